@@ -1,0 +1,106 @@
+// Per-file facts the rules share, computed on first use and kept for the life of one parse: the
+// top-level functions, every map-index write, each function's scopes. Cheap facts come from
+// queries over the whole file; the scope walk runs only for functions a rule asks about.
+import { Query, type Language, type Node } from 'web-tree-sitter';
+import type { PackageIndex } from './package-index';
+import { analyzeScopes, type FunctionScopes } from './scopes';
+import type { SourceUnit } from './summary';
+
+export interface IndexWrite {
+  /** The `x[k]` being assigned, incremented or decremented. */
+  index: Node;
+  /** The top-level function (or method) it is in. */
+  fn: Node;
+}
+
+const WRITES_QUERY = `
+(assignment_statement left: (expression_list (index_expression) @w))
+(inc_statement (index_expression) @w)
+(dec_statement (index_expression) @w)
+`;
+const IMPORT_QUERY = `(import_spec name: (_)? @alias path: (_) @path) @spec`;
+
+const queries = new WeakMap<Language, { writes: Query; imports: Query }>();
+function queriesFor(language: Language) {
+  let q = queries.get(language);
+  if (!q) {
+    q = { writes: new Query(language, WRITES_QUERY), imports: new Query(language, IMPORT_QUERY) };
+    queries.set(language, q);
+  }
+  return q;
+}
+
+export class FileFacts {
+  private _functions?: Node[];
+  private _writes?: IndexWrite[];
+  private _imports?: Set<string>;
+  private readonly scopes = new Map<number, FunctionScopes>();
+
+  constructor(
+    readonly unit: SourceUnit,
+    readonly pkg: PackageIndex,
+  ) {}
+
+  /** Function and method declarations at the top level, in source order. */
+  get functions(): Node[] {
+    this._functions ??= this.unit.tree.rootNode.namedChildren.filter(
+      (n): n is Node => n !== null && (n.type === 'function_declaration' || n.type === 'method_declaration'),
+    );
+    return this._functions;
+  }
+
+  /** Every `x[k] = v`, `x[k] op= v`, `x[k]++` in a function body. */
+  get indexWrites(): IndexWrite[] {
+    if (!this._writes) {
+      const q = queriesFor(this.unit.tree.language);
+      this._writes = [];
+      for (const c of q.writes.captures(this.unit.tree.rootNode)) {
+        const fn = this.functionAt(c.node.startIndex);
+        if (fn) this._writes.push({ index: c.node, fn });
+      }
+    }
+    return this._writes;
+  }
+
+  /** Package names the file's imports bind (alias, else the path's last element). */
+  get importNames(): Set<string> {
+    if (!this._imports) {
+      this._imports = new Set();
+      const q = queriesFor(this.unit.tree.language);
+      for (const m of q.imports.matches(this.unit.tree.rootNode)) {
+        const alias = m.captures.find((c) => c.name === 'alias')?.node.text;
+        const path = m.captures.find((c) => c.name === 'path')?.node.text.replace(/^["`]|["`]$/g, '') ?? '';
+        // Go's convention: the package name is the last element, minus a major-version suffix.
+        const parts = path.split('/');
+        let last = parts[parts.length - 1];
+        if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
+        this._imports.add(alias ?? last.replace(/^go-/, '').replace(/[.-].*$/, ''));
+      }
+    }
+    return this._imports;
+  }
+
+  scopesOf(fn: Node): FunctionScopes {
+    let s = this.scopes.get(fn.id);
+    if (!s) {
+      s = analyzeScopes(fn);
+      this.scopes.set(fn.id, s);
+    }
+    return s;
+  }
+
+  /** The top-level function containing a UTF-16 offset. */
+  functionAt(offset: number): Node | undefined {
+    const fns = this.functions;
+    let lo = 0;
+    let hi = fns.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const f = fns[mid];
+      if (offset < f.startIndex) hi = mid - 1;
+      else if (offset >= f.endIndex) lo = mid + 1;
+      else return f;
+    }
+    return undefined;
+  }
+}

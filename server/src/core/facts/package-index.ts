@@ -1,0 +1,131 @@
+// What one package (the files of a directory with the same package clause) declares, merged from
+// the files' summaries: named types with their map fields, methods, and package-level variables.
+import type { FileSummary } from './summary';
+import type { FieldInfo, MethodInfo, PackageVar, TypeInfo } from './types';
+
+export interface FieldStep {
+  field: FieldInfo;
+  owner: TypeInfo;
+}
+
+export class PackageIndex {
+  readonly types = new Map<string, TypeInfo>();
+  private readonly methods = new Map<string, MethodInfo[]>();
+  private readonly vars = new Map<string, PackageVar>();
+  private readonly assigned = new Set<string>();
+  private readonly linkname: boolean;
+
+  constructor(readonly summaries: readonly FileSummary[]) {
+    let linkname = false;
+    for (const s of summaries) {
+      for (const t of s.types) this.types.set(t.name, t);
+      for (const [name, list] of s.methods) this.methods.set(name, [...(this.methods.get(name) ?? []), ...list]);
+      for (const v of s.vars) this.vars.set(v.name, v);
+      for (const n of s.assignedNames) this.assigned.add(n);
+      linkname ||= s.linkname;
+    }
+    this.linkname = linkname;
+  }
+
+  /** The `map[K]V` a type name stands for, when it is a map type declared in this package. */
+  mapTypeOf(typeName: string | undefined): TypeInfo | undefined {
+    const t = typeName ? this.types.get(typeName) : undefined;
+    return t?.kind === 'map' ? t : undefined;
+  }
+
+  struct(typeName: string | undefined): TypeInfo | undefined {
+    const t = typeName ? this.types.get(typeName) : undefined;
+    return t?.kind === 'struct' ? t : undefined;
+  }
+
+  method(typeName: string, name: string): MethodInfo | undefined {
+    return this.methods.get(typeName)?.find((m) => m.name === name);
+  }
+
+  isMapField(field: FieldInfo): boolean {
+    return !field.embedded && (field.isMapLiteral || this.mapTypeOf(field.valueTypeName) !== undefined);
+  }
+
+  /**
+   * Resolves `x.a.b` on a value of struct type `typeName` to the fields it walks, promoting through
+   * embedded structs held by value (Go's shallowest-depth rule; an ambiguous name resolves to
+   * nothing). Undefined when a step is not a field we know: a method, a pointer embedding, a
+   * type from another package.
+   */
+  resolveFields(typeName: string, selectors: readonly string[]): FieldStep[] | undefined {
+    const steps: FieldStep[] = [];
+    let current = this.struct(typeName);
+    for (const sel of selectors) {
+      if (!current) return undefined;
+      const path = this.findField(current, sel);
+      if (!path) return undefined;
+      steps.push(...path);
+      const last = path[path.length - 1].field;
+      current = this.struct(last.valueTypeName);
+    }
+    return steps;
+  }
+
+  /** Every field path from `typeName` to a map-typed field, through struct fields held by value. */
+  mapFieldPaths(typeName: string, depth = 4): FieldStep[][] {
+    const out: FieldStep[][] = [];
+    const walk = (t: TypeInfo, prefix: FieldStep[], seen: Set<string>) => {
+      for (const field of t.fields) {
+        const step = { field, owner: t };
+        if (this.isMapField(field)) out.push([...prefix, step]);
+        const inner = this.struct(field.valueTypeName);
+        if (inner && !seen.has(inner.name) && prefix.length + 1 < depth) {
+          walk(inner, [...prefix, step], new Set([...seen, inner.name]));
+        }
+      }
+    };
+    const root = this.struct(typeName);
+    if (root) walk(root, [], new Set([root.name]));
+    return out;
+  }
+
+  /**
+   * A package-level variable that is nil forever: unexported (no other package can assign it),
+   * declared with a map type and no value, never assigned or address-taken in any file of the
+   * package, and no `//go:linkname` anywhere that could reach it.
+   */
+  neverAssignedNilMap(name: string): PackageVar | undefined {
+    const v = this.vars.get(name);
+    if (!v || !v.nilMap || this.linkname || this.assigned.has(name)) return undefined;
+    if (name[0] !== name[0].toLowerCase() || name[0] === '_') return undefined;
+    if (!v.typeText.startsWith('map[') && !this.mapTypeOf(v.typeText)) return undefined;
+    return v;
+  }
+
+  private findField(t: TypeInfo, name: string): FieldStep[] | undefined {
+    // Breadth-first by embedding depth: the shallowest match wins, two at one depth are ambiguous.
+    let level: { type: TypeInfo; path: FieldStep[] }[] = [{ type: t, path: [] }];
+    const seen = new Set<string>([t.name]);
+    // An embedded type we cannot look into (another package's, or behind a pointer) may hold the
+    // name at a shallower depth than a match found further down: then we cannot say which wins.
+    let opaqueAbove = false;
+    while (level.length > 0) {
+      const found: FieldStep[][] = [];
+      const next: { type: TypeInfo; path: FieldStep[] }[] = [];
+      let opaqueHere = false;
+      for (const { type, path } of level) {
+        for (const field of type.fields) {
+          const step = [...path, { field, owner: type }];
+          if (field.name === name) found.push(step);
+          else if (field.embedded) {
+            const inner = this.struct(field.valueTypeName);
+            if (!inner) opaqueHere = true;
+            else if (!seen.has(inner.name)) {
+              seen.add(inner.name);
+              next.push({ type: inner, path: step });
+            }
+          }
+        }
+      }
+      if (found.length > 0) return found.length === 1 && !opaqueAbove ? found[0] : undefined;
+      opaqueAbove ||= opaqueHere;
+      level = next;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,64 @@
+// The package's own named types, read from the top-level declarations of every file in one
+// directory: enough to know which fields of a struct are maps (directly, through a named map type,
+// or promoted from an embedded struct) and which methods have value receivers.
+import type { Node } from 'web-tree-sitter';
+import type { ByteRange } from '../findings';
+
+export interface FieldInfo {
+  /** The field's name; for an embedded field, the type's name. */
+  name: string;
+  embedded: boolean;
+  /** The field's type as written (`map[string]int`, `Counts`, `*Inner`). */
+  typeText: string;
+  /** Named type in this package the field's type refers to by value (not through a pointer). */
+  valueTypeName?: string;
+  /** `map[K]V` written directly. */
+  isMapLiteral: boolean;
+  range: ByteRange;
+}
+
+export interface TypeInfo {
+  name: string;
+  file: string;
+  kind: 'struct' | 'map' | 'other';
+  fields: FieldInfo[];
+  /** The declared type text (for a named map type, its `map[K]V`). */
+  typeText: string;
+  /** The declaration has type parameters: field types may mention them. */
+  generic: boolean;
+  range: ByteRange;
+}
+
+export interface MethodInfo {
+  name: string;
+  pointerReceiver: boolean;
+  /** For value receivers: the receiver's fields the method assigns (`c.m = …`), which the caller never sees. */
+  assignedFields: { name: string; range: ByteRange }[];
+  file: string;
+  range: ByteRange;
+}
+
+export interface PackageVar {
+  name: string;
+  file: string;
+  /** Declared with a type and no value (whether that type is a map is the package index's to say). */
+  nilMap: boolean;
+  typeText: string;
+  range: ByteRange;
+  /** The var_spec is alone in its declaration (a fix may rewrite it). */
+  standalone: boolean;
+  specRange: ByteRange;
+}
+
+/** Strips a generic instantiation or parentheses to the named type it refers to, if any. */
+export function namedTypeOf(typeNode: Node | null): string | undefined {
+  let n = typeNode;
+  while (n && n.type === 'parenthesized_type') n = n.namedChild(0);
+  if (!n) return undefined;
+  if (n.type === 'type_identifier') return n.text;
+  if (n.type === 'generic_type') {
+    const base = n.childForFieldName('type');
+    return base?.type === 'type_identifier' ? base.text : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,32 @@
+// What a rule module exports: its metadata (which also generates docs/rules.md) and a check over
+// one file's facts. Rules never read files and never talk LSP; they return findings with fixes.
+import type { FileFacts } from '../facts/file-facts';
+import type { Finding, Severity } from '../findings';
+import type { GoVersion } from '../go-version';
+
+export interface RuleDocs {
+  /** One sentence: what it reports. */
+  summary: string;
+  /** Why it matters, in a short paragraph. */
+  why: string;
+  /** Go code that the rule reports. */
+  bad: string;
+  /** The same code after the fix. */
+  good: string;
+  /** When the rule stays silent on purpose. */
+  silentWhen: string[];
+  /** What the quick fix does, and whether it is safe to apply unattended. */
+  fix: string;
+}
+
+export interface RuleContext {
+  facts: FileFacts;
+  go: GoVersion;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  docs: RuleDocs;
+  check(ctx: RuleContext): Finding[];
+}

@@ -1,0 +1,54 @@
+// Suppression comments (design.md §3.3), on the finding's line or alone on the line above:
+//   //mapscope:ignore [rule[,rule]] [reason]
+//   //nolint  //nolint:mapscope  //nolint:all  (golangci-lint's spelling; other linters' names do not count)
+//   //lint:ignore mapscope reason                  (staticcheck's spelling)
+import type { Tree } from 'web-tree-sitter';
+import type { Finding } from './findings';
+import type { LineIndex } from './parse/positions';
+
+const DIRECTIVE = /\/\/\s*(mapscope:ignore|nolint|lint:ignore)\b(\S*)(.*)$/;
+
+export function isSuppressed(finding: Finding, text: string, lines: LineIndex, tree: Tree): boolean {
+  const { line } = lines.lspPosition(finding.range.start);
+  for (const l of [line, line - 1]) {
+    if (l < 0) continue;
+    const start16 = lines.utf16Offset(lines.lineStartByte(l));
+    const end = text.indexOf('\n', start16);
+    const lineText = text.slice(start16, end < 0 ? text.length : end);
+    const at = lineText.indexOf('//');
+    if (at < 0) continue;
+    // The line above only counts when the comment stands alone on it.
+    if (l !== line && lineText.slice(0, at).trim() !== '') continue;
+    const m = DIRECTIVE.exec(lineText.slice(at));
+    if (!m) continue;
+    const comment = tree.rootNode.descendantForIndex(start16 + at);
+    if (comment?.type !== 'comment') continue; // `//` inside a string literal
+    if (directiveCovers(m[1], m[2], m[3], finding.rule)) return true;
+  }
+  return false;
+}
+
+function directiveCovers(kind: string, attached: string, rest: string, rule: string): boolean {
+  const words = rest.trim().split(/\s+/).filter(Boolean);
+  switch (kind) {
+    case 'nolint': {
+      if (attached === '') return true;
+      if (!attached.startsWith(':')) return false;
+      const names = attached.slice(1).split(',');
+      return names.includes('mapscope') || names.includes('all') || names.includes(rule);
+    }
+    case 'lint:ignore': {
+      // `//lint:ignore Check1[,Check2] reason`: staticcheck requires a reason.
+      if (attached !== '' || words.length < 2) return false;
+      const names = words[0].split(',');
+      return names.includes('mapscope') || names.includes(rule);
+    }
+    default: {
+      if (attached !== '') return false;
+      if (words.length === 0) return true;
+      // The first word is a rule list when it looks like one; otherwise it starts the reason.
+      if (!/^[a-z]+(-[a-z]+)*(,[a-z]+(-[a-z]+)*)*$/.test(words[0]) || !words[0].includes('-')) return true;
+      return words[0].split(',').includes(rule);
+    }
+  }
+}
