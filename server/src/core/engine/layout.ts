@@ -11,6 +11,12 @@ export interface Layout {
   align: number;
   /** Whether the type contains pointers (decides "noscan" allocations and malloc headers). */
   pointers: boolean;
+  /**
+   * How the runtime compares keys of this type: 'mem' for plain memory with no padding (ints,
+   * pointers, arrays and packed structs of them), 'string', or 'other' (floats, interfaces,
+   * padded structs...). With the size it picks the map's assign fast path.
+   */
+  equality?: 'mem' | 'string' | 'other';
   /** Guesses that were made for types nobody could resolve. Empty or absent: exact. */
   assumptions?: string[];
 }
@@ -96,36 +102,44 @@ export function layoutOf(type: GoType, resolver?: TypeResolver, opts: LayoutOpti
     }
     if (pkg !== undefined) {
       const std = lookupStdlibType(pkg, name, goMinor, args);
-      if (std) return { size: std.size, align: std.align, pointers: std.pointers };
+      if (std) return { size: std.size, align: std.align, pointers: std.pointers, equality: std.equality ?? 'other' };
     } else if (name === 'error' || name === 'comparable') {
-      return { size: 16, align: 8, pointers: true };
+      return { size: 16, align: 8, pointers: true, equality: 'other' };
     }
     assumptions.push(`unknown type ${shown}: assumed 8 bytes with pointers`);
-    return { ...UNKNOWN_TYPE_LAYOUT };
+    return { ...UNKNOWN_TYPE_LAYOUT, equality: 'other' };
   };
 
   const of = (t: GoType): Layout => {
     switch (t.kind) {
       case 'basic': {
         const [size, align, pointers] = BASIC[t.name];
-        return { size, align, pointers };
+        const float = t.name.startsWith('float') || t.name.startsWith('complex');
+        return { size, align, pointers, equality: float ? 'other' : 'mem' };
       }
-      case 'string': return { size: 16, align: 8, pointers: true };
-      case 'slice': return { size: 24, align: 8, pointers: true };
-      case 'interface': return { size: 16, align: 8, pointers: true };
+      case 'string': return { size: 16, align: 8, pointers: true, equality: 'string' };
+      case 'slice': return { size: 24, align: 8, pointers: true, equality: 'other' };
+      case 'interface': return { size: 16, align: 8, pointers: true, equality: 'other' };
       case 'pointer': case 'map': case 'chan': case 'func':
-        return { size: PTR_SIZE, align: PTR_SIZE, pointers: true };
+        return { size: PTR_SIZE, align: PTR_SIZE, pointers: true, equality: 'mem' };
       case 'array': {
         const e = of(t.elem);
-        return { size: e.size * t.len, align: e.align, pointers: t.len > 0 && e.pointers };
+        return {
+          size: e.size * t.len, align: e.align, pointers: t.len > 0 && e.pointers,
+          equality: t.len === 0 || e.equality === 'mem' ? 'mem' : 'other',
+        };
       }
       case 'struct': {
         let offset = 0;
         let align = 1;
         let pointers = false;
         let lastSize = -1;
+        let packedMem = true;
+        let sum = 0;
         for (const f of t.fields) {
           const l = of(f.type);
+          sum += l.size;
+          if (l.equality !== 'mem' || f.name === '_') packedMem = false;
           offset = alignUp(offset, l.align) + l.size;
           align = Math.max(align, l.align);
           pointers ||= l.pointers;
@@ -133,7 +147,8 @@ export function layoutOf(type: GoType, resolver?: TypeResolver, opts: LayoutOpti
         }
         // Trailing zero-size field in a non-empty struct: one byte of padding (issue 9401).
         if (offset > 0 && lastSize === 0) offset++;
-        return { size: alignUp(offset, align), align, pointers };
+        const size = alignUp(offset, align);
+        return { size, align, pointers, equality: packedMem && sum === size ? 'mem' : 'other' };
       }
       case 'named': return declared(t.pkg, t.name, undefined);
       case 'generic': return declared(t.pkg, t.name, t.args);

@@ -1,0 +1,247 @@
+// Swiss map simulation for insert-only workloads (and updates), fast enough for 10M entries.
+//
+// Without deletes there are no tombstones, so a table's fate depends only on how many keys it
+// holds: it grows when it holds 7/8·capacity and gets a new key. Which table a key lands in is
+// decided by the top bits of its hash (extendible hashing), and a split sends each entry left
+// or right by the next bit. So instead of slots we keep a histogram of inserted keys by the top
+// F bits of their hash; a table at depth d covers a contiguous range of 2^(F−d) cells, and the
+// left half of a split is the sum over the first half of that range.
+
+import { makeHasher, type KeyHasher } from './hash';
+import type { MapShape } from './map-shape';
+import {
+  GROUP_SLOTS, MAP_HEADER_BYTES, MAX_TABLE_CAPACITY, maxGrowthLeft, swissBytes, swissHintPlan,
+  type SwissBytes,
+} from './swiss-common';
+import type { Recorder } from './timeline';
+import type { MapSimulator } from './workload';
+
+const MAX_FINE_BITS = 28;
+
+export interface SwissOptions {
+  /** 1.24–1.26 convert a full small map to a table even when the key already exists. */
+  smallUpdateQuirk: boolean;
+}
+
+export class SwissCountSim implements MapSimulator {
+  private readonly hasher: KeyHasher;
+  private readonly bytes: SwissBytes;
+
+  private mode: 'empty' | 'small' | 'table' = 'empty';
+  private used = 0;
+  private inserts = 0;
+
+  // Tables, by id: capacity, used, local depth, hash prefix (top `depth` bits).
+  private nTables = 0;
+  private tCap = new Int32Array(16);
+  private tUsed = new Int32Array(16);
+  private tDepth = new Int32Array(16);
+  private tPrefix = new Int32Array(16);
+  private budget = 0; // Σ maxGrowthLeft over live tables
+  private dead = 0; // tables replaced by a split
+
+  private globalDepth = 0;
+  private dir = new Int32Array(1);
+
+  // Histogram of inserted keys by the top `fineBits` bits of their hash.
+  private fineBits: number;
+  private fine: Int32Array;
+
+  /** Statistics for reports and tests. */
+  splits = 0;
+  grows = 0;
+
+  constructor(
+    private readonly shape: MapShape, private readonly rec: Recorder, hint: number, seed: number,
+    expectedEntries: number, private readonly opts: SwissOptions,
+  ) {
+    this.hasher = makeHasher(seed);
+    this.bytes = swissBytes(shape);
+    // Enough bits for the deepest table we expect, plus margin; refined on demand.
+    const expectedDepth = Math.ceil(Math.log2(Math.max(expectedEntries, hint, 896) / 896));
+    this.fineBits = Math.min(MAX_FINE_BITS, Math.max(8, expectedDepth + 4));
+    this.fine = new Int32Array(2 ** this.fineBits);
+    this.make(hint);
+  }
+
+  /** Live tables (0 while the map is empty or small). */
+  get tables(): number { return this.mode === 'table' ? this.nTables - this.dead : 0; }
+  get directoryLength(): number { return this.mode === 'table' ? this.dir.length : 0; }
+
+  capacity(): number {
+    return this.mode === 'empty' ? 0 : this.mode === 'small' ? GROUP_SLOTS : this.budget;
+  }
+
+  private make(hint: number): void {
+    const { rec, bytes } = this;
+    rec.beginOp(0, 'insert');
+    rec.alloc(MAP_HEADER_BYTES);
+    let detail = 'Map header';
+    const plan = swissHintPlan(hint, this.shape);
+    if (plan) {
+      this.mode = 'table';
+      this.globalDepth = Math.log2(plan.dirSize);
+      this.dir = new Int32Array(plan.dirSize);
+      rec.alloc(bytes.directory(plan.dirSize));
+      for (let i = 0; i < plan.dirSize; i++) {
+        this.dir[i] = this.newTable(plan.capacity, this.globalDepth, i);
+        rec.alloc(bytes.table(plan.capacity));
+      }
+      detail += `, ${plan.dirSize} table(s) × capacity ${plan.capacity}`;
+    }
+    rec.mark('make', 0, this.capacity(), detail);
+    rec.endOp(this.capacity());
+  }
+
+  private newTable(cap: number, depth: number, prefix: number): number {
+    if (this.nTables === this.tCap.length) {
+      const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+      this.tCap = grow(this.tCap);
+      this.tUsed = grow(this.tUsed);
+      this.tDepth = grow(this.tDepth);
+      this.tPrefix = grow(this.tPrefix);
+    }
+    const t = this.nTables++;
+    this.tCap[t] = cap;
+    this.tUsed[t] = 0;
+    this.tDepth[t] = depth;
+    this.tPrefix[t] = prefix;
+    this.budget += maxGrowthLeft(cap);
+    return t;
+  }
+
+  private retire(t: number): void {
+    this.budget -= maxGrowthLeft(this.tCap[t]);
+    this.dead++;
+  }
+
+  insertRange(from: number, to: number): void {
+    for (let k = from; k < to; k++) this.insert(k);
+  }
+
+  insert(k: number): void {
+    const rec = this.rec;
+    this.inserts++;
+    rec.beginOp(this.inserts, 'insert');
+    const hi = this.hasher.hi(k);
+    if (this.mode === 'empty') {
+      rec.alloc(this.bytes.smallGroup);
+      this.mode = 'small';
+      rec.mark('alloc', 0, GROUP_SLOTS, 'small map group');
+    }
+    if (this.mode === 'small') {
+      if (this.used < GROUP_SLOTS) {
+        this.used++;
+        this.fine[hi >>> (32 - this.fineBits)]++;
+        rec.quietAlloc(this.shape.perEntryBytes);
+        rec.endOp(this.capacity());
+        return;
+      }
+      this.growToTable();
+    }
+    let t: number;
+    for (;;) {
+      t = this.dir[this.globalDepth === 0 ? 0 : hi >>> (32 - this.globalDepth)];
+      if (this.tUsed[t] < maxGrowthLeft(this.tCap[t])) break;
+      this.rehash(t);
+    }
+    this.tUsed[t]++;
+    this.used++;
+    this.fine[hi >>> (32 - this.fineBits)]++;
+    rec.quietAlloc(this.shape.perEntryBytes);
+    rec.endOp(this.capacity());
+  }
+
+  remove(): void {
+    throw new Error('SwissCountSim models insert-only workloads; use SwissSlotSim for deletes');
+  }
+
+  update(): void {
+    this.rec.beginOp(this.inserts, 'update');
+    if (this.mode === 'small' && this.used === GROUP_SLOTS && this.opts.smallUpdateQuirk) this.growToTable();
+    this.rec.endOp(this.capacity());
+  }
+
+  /** growToTable: the 8 entries move into a 16-slot table behind a 1-entry directory. */
+  private growToTable(): void {
+    const { rec, bytes } = this;
+    rec.alloc(bytes.table(2 * GROUP_SLOTS));
+    rec.alloc(bytes.directory(1));
+    rec.free(bytes.smallGroup);
+    this.mode = 'table';
+    this.globalDepth = 0;
+    this.dir = new Int32Array(1);
+    this.dir[0] = this.newTable(2 * GROUP_SLOTS, 0, 0);
+    this.tUsed[this.dir[0]] = this.used;
+    rec.addMoved(this.used);
+    rec.mark('grow', GROUP_SLOTS, this.capacity(), 'small map → table of 16');
+  }
+
+  private rehash(t: number): void {
+    const { rec, bytes } = this;
+    const cap = this.tCap[t];
+    const capBefore = this.capacity();
+    if (cap * 2 <= MAX_TABLE_CAPACITY) {
+      // grow: one new table of double capacity, every entry re-inserted; old one is garbage.
+      rec.alloc(bytes.table(cap * 2));
+      rec.free(bytes.table(cap));
+      this.budget += maxGrowthLeft(cap * 2) - maxGrowthLeft(cap);
+      this.tCap[t] = cap * 2;
+      rec.addMoved(this.tUsed[t]);
+      this.grows++;
+      rec.mark('grow', capBefore, this.capacity(), `table ${cap}→${cap * 2}`);
+      return;
+    }
+    this.split(t, capBefore);
+  }
+
+  private split(t: number, capBefore: number): void {
+    const { rec, bytes } = this;
+    const d = this.tDepth[t];
+    const p = this.tPrefix[t];
+    if (d + 1 > this.fineBits) this.refine(d + 1 + 4);
+    const start = p * 2 ** (this.fineBits - d);
+    const half = 2 ** (this.fineBits - d - 1);
+    let left = 0;
+    const fine = this.fine;
+    for (let i = start, end = start + half; i < end; i++) left += fine[i];
+    const used = this.tUsed[t];
+    let detail = `split table of ${used}`;
+    // split allocates both halves, then installTableSplit may double the directory.
+    rec.alloc(bytes.table(MAX_TABLE_CAPACITY));
+    rec.alloc(bytes.table(MAX_TABLE_CAPACITY));
+    if (d === this.globalDepth) {
+      // installTableSplit: no room for another level, double the directory first.
+      const old = this.dir;
+      const dir = new Int32Array(old.length * 2);
+      for (let i = 0; i < old.length; i++) { dir[2 * i] = old[i]; dir[2 * i + 1] = old[i]; }
+      rec.alloc(bytes.directory(dir.length));
+      rec.free(bytes.directory(old.length));
+      this.dir = dir;
+      this.globalDepth++;
+      detail += `, directory ${old.length}→${dir.length}`;
+    }
+    rec.free(bytes.table(this.tCap[t]));
+    this.retire(t);
+    const l = this.newTable(MAX_TABLE_CAPACITY, d + 1, p * 2);
+    const r = this.newTable(MAX_TABLE_CAPACITY, d + 1, p * 2 + 1);
+    this.tUsed[l] = left;
+    this.tUsed[r] = used - left;
+    const span = 2 ** (this.globalDepth - d - 1);
+    const base = p * 2 * span;
+    this.dir.fill(l, base, base + span);
+    this.dir.fill(r, base + span, base + 2 * span);
+    rec.addMoved(used);
+    this.splits++;
+    rec.mark('split', capBefore, this.capacity(), `${detail} → ${left} + ${used - left}`);
+  }
+
+  /** Rebuilds the histogram with more bits (only when a table gets deeper than expected). */
+  private refine(bits: number): void {
+    if (bits > MAX_FINE_BITS) throw new Error('swiss simulation: hash prefix depth exceeded');
+    this.fineBits = bits;
+    this.fine = new Int32Array(2 ** bits);
+    const hi = this.hasher.hi;
+    for (let k = 0; k < this.used; k++) this.fine[hi(k) >>> (32 - bits)]++;
+  }
+}
