@@ -1,6 +1,8 @@
 // Per-file facts the rules share, computed on first use and kept for the life of one parse: the
-// top-level functions, every map-index write, each function's scopes. Cheap facts come from
-// queries over the whole file; the scope walk runs only for functions a rule asks about.
+// top-level functions, every map-index write, each function's scopes. Whole-tree walks and even
+// whole-tree queries cost a large fraction of a parse (design.md §2), so facts start from a scan
+// of the text for the tokens that matter and ask the tree only about those places; the scope walk
+// runs only for functions a rule asks about.
 import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { PackageIndex } from './package-index';
 import { analyzeScopes, type FunctionScopes } from './scopes';
@@ -13,18 +15,15 @@ export interface IndexWrite {
   fn: Node;
 }
 
-const WRITES_QUERY = `
-(assignment_statement left: (expression_list (index_expression) @w))
-(inc_statement (index_expression) @w)
-(dec_statement (index_expression) @w)
-`;
+/** A `]` followed by an assignment operator or `++`/`--`: where an index write can end. */
+const WRITE_AFTER_INDEX = /\](?=\s*(?:=(?!=)|\+\+|--|(?:[-+*/%&|^]|<<|>>|&\^)=))/g;
 const IMPORT_QUERY = `(import_spec name: (_)? @alias path: (_) @path) @spec`;
 
-const queries = new WeakMap<Language, { writes: Query; imports: Query }>();
+const queries = new WeakMap<Language, { imports: Query }>();
 function queriesFor(language: Language) {
   let q = queries.get(language);
   if (!q) {
-    q = { writes: new Query(language, WRITES_QUERY), imports: new Query(language, IMPORT_QUERY) };
+    q = { imports: new Query(language, IMPORT_QUERY) };
     queries.set(language, q);
   }
   return q;
@@ -52,11 +51,13 @@ export class FileFacts {
   /** Every `x[k] = v`, `x[k] op= v`, `x[k]++` in a function body. */
   get indexWrites(): IndexWrite[] {
     if (!this._writes) {
-      const q = queriesFor(this.unit.tree.language);
       this._writes = [];
-      for (const c of q.writes.captures(this.unit.tree.rootNode)) {
-        const fn = this.functionAt(c.node.startIndex);
-        if (fn) this._writes.push({ index: c.node, fn });
+      const root = this.unit.tree.rootNode;
+      for (const m of this.unit.text.matchAll(WRITE_AFTER_INDEX)) {
+        const index = root.descendantForIndex(m.index, m.index + 1)?.parent;
+        if (index?.type !== 'index_expression' || index.endIndex !== m.index + 1 || !isWriteTarget(index)) continue;
+        const fn = this.functionAt(index.startIndex);
+        if (fn) this._writes.push({ index, fn });
       }
     }
     return this._writes;
@@ -103,4 +104,13 @@ export class FileFacts {
     }
     return undefined;
   }
+}
+
+/** `x[k] = …` (any assignment operator, possibly one of several targets) or `x[k]++`. */
+function isWriteTarget(index: Node): boolean {
+  const parent = index.parent;
+  if (!parent) return false;
+  if (parent.type === 'inc_statement' || parent.type === 'dec_statement') return true;
+  const stmt = parent.parent;
+  return parent.type === 'expression_list' && stmt?.type === 'assignment_statement' && stmt.childForFieldName('left')?.equals(parent) === true;
 }

@@ -30,20 +30,21 @@ export function byteRange(node: Node, lines: LineIndex): ByteRange {
   return { start: lines.byteOffset(node.startIndex), end: lines.byteOffset(node.endIndex) };
 }
 
-const ASSIGNED_QUERY = `
-(assignment_statement left: (expression_list (identifier) @a))
-(range_clause left: (expression_list (identifier) @a))
-(unary_expression operator: "&" operand: (identifier) @a)
-(inc_statement (identifier) @a)
-(dec_statement (identifier) @a)
-`;
+/**
+ * Names that may be assigned, read off the text: every word left of an assignment operator on its
+ * line (`a, b = …`, `x += …`, `for k, v = range`), every `&name` and `name++`. A superset of the
+ * names really assigned (comments and strings add some), which can only make the rules quieter,
+ * at a fraction of the cost of a query over the whole tree.
+ */
+const ASSIGNMENT_LHS = /^[ \t]*([\w., \t]+?)[ \t]*(?:[-+*/%&|^]|<<|>>|&\^)?=(?!=)/gm;
+const ADDRESS_OR_INCDEC = /&[ \t]*(\w+)|\+\+|--/g;
 const VALUE_RECEIVER_QUERY = `(assignment_statement left: (expression_list (selector_expression operand: (identifier) @recv field: (field_identifier) @field)))`;
 
-const queries = new WeakMap<Language, { assigned: Query; receiverFields: Query }>();
+const queries = new WeakMap<Language, { receiverFields: Query }>();
 function queriesFor(language: Language) {
   let q = queries.get(language);
   if (!q) {
-    q = { assigned: new Query(language, ASSIGNED_QUERY), receiverFields: new Query(language, VALUE_RECEIVER_QUERY) };
+    q = { receiverFields: new Query(language, VALUE_RECEIVER_QUERY) };
     queries.set(language, q);
   }
   return q;
@@ -86,7 +87,11 @@ export function summarize(unit: SourceUnit): FileSummary {
         break;
     }
   }
-  for (const c of q.assigned.captures(root)) summary.assignedNames.add(c.node.text);
+  for (const m of unit.text.matchAll(ASSIGNMENT_LHS)) for (const w of m[1].matchAll(/\w+/g)) summary.assignedNames.add(w[0]);
+  for (const m of unit.text.matchAll(ADDRESS_OR_INCDEC)) {
+    const name = m[1] ?? /(\w+)[ \t]*$/.exec(unit.text.slice(Math.max(0, m.index - 64), m.index))?.[1];
+    if (name) summary.assignedNames.add(name);
+  }
   return summary;
 }
 

@@ -130,8 +130,13 @@ function mayHoldCandidates(fn: Node, writes: IndexWrite[], facts: FileFacts): bo
   for (const w of writes) {
     const name = baseIdentifier(w.index)!.id.text;
     if (facts.pkg.neverAssignedNilMap(name)) return true;
-    // A local candidate is declared by `var name`, `name :=`, `name, x :=` or a named result.
-    if (new RegExp(`(?:\\bvar\\s+|[(,]\\s*)${name}\\b|\\b${name}\\s*(?:,[\\w\\s,]*)?:=`).test(text)) return true;
+    // A local candidate is declared without a value (`var name T`, also in a `var (…)` group, or
+    // as a named result `(name T`), or by `:=` from a literal or `new`.
+    const declared = new RegExp(
+      `(?:\\bvar[ \\t]+|^[ \\t]*|[(,][ \\t]*)(?:\\w+[ \\t]*,[ \\t]*)*${name}[ \\t]+[\\w*\\[]|\\b${name}[ \\t]*(?:,[ \\t]*\\w+[ \\t]*)*(?::=|=)[ \\t]*(?:&|new\\b|\\w+[ \\t]*\\{)`,
+      'm',
+    );
+    if (declared.test(text)) return true;
   }
   return false;
 }
