@@ -2,7 +2,7 @@
 // wasm files (the tree-sitter runtime and the pinned Go grammar) beside them, so that dist/ is all
 // that runs: the .vsix ships dist/ and nothing from node_modules.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 mkdirSync(dist, { recursive: true });
 
 const common = {
@@ -20,6 +21,10 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   absWorkingDir: root,
+  define: { __MAPSCOPE_VERSION__: JSON.stringify(version) },
+  // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle does not have:
+  // bundle its CommonJS build instead.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
 };
 
 await Promise.all([

@@ -1,0 +1,20 @@
+// A worker thread of `mapscope check`: loads the parser once, then checks directory jobs as the
+// main thread hands them out, and posts plain-data reports back.
+import { parentPort, workerData } from 'node:worker_threads';
+import { GoParser, type WasmPaths } from '../core/parse/parser';
+import { checkDirectory, type CheckJob } from '../node/check-package';
+
+const parserReady = GoParser.load(workerData as WasmPaths);
+
+parentPort!.on('message', async (msg: { id: number; job: CheckJob } | 'exit') => {
+  if (msg === 'exit') {
+    parentPort!.close();
+    return;
+  }
+  const parser = await parserReady;
+  try {
+    parentPort!.postMessage({ id: msg.id, report: checkDirectory(parser, msg.job) });
+  } catch (e) {
+    parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
+  }
+});

@@ -1,0 +1,93 @@
+// The three output formats of `mapscope check` (design.md §3.2). Paths are relative to the working
+// directory; lines and columns are 1-based, columns in UTF-8 bytes (SARIF: UTF-16, its default).
+import { relative } from 'node:path';
+import { RULES } from '../core/rules';
+import type { PlacedFinding, Span } from '../node/check-package';
+
+export type Format = 'text' | 'json' | 'sarif';
+
+const rel = (file: string) => relative(process.cwd(), file) || file;
+
+export function formatText(findings: readonly PlacedFinding[]): string {
+  const out: string[] = [];
+  for (const f of findings) {
+    out.push(`${rel(f.file)}:${f.span.start.line}:${f.span.start.column}: ${f.severity}: ${f.message} (${f.rule})`);
+    for (const r of f.related) out.push(`    ${rel(r.file)}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
+    for (const x of f.fixes) out.push(`    fix: ${x.title}`);
+  }
+  return out.length > 0 ? out.join('\n') + '\n' : '';
+}
+
+const flat = (s: Span) => ({ line: s.start.line, column: s.start.column, endLine: s.end.line, endColumn: s.end.column });
+
+export function formatJson(findings: readonly PlacedFinding[]): string {
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        findings: findings.map((f) => ({
+          file: rel(f.file),
+          ...flat(f.span),
+          rule: f.rule,
+          severity: f.severity,
+          message: f.message,
+          ...(f.hint !== undefined ? { hint: f.hint } : {}),
+          fixes: f.fixes.map((x) => ({ title: x.title, isPreferred: x.isPreferred, edits: x.edits.map((e) => ({ ...flat(e.span), newText: e.newText })) })),
+          related: f.related.map((r) => ({ file: rel(r.file), ...flat(r.span), message: r.message })),
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
+const DOCS = 'https://github.com/mapscope/mapscope/blob/main/docs/rules.md';
+
+const region = (s: Span) => ({ startLine: s.start.line, startColumn: s.start.column16, endLine: s.end.line, endColumn: s.end.column16 });
+const location = (file: string, s: Span) => ({ physicalLocation: { artifactLocation: { uri: rel(file).split('\\').join('/') }, region: region(s) } });
+
+export function formatSarif(findings: readonly PlacedFinding[], version: string): string {
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'MapScope',
+            version,
+            informationUri: DOCS,
+            rules: RULES.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.docs.summary },
+              fullDescription: { text: r.docs.why },
+              helpUri: `${DOCS}#${r.id}`,
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: RULES.findIndex((r) => r.id === f.rule),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [location(f.file, f.span)],
+          relatedLocations: f.related.map((r, i) => ({ id: i, ...location(r.file, r.span), message: { text: r.message } })),
+          fixes: f.fixes.map((x) => ({
+            description: { text: x.title },
+            artifactChanges: [
+              {
+                artifactLocation: { uri: rel(f.file).split('\\').join('/') },
+                replacements: x.edits.map((e) => ({ deletedRegion: region(e.span), insertedContent: { text: e.newText } })),
+              },
+            ],
+          })),
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

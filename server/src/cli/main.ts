@@ -1,0 +1,53 @@
+// The `mapscope` command: `check` for CI and other editors, `predict` for the map engine.
+// Every failure ends as one line on stderr and exit code 2, never a stack trace.
+import { join } from 'node:path';
+import { UsageError } from '../node/files';
+import { runCheck, type CliIO } from './check';
+import { defaultWasm } from './pool';
+
+declare const __MAPSCOPE_VERSION__: string | undefined;
+
+const USAGE = `usage:
+  mapscope check [--format text|json|sarif] [--go VERSION] [--rules id,id] PATH...
+  mapscope predict --key TYPE --value TYPE --entries N [--hint H] [--go VERSION | --impl classic|swiss] [--seed S] [--format text|json]
+`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await runCheck(rest, io);
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return 0;
+      case '--version':
+        io.out(`${io.version}\n`);
+        return 0;
+      default:
+        io.err(command ? `mapscope: unknown command "${command}"\n${USAGE}` : USAGE);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) io.err(`mapscope: ${e.message}\n`);
+    else io.err(`mapscope: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+/** Entry point of bin/mapscope.js: runs with the process's arguments and streams. */
+export function cliMain(): void {
+  const dist = __dirname;
+  const io: CliIO = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    wasm: defaultWasm(dist),
+    workerScript: join(dist, 'check-worker.js'),
+    version: typeof __MAPSCOPE_VERSION__ === 'string' ? __MAPSCOPE_VERSION__ : 'dev',
+  };
+  void main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,84 @@
+// Finding and reading the Go files a check covers. Directories are walked iteratively; vendor/,
+// testdata/, node_modules/ and dot-directories are skipped unless a path names them directly.
+// A file that is not UTF-8 text is skipped with a warning rather than analysed as garbage.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+
+export class UsageError extends Error {}
+
+/** Expands the paths into .go files grouped by directory (a package, or its test variant). */
+export function collectGoFiles(paths: readonly string[]): Map<string, string[]> {
+  const byDir = new Map<string, Set<string>>();
+  const add = (file: string) => {
+    const dir = dirname(file);
+    let set = byDir.get(dir);
+    if (!set) byDir.set(dir, (set = new Set()));
+    set.add(file);
+  };
+  for (const p of paths) {
+    const abs = resolve(p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new UsageError(`${p}: no such file or directory`);
+    }
+    if (st.isFile()) {
+      if (!abs.endsWith('.go')) throw new UsageError(`${p}: not a .go file`);
+      add(abs);
+      continue;
+    }
+    if (!st.isDirectory()) throw new UsageError(`${p}: not a file or directory`);
+    const stack = [abs];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        throw new UsageError(`${dir}: cannot read directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      for (const e of entries) {
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.') && !e.name.startsWith('_')) stack.push(join(dir, e.name));
+        } else if (e.isFile() && e.name.endsWith('.go')) add(join(dir, e.name));
+      }
+    }
+  }
+  return new Map([...byDir].sort(([a], [b]) => a.localeCompare(b)).map(([d, s]) => [d, [...s].sort()]));
+}
+
+/** Every .go file in a directory, whether or not the check reports on it: they all shape the package. */
+export function packageFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.go'))
+      .map((e) => join(dir, e.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function readGoSource(file: string): ReadResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  if (bytes.includes(0)) return { ok: false, reason: 'binary file (NUL byte)' };
+  try {
+    let text = utf8.decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // Go accepts one leading BOM
+    return { ok: true, text };
+  } catch {
+    return { ok: false, reason: 'not valid UTF-8' };
+  }
+}

@@ -1,0 +1,139 @@
+// The editor's view of the code: open documents (reparsed incrementally on every change) and,
+// for each open document's package, the summaries of its sibling files read from disk and cached
+// by modification time. Summaries hold no trees, so closed files cost no wasm memory.
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { analyzeFile, type RuleSettings } from '../core/analyze';
+import { PackageIndex } from '../core/facts/package-index';
+import { summarize, type FileSummary } from '../core/facts/summary';
+import type { Finding } from '../core/findings';
+import type { GoVersion } from '../core/go-version';
+import { GoDocument, type TextChange } from '../core/parse/document';
+import type { GoParser } from '../core/parse/parser';
+import { packageFiles, readGoSource } from './files';
+
+interface OpenDocument {
+  doc: GoDocument;
+  version: number;
+  /** The summary of the current text, recomputed lazily after a change. */
+  summary?: FileSummary;
+}
+
+export class Workspace {
+  private readonly open = new Map<string, OpenDocument>();
+  private readonly onDisk = new Map<string, { mtimeMs: number; checkedAt: number; summary: FileSummary | null }>();
+  private readonly listings = new Map<string, { files: string[]; checkedAt: number }>();
+
+  constructor(private readonly parser: GoParser) {}
+
+  openDocument(path: string, text: string, version: number): void {
+    this.open.get(path)?.doc.dispose();
+    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version });
+  }
+
+  changeDocument(path: string, changes: readonly TextChange[], version: number): void {
+    const entry = this.open.get(path);
+    if (!entry) return;
+    entry.doc.applyChanges(changes);
+    entry.version = version;
+    entry.summary = undefined;
+  }
+
+  closeDocument(path: string): void {
+    this.open.get(path)?.doc.dispose();
+    this.open.delete(path);
+  }
+
+  document(path: string): GoDocument | undefined {
+    return this.open.get(path)?.doc;
+  }
+
+  version(path: string): number | undefined {
+    return this.open.get(path)?.version;
+  }
+
+  get openPaths(): string[] {
+    return [...this.open.keys()];
+  }
+
+  /** The package the document belongs to: its own summary and its directory's files with the same package clause. */
+  packageOf(path: string): PackageIndex | undefined {
+    const own = this.summaryOf(path);
+    if (!own) return undefined;
+    const summaries = [own];
+    for (const sibling of this.listing(dirname(path))) {
+      if (sibling === path) continue;
+      const s = this.summaryOf(sibling);
+      if (s && s.packageName === own.packageName) summaries.push(s);
+    }
+    return new PackageIndex(summaries);
+  }
+
+  analyze(path: string, go: GoVersion, rules?: RuleSettings): Finding[] {
+    const entry = this.open.get(path);
+    const pkg = this.packageOf(path);
+    if (!entry || !pkg) return [];
+    const { doc } = entry;
+    return analyzeFile({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { go, rules });
+  }
+
+  /** Forgets a file's cached summary (the client reported it changed on disk). */
+  invalidate(path: string): void {
+    this.onDisk.delete(path);
+    this.listings.delete(dirname(path));
+  }
+
+  dispose(): void {
+    for (const { doc } of this.open.values()) doc.dispose();
+    this.open.clear();
+  }
+
+  /**
+   * The directory's .go files. Clients that watch files tell us of changes (invalidate); for
+   * those that do not, a listing or summary older than this is checked against the disk again.
+   */
+  private static readonly RECHECK_MS = 2000;
+
+  private listing(dir: string): string[] {
+    const now = Date.now();
+    const cached = this.listings.get(dir);
+    if (cached && now - cached.checkedAt < Workspace.RECHECK_MS) return cached.files;
+    const files = packageFiles(dir);
+    this.listings.set(dir, { files, checkedAt: now });
+    return files;
+  }
+
+  private summaryOf(path: string): FileSummary | undefined {
+    const entry = this.open.get(path);
+    if (entry) {
+      const { doc } = entry;
+      entry.summary ??= summarize({ path, text: doc.text, tree: doc.tree, lines: doc.lines });
+      return entry.summary;
+    }
+    const now = Date.now();
+    const recent = this.onDisk.get(path);
+    if (recent && now - recent.checkedAt < Workspace.RECHECK_MS) return recent.summary ?? undefined;
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    if (recent && recent.mtimeMs === mtimeMs) {
+      recent.checkedAt = now;
+      return recent.summary ?? undefined;
+    }
+    const read = readGoSource(path);
+    let summary: FileSummary | null = null;
+    if (read.ok) {
+      const doc = GoDocument.parse(this.parser, path, read.text);
+      try {
+        summary = summarize({ path, text: doc.text, tree: doc.tree, lines: doc.lines });
+      } finally {
+        doc.dispose();
+      }
+    }
+    this.onDisk.set(path, { mtimeMs, checkedAt: now, summary });
+    return summary ?? undefined;
+  }
+}
