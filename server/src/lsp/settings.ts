@@ -1,0 +1,35 @@
+// The `mapscope.*` settings as the server reads them, with defaults and validation: a bad value
+// falls back to the default instead of stopping analysis.
+import type { RuleSettings } from '../core/analyze';
+import type { Severity } from '../core/findings';
+import { parseGoVersion, type GoVersion } from '../core/go-version';
+import { RULES } from '../core/rules';
+
+export interface RawSettings {
+  goVersion?: unknown;
+  rules?: unknown;
+}
+
+export interface Settings {
+  /** Explicit Go version, or undefined to detect it. */
+  go?: GoVersion;
+  rules: RuleSettings;
+}
+
+const SEVERITIES = new Set<Severity>(['error', 'warning', 'information', 'hint']);
+
+export function readSettings(raw: RawSettings | null | undefined): Settings {
+  const go = typeof raw?.goVersion === 'string' && raw.goVersion.trim() !== '' ? parseGoVersion(raw.goVersion) : undefined;
+  const enabled = new Set(RULES.map((r) => r.id));
+  const severity = new Map<string, Severity>();
+  const rules = raw?.rules;
+  if (rules && typeof rules === 'object') {
+    for (const [id, value] of Object.entries(rules as Record<string, unknown>)) {
+      if (!value || typeof value !== 'object') continue;
+      const v = value as { enabled?: unknown; severity?: unknown };
+      if (v.enabled === false) enabled.delete(id);
+      if (typeof v.severity === 'string' && SEVERITIES.has(v.severity as Severity)) severity.set(id, v.severity as Severity);
+    }
+  }
+  return { ...(go ? { go } : {}), rules: { enabled, severity } };
+}
