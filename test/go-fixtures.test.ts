@@ -1,0 +1,79 @@
+// The fixtures checked against the real thing: every nil-map-write positive panics with
+// "assignment to entry in nil map" at the wanted line, every negative runs clean, every fixture
+// and every golden is gofmt-clean and passes go vet, and every fixed program runs clean.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES, fixtureCases, fixtureRules, readGolden, wantsOf, type FixtureCase } from './helpers/fixtures';
+import { HAS_GO, run } from './helpers/go';
+
+const scratch = mkdtempSync(join(tmpdir(), 'mapscope-go-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const cases = fixtureRules().flatMap((rule) => fixtureCases(rule));
+const target = (c: FixtureCase) => relative(FIXTURES, c.runTarget);
+const wantsIn = (c: FixtureCase) => c.files.flatMap((f) => wantsOf(f, readFileSync(f, 'utf8')));
+
+describe.skipIf(!HAS_GO)('fixtures against the Go toolchain (needs go on PATH)', () => {
+  it('every fixture and golden is gofmt-clean', async () => {
+    const goldens = join(scratch, 'goldens');
+    for (const c of cases) {
+      for (const f of c.files) {
+        const g = readGolden(f);
+        if (g !== undefined) {
+          const out = join(goldens, relative(FIXTURES, f));
+          cpSync(f, out); // ensure the directory exists
+          writeFileSync(out, g);
+        }
+      }
+    }
+    const fixtures = await run('gofmt', ['-l', FIXTURES], FIXTURES);
+    expect(fixtures.stderr).toBe('');
+    expect(fixtures.stdout).toBe('');
+    const fixed = await run('gofmt', ['-l', goldens], goldens);
+    expect(fixed.stderr).toBe('');
+    expect(fixed.stdout).toBe('');
+  });
+
+  describe.concurrent.each(cases.filter((c) => c.rule === 'nil-map-write').map((c) => [c.name, c] as const))('nil-map-write %s', (_n, c) => {
+    it('runs as the fixture says: panics at the wanted line, or runs clean', async () => {
+      const wants = wantsIn(c);
+      const r = await run('go', ['run', `./${target(c)}`], FIXTURES);
+      if (wants.length === 0) {
+        expect(r.stderr, 'a negative fixture must run clean').not.toMatch(/panic/);
+        expect(r.code).toBe(0);
+        return;
+      }
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('assignment to entry in nil map');
+      // The first frame of the goroutine's trace names the file and line that panicked.
+      const frames = [...r.stderr.matchAll(/\n\t(\S+\.go):(\d+)/g)].map((m) => `${basename(m[1])}:${m[2]}`);
+      expect(wants.map((w) => `${basename(w.file)}:${w.line}`)).toContain(frames[0]);
+    });
+
+    it('passes go vet', async () => {
+      const r = await run('go', ['vet', `./${target(c)}`], FIXTURES);
+      expect(r.stderr.replace(/^#.*\n/gm, '')).toBe('');
+      expect(r.code).toBe(0);
+    });
+
+    if (!c.files.some((f) => readGolden(f) !== undefined)) return;
+    it('after the fixes, passes go vet and runs clean', async () => {
+      const dir = join(scratch, 'fixed', c.name.replace(/[/.]/g, '_'));
+      for (const f of c.files) {
+        const out = join(dir, basename(f));
+        cpSync(f, out);
+        const g = readGolden(f);
+        if (g !== undefined) writeFileSync(out, g);
+      }
+      writeFileSync(join(dir, 'go.mod'), 'module fixed\n\ngo 1.22\n');
+      const vet = await run('go', ['vet', '.'], dir);
+      expect(vet.stderr.replace(/^#.*\n/gm, '')).toBe('');
+      const r = await run('go', ['run', '.'], dir);
+      expect(r.stderr).not.toMatch(/panic/);
+      expect(r.code).toBe(0);
+    });
+  });
+});
+
