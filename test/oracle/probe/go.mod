@@ -1,0 +1,3 @@
+module mapscope.dev/oracle/probe
+
+go 1.19
