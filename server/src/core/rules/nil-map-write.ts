@@ -413,7 +413,7 @@ function checkPackageWrite(id: Node, index: Node, facts: FileFacts): Finding | u
   return {
     rule: ID,
     severity: 'error',
-    message: `write to nil map ${v.name}: the package-level variable is declared without a value and nothing in the package assigns it, so this panics`,
+    message: `write to nil map ${v.name} panics: the package-level variable is declared without a value and nothing in the package assigns it`,
     range: byteRange(index, lines),
     fixes,
     related,
@@ -458,7 +458,7 @@ function report(
     related.push({ ...(file !== facts.unit.path ? { file } : {}), range: field.field.range, message: `field ${field.field.name} is a map` });
   }
   for (const vc of valueCalls) {
-    why += `; ${b.name}.${vc.method}() has a value receiver, so it initialises a copy, not ${b.name}`;
+    why += `; ${b.name}.${vc.method}() has a value receiver: it initialises a copy, not ${b.name}`;
     related.push({ range: byteRange(vc.call, lines), message: `${vc.method} gets a copy of ${b.name}` });
     if (vc.assigned) {
       related.push({
@@ -472,7 +472,7 @@ function report(
   return {
     rule: ID,
     severity: 'error',
-    message: `write to nil map ${name}: ${why}, so it panics`,
+    message: `write to nil map ${name} panics: ${why}`,
     range: byteRange(index, lines),
     fixes: fix ? [fix] : [],
     related,
