@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../node/files';
 import { runCheck, type CliIO } from './check';
 import { defaultWasm } from './pool';
+import { runPredict } from './predict';
 
 declare const __MAPSCOPE_VERSION__: string | undefined;
 
@@ -18,6 +19,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     switch (command) {
       case 'check':
         return await runCheck(rest, io);
+      case 'predict':
+        return await runPredict(rest, io.out, io.err);
       case '--help':
       case '-h':
       case 'help':

@@ -14,7 +14,7 @@ export const NEWEST_GO: GoVersion = { major: 1, minor: 26 };
 
 /** Parses `1.22`, `1.22.3`, `go1.22`, `go1.23rc1`, `go1.24.0 X:noswissmap`. */
 export function parseGoVersion(text: string): GoVersion | undefined {
-  const m = /^\s*(?:go)?1\.(\d+)(?:\.\d+)?(?:(?:rc|beta)\d+)?(?:\s+X:(\S+))?\s*$/.exec(text);
+  const m = /^\s*(?:go)?1\.(\d+)(?:\.\d+)?(?:(?:rc|beta)\d+)?(?:\s+X:(\S+))?\s*$/i.exec(text);
   if (!m) return undefined;
   const minor = Number(m[1]);
   const experiments = m[2]?.split(',') ?? [];

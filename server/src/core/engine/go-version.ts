@@ -2,6 +2,8 @@
 // details the engine needs: header sizes, malloc headers, tombstone pruning, the small-map
 // update quirk.
 
+import { mapImplementation, parseGoVersion as parseVersion } from '../go-version';
+
 export type MapImpl = 'classic' | 'swiss';
 
 export interface GoTarget {
@@ -21,20 +23,15 @@ export class GoVersionError extends Error {}
 
 /** Parses "1.24", "go1.24.4", "go1.24.4 X:noswissmap" → minor (and whether noswissmap is set). */
 export function parseGoVersion(v: string): { minor: number; noswissmap: boolean } {
-  const m = /^\s*(?:go)?1\.(\d+)(?:\.\d+)?(?:rc\d+|beta\d+)?(.*)$/i.exec(v);
-  if (!m) throw new GoVersionError(`bad Go version "${v}" (expected e.g. 1.23 or go1.24.4)`);
-  return { minor: Number(m[1]), noswissmap: /noswissmap/.test(m[2]) };
+  const parsed = parseVersion(v);
+  if (!parsed) throw new GoVersionError(`bad Go version "${v}" (expected e.g. 1.23 or go1.24.4)`);
+  return { minor: parsed.minor, noswissmap: parsed.noSwissMap === true };
 }
 
-/**
- * The map implementation of a Go release: below 1.24 classic; 1.24 and 1.25 swiss unless
- * GOEXPERIMENT contains noswissmap; 1.26 and later swiss (the experiment was removed).
- */
+/** The map implementation of a Go release, with GOEXPERIMENT's `noswissmap` honoured where it exists. */
 export function mapImplFor(minor: number, goexperiment = ''): MapImpl {
-  const noswiss = goexperiment.split(',').map((s) => s.trim()).includes('noswissmap');
-  if (minor < 24) return 'classic';
-  if (minor <= 25) return noswiss ? 'classic' : 'swiss';
-  return 'swiss';
+  const noSwissMap = goexperiment.split(',').map((s) => s.trim()).includes('noswissmap');
+  return mapImplementation({ major: 1, minor, noSwissMap });
 }
 
 /**
