@@ -1,0 +1,57 @@
+// Running the built CLI (bin/mapscope.js → dist/cli.js, built by the global setup) as a child
+// process, as users and CI do, in throwaway directories.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT } from './core';
+
+export const CLI = join(ROOT, 'bin', 'mapscope.js');
+
+export interface CliResult {
+  /** Exit code; null when the process was killed (see `signal`). */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  cwd: string;
+  /** Options for node itself, before the script (`--require`, …). */
+  nodeArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [...(opts.nodeArgs ?? []), CLI, ...args],
+      { cwd: opts.cwd, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8', maxBuffer: 256 << 20 },
+      (_err, stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
+    );
+  });
+}
+
+/** The non-empty lines of a stream's output. */
+export const linesOf = (s: string): string[] => s.split('\n').filter((l) => l !== '');
+
+/** A fresh temporary directory (its real path, so that paths printed relative to it compare). */
+export function tempDir(prefix = 'mapscope-cli-'): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
+
+/** Writes files (relative path → content) under `root`, creating directories. */
+export function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(root, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
