@@ -41,6 +41,8 @@ interface Access {
   node: Node;
   write: boolean;
   lock: LockState;
+  /** For an access in another goroutine started later by the same function: that spawn. */
+  by?: Spawn;
 }
 
 interface Pending {
@@ -93,13 +95,15 @@ function check(ctx: RuleContext): Finding[] {
   const spawns = spawnSites(facts);
   if (spawns.length === 0) return [];
   const out = new Map<number, Pending>();
+  const valid: Spawn[] = [];
   for (const spawn of spawns) {
     if (!spawn.literal) continue;
     const scopes = facts.scopesOf(spawn.fn);
     if (scopes.hasGoto) continue;
     if (spawn.group !== undefined && !groupKind(spawn, scopes, ctx)) continue;
-    checkLiteralSpawn(spawn, spawn.literal, scopes, facts, out);
+    valid.push(spawn);
   }
+  for (const spawn of valid) checkLiteralSpawn(spawn, spawn.literal!, facts.scopesOf(spawn.fn), facts, out, valid);
   return [...out.values()].map((p) => ({ ...p.finding, related: [...p.related.values()].sort((a, b) => a.range.start - b.range.start) }));
 }
 
@@ -145,7 +149,7 @@ function ownerOf(node: Node): Node | undefined {
   return p ?? undefined;
 }
 
-function checkLiteralSpawn(spawn: Spawn, lit: Node, scopes: FunctionScopes, facts: FileFacts, out: Map<number, Pending>): void {
+function checkLiteralSpawn(spawn: Spawn, lit: Node, scopes: FunctionScopes, facts: FileFacts, out: Map<number, Pending>, spawns: Spawn[]): void {
   const spawner = ownerOf(spawn.stmt);
   if (!spawner) return;
   const vars = mapVarsOf(spawn, lit, scopes, facts);
@@ -153,7 +157,6 @@ function checkLiteralSpawn(spawn: Spawn, lit: Node, scopes: FunctionScopes, fact
   const loop = spawningLoop(spawn, spawner, lit);
   const litBody = lit.childForFieldName('body');
   if (!litBody) return;
-  const localLocks = new Set(scopes.bindings.filter((b) => b.kind === 'var').map((b) => b.name));
 
   for (const v of vars) {
     // Accesses inside the goroutine, up to the first thing that might order them.
@@ -167,9 +170,69 @@ function checkLiteralSpawn(spawn: Spawn, lit: Node, scopes: FunctionScopes, fact
       inG.push(a);
     }
     if (inG.length === 0) continue;
+    judge(spawn, spawner, v.name, v.binding?.decl, inG, laterAccesses(spawn, spawner, v.refs, (r) => r.id, scopes, facts, spawns), loop, scopes, out, facts);
+  }
+}
 
+/** Accesses after the spawn: by the spawning function itself, or by goroutines it starts later. */
+function laterAccesses(
+  spawn: Spawn,
+  spawner: Node,
+  refs: { id: Node; owner: Node }[],
+  exprOf: (r: { id: Node; owner: Node }) => Node | undefined,
+  scopes: FunctionScopes,
+  facts: FileFacts,
+  spawns: Spawn[],
+): Access[] {
+  const inS: Access[] = [];
+  for (const r of refs) {
+    if (r.id.startIndex < spawn.stmt.endIndex) continue;
+    const expr = exprOf(r);
+    if (!expr) continue;
+    if (r.owner.id !== spawner.id) {
+      const later = spawns.find((o) => o !== spawn && o.literal?.id === r.owner.id);
+      if (!later || later.stmt.startIndex < spawn.stmt.endIndex || ownerOf(later.stmt)?.id !== spawner.id) continue;
+      const body = later.literal!.childForFieldName('body');
+      const a = classifyExpr(expr);
+      if (!a || a.lock.unsure || !body) continue;
+      if (BARRIER.test(facts.unit.text.slice(body.startIndex, a.node.startIndex))) continue;
+      if (!reachableAfter(spawn.stmt, later.stmt, spawner)) continue;
+      if (orderedBetween(spawn.stmt.endIndex, later.stmt.startIndex, facts, scopes)) continue;
+      inS.push({ ...a, by: later });
+      continue;
+    }
+    const a = classifyExpr(expr);
+    if (!a || a.lock.unsure) continue;
+    if (!reachableAfter(spawn.stmt, a.node, spawner)) continue;
+    if (orderedBetween(spawn.stmt.endIndex, a.node.startIndex, facts, scopes)) continue;
+    inS.push(a);
+  }
+  return inS;
+}
+
+function classifyExpr(expr: Node): Access | undefined {
+  const parent = expr.parent;
+  const context: RefContext = parent?.type === 'index_expression' && parent.childForFieldName('operand')?.equals(expr) ? 'index' : 'read';
+  return classify(expr, context);
+}
+
+function judge(
+  spawn: Spawn,
+  spawner: Node,
+  name: string,
+  decl: Node | undefined,
+  inG: Access[],
+  inS: Access[],
+  loop: Node | undefined,
+  scopes: FunctionScopes,
+  out: Map<number, Pending>,
+  facts: FileFacts,
+): void {
+  const localLocks = new Set(scopes.bindings.filter((b) => b.kind === 'var').map((b) => b.name));
+  const v = { name };
+  {
     // (1) Many instances of the same goroutine: started in a loop, the map declared outside it.
-    if (loop && !spawn.limited && (!v.binding || !contains(loop, v.binding.decl))) {
+    if (loop && !spawn.limited && (!decl || !contains(loop, decl))) {
       for (const w of inG) {
         if (!w.write) continue;
         const partners = inG.filter((a) => races(w, a));
@@ -178,17 +241,8 @@ function checkLiteralSpawn(spawn: Spawn, lit: Node, scopes: FunctionScopes, fact
       }
     }
 
-    // (2) The goroutine against the function that started it, after the go statement.
-    const inS: Access[] = [];
-    for (const r of v.refs) {
-      if (r.owner.id !== spawner.id || r.id.startIndex < spawn.stmt.endIndex) continue;
-      const a = classify(r.id, r.context);
-      if (!a || a.lock.unsure) continue;
-      if (!reachableAfter(spawn.stmt, a.node, spawner)) continue;
-      if (orderedBetween(spawn.stmt.endIndex, a.node.startIndex, facts, scopes)) continue;
-      inS.push(a);
-    }
-    if (inS.length === 0) continue;
+    // (2) The goroutine against the function that started it, and against goroutines it starts later.
+    if (inS.length === 0) return;
     const who = functionName(spawner);
     for (const g of inG) {
       for (const s of inS) {
@@ -196,10 +250,14 @@ function checkLiteralSpawn(spawn: Spawn, lit: Node, scopes: FunctionScopes, fact
         // A lock the goroutine holds and the spawner does not may be held by the spawner's caller,
         // unless it is a local of this function.
         const gOnly = [...g.lock.held.keys()].filter((x) => !s.lock.held.has(x));
-        if (gOnly.length > 0 && s.lock.held.size === 0 && gOnly.some((x) => !localLocks.has(lockRoot(x)))) continue;
+        if (!s.by && gOnly.length > 0 && s.lock.held.size === 0 && gOnly.some((x) => !localLocks.has(lockRoot(x)))) continue;
         // One finding per racing pair, on the goroutine's write when it writes, else on the spawner's.
-        if (g.write) report(out, facts, g, v.name, 'goroutine', [s], spawn, [...inG, ...inS], [who, s.write ? 'writes' : 'reads']);
-        else report(out, facts, s, v.name, 'spawner', [g], spawn, [...inG, ...inS], [who, g.write ? 'writes' : 'reads']);
+        const verb = (a: Access) => (a.write ? 'writes' : 'reads');
+        if (s.by) {
+          if (g.write) report(out, facts, g, v.name, 'other-later', [s], spawn, [...inG, ...inS], [verb(s)]);
+          else report(out, facts, s, v.name, 'other-earlier', [g], spawn, [...inG, ...inS], [verb(g)]);
+        } else if (g.write) report(out, facts, g, v.name, 'goroutine', [s], spawn, [...inG, ...inS], [who, verb(s)]);
+        else report(out, facts, s, v.name, 'spawner', [g], spawn, [...inG, ...inS], [who, verb(g)]);
       }
     }
   }
@@ -224,7 +282,7 @@ function report(
   facts: FileFacts,
   w: Access,
   name: string,
-  shape: 'loop' | 'goroutine' | 'spawner',
+  shape: 'loop' | 'goroutine' | 'spawner' | 'other-later' | 'other-earlier',
   partners: Access[],
   spawn: Spawn,
   all: Access[],
@@ -238,6 +296,8 @@ function report(
     const own = [...w.lock.held].find(([, m]) => m === 'write')?.[0];
     if (shape === 'loop' && own) message = `concurrent map write: the goroutines this loop starts write ${name} under ${own}, but read it without holding ${own}`;
     else if (shape === 'loop') message = `concurrent map write: every goroutine this loop starts writes ${name}, and nothing orders them`;
+    else if (shape === 'other-later') message = `concurrent map write: the goroutine writes ${name} while another goroutine started after it ${detail[0]} it`;
+    else if (shape === 'other-earlier') message = `concurrent map write: this goroutine writes ${name} while a goroutine started before it ${detail[0]} it`;
     else if (shape === 'goroutine') message = `concurrent map write: the goroutine writes ${name} while ${detail[0]} ${detail[1]} it after starting it`;
     else message = `concurrent map write: ${detail[0]} writes ${name} while the goroutine it started ${detail[1]} it`;
     const rlocks = [...w.lock.held].filter(([, m]) => m === 'read').map(([x]) => x);
@@ -254,6 +314,10 @@ function report(
   const s = byteRange(spawn.stmt.type === 'go_statement' ? spawn.stmt : spawn.call, lines);
   pending.related.set(s.start, { range: s, message: shape === 'loop' ? `${startLabel}, once per iteration` : startLabel });
   for (const p of partners) {
+    if (p.by) {
+      const o = byteRange(p.by.stmt.type === 'go_statement' ? p.by.stmt : p.by.call, lines);
+      pending.related.set(o.start, { range: o, message: 'the other goroutine is started here' });
+    }
     const r = byteRange(p.node, lines);
     if (r.start === range.start) continue;
     pending.related.set(r.start, { range: r, message: `${name} is ${p.write ? 'written' : 'read'} here${p.lock.held.size ? '' : ' with no lock held'}` });
