@@ -14,7 +14,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../facts/file-facts';
 import { spawnSites, type Spawn } from '../facts/goroutines';
-import { locksAt, lockRoot, type LockState } from '../facts/locks';
+import { locksAt, lockRoot, type LockMode, type LockState } from '../facts/locks';
 import { isFunctionNode, type Binding, type FunctionScopes, type RefContext } from '../facts/scopes';
 import { byteRange } from '../facts/summary';
 import { namedTypeOf } from '../facts/types';
@@ -97,13 +97,15 @@ function check(ctx: RuleContext): Finding[] {
   const out = new Map<number, Pending>();
   const valid: Spawn[] = [];
   for (const spawn of spawns) {
-    if (!spawn.literal) continue;
     const scopes = facts.scopesOf(spawn.fn);
     if (scopes.hasGoto) continue;
     if (spawn.group !== undefined && !groupKind(spawn, scopes, ctx)) continue;
     valid.push(spawn);
   }
-  for (const spawn of valid) checkLiteralSpawn(spawn, spawn.literal!, facts.scopesOf(spawn.fn), facts, out, valid);
+  for (const spawn of valid) {
+    if (spawn.literal) checkLiteralSpawn(spawn, spawn.literal, facts.scopesOf(spawn.fn), facts, out, valid);
+    else checkCallSpawn(spawn, facts.scopesOf(spawn.fn), facts, out, valid);
+  }
   return [...out.values()].map((p) => ({ ...p.finding, related: [...p.related.values()].sort((a, b) => a.range.start - b.range.start) }));
 }
 
@@ -584,4 +586,110 @@ function reachableAfter(stmt: Node, access: Node, spawner: Node): boolean {
     }
   }
   return true;
+}
+
+/**
+ * `go f(m)` and `go obj.method()` with the callee declared in this file: the goroutine's accesses
+ * are the callee's to its parameter, or to the receiver's map fields, outside any lock it takes.
+ */
+function checkCallSpawn(spawn: Spawn, scopes: FunctionScopes, facts: FileFacts, out: Map<number, Pending>, spawns: Spawn[]): void {
+  const spawner = ownerOf(spawn.stmt);
+  const fnExpr = spawn.call.childForFieldName('function');
+  if (!spawner || !fnExpr) return;
+  const args = spawn.call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
+  const loop = spawningLoop(spawn, spawner, spawn.call);
+  if (fnExpr.type === 'identifier') {
+    const callee = facts.functions.find((f) => f.type === 'function_declaration' && f.childForFieldName('name')?.text === fnExpr.text);
+    if (!callee || callee.childForFieldName('type_parameters')) return;
+    const cs = facts.scopesOf(callee);
+    if (cs.hasGoto) return;
+    const names: Node[] = [];
+    for (const p of callee.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (p?.type !== 'parameter_declaration') return;
+      const ids = p.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
+      names.push(...(ids.length ? ids : [p]));
+    }
+    names.forEach((n, i) => {
+      const arg = args[i];
+      if (n.type !== 'identifier' || arg?.type !== 'identifier') return;
+      const b = bindingOf(arg, scopes);
+      if (!b || !isSharedMap(b, spawn, facts)) return;
+      const p = cs.bindings.find((x) => x.id.equals(n));
+      if (!p || p.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
+      const inG = calleeAccesses(callee, p.refs.filter((r) => r.owner.id === callee.id).map((r) => r.id), facts, undefined);
+      if (inG.length === 0) return;
+      judge(spawn, spawner, b.name, b.decl, inG, laterAccesses(spawn, spawner, b.refs, (r) => r.id, scopes, facts, spawns), loop, scopes, out, facts);
+    });
+    return;
+  }
+  if (fnExpr.type !== 'selector_expression') return;
+  const obj = fnExpr.childForFieldName('operand');
+  const method = fnExpr.childForFieldName('field')?.text;
+  if (obj?.type !== 'identifier' || !method) return;
+  const ob = bindingOf(obj, scopes);
+  const typeName = ob ? pointeeType(ob) : undefined;
+  if (!ob || !typeName) return;
+  if (ob.refs.some((r) => r.context === 'address' || (r.context === 'assign' && (r.owner.id !== ob.owner.id || r.id.startIndex >= spawn.stmt.startIndex)))) return;
+  const decl = facts.functions.find((f) => {
+    if (f.type !== 'method_declaration' || f.childForFieldName('name')?.text !== method) return false;
+    const recvType = f.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('type');
+    return recvType?.type === 'pointer_type' && namedTypeOf(recvType.namedChild(0)) === typeName;
+  });
+  if (!decl) return;
+  const cs = facts.scopesOf(decl);
+  const recv = cs.bindings.find((b) => b.kind === 'receiver');
+  if (cs.hasGoto || !recv || recv.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
+  const byField = new Map<string, Node[]>();
+  for (const r of recv.refs) {
+    const sel = r.id.parent;
+    const field = sel?.childForFieldName('field')?.text;
+    if (r.context !== 'selector' || r.owner.id !== decl.id || !sel || !field) continue;
+    byField.set(field, [...(byField.get(field) ?? []), sel]);
+  }
+  for (const [field, sels] of byField) {
+    const steps = facts.pkg.resolveFields(typeName, [field]);
+    if (!steps || steps.length !== 1 || !facts.pkg.isMapField(steps[0].field)) continue;
+    const inG = calleeAccesses(decl, sels, facts, { from: `${recv.name}.`, to: `${ob.name}.` });
+    if (inG.length === 0) continue;
+    const refs = ob.refs.filter((r) => r.context === 'selector' && r.id.parent?.childForFieldName('field')?.text === field);
+    const inS = laterAccesses(spawn, spawner, refs, (r) => r.id.parent ?? undefined, scopes, facts, spawns);
+    judge(spawn, spawner, `${ob.name}.${field}`, ob.decl, inG, inS, loop, scopes, out, facts);
+  }
+}
+
+/** The callee's accesses through `exprs`, before anything that might order them; lock names renamed from the receiver to the caller's variable. */
+function calleeAccesses(callee: Node, exprs: Node[], facts: FileFacts, rename: { from: string; to: string } | undefined): Access[] {
+  const body = callee.childForFieldName('body');
+  if (!body) return [];
+  const out: Access[] = [];
+  for (const e of exprs) {
+    const a = classifyExpr(e);
+    if (!a || a.lock.unsure) continue;
+    if (BARRIER.test(facts.unit.text.slice(body.startIndex, a.node.startIndex))) continue;
+    if (rename) {
+      const held = new Map<string, LockMode>();
+      for (const [x, m] of a.lock.held) held.set(x.startsWith(rename.from) ? rename.to + x.slice(rename.from.length) : x, m);
+      a.lock = { ...a.lock, held };
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** `T` when a binding provably holds a `*T` for a struct type of this package: a `*T` parameter or receiver, `&T{…}`, `new(T)`. */
+function pointeeType(b: Binding): string | undefined {
+  if (b.kind === 'param' || b.kind === 'receiver') {
+    const t = b.decl.childForFieldName('type');
+    return t?.type === 'pointer_type' ? namedTypeOf(t.namedChild(0)) : undefined;
+  }
+  const v = initialValue(b);
+  if (!v) return undefined;
+  if (v.type === 'unary_expression' && v.childForFieldName('operator')?.type === '&') {
+    const lit = v.childForFieldName('operand');
+    return lit?.type === 'composite_literal' ? namedTypeOf(lit.childForFieldName('type')) : undefined;
+  }
+  if (v.type === 'call_expression' && v.childForFieldName('function')?.text === 'new') {
+    return namedTypeOf(v.childForFieldName('arguments')?.namedChild(0) ?? null);
+  }
+  return undefined;
 }
