@@ -1,6 +1,7 @@
 // The fixtures checked against the real thing: every nil-map-write positive panics with
 // "assignment to entry in nil map" at the wanted line, every negative runs clean, every fixture
-// and every golden is gofmt-clean and passes go vet, and every fixed program runs clean.
+// and every golden is gofmt-clean and passes go vet, and every fixed program runs clean. A
+// map-without-hint fix must not change behaviour: each fixture prints the same before and after.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -75,5 +76,35 @@ describe.skipIf(!HAS_GO)('fixtures against the Go toolchain (needs go on PATH)',
       expect(r.code).toBe(0);
     });
   });
-});
+  describe.concurrent.each(cases.filter((c) => c.rule === 'map-without-hint').map((c) => [c.name, c] as const))('map-without-hint %s', (_n, c) => {
+    it('passes go vet and runs clean', async () => {
+      const vet = await run('go', ['vet', `./${target(c)}`], FIXTURES);
+      expect(vet.stderr.replace(/^#.*\n/gm, '')).toBe('');
+      expect(vet.code).toBe(0);
+      const r = await run('go', ['run', `./${target(c)}`], FIXTURES);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    });
 
+    if (!c.files.some((f) => readGolden(f) !== undefined)) return;
+    it('after the fixes, passes go vet and prints exactly what it printed before', async () => {
+      const before = await run('go', ['run', `./${target(c)}`], FIXTURES);
+      expect(before.code).toBe(0);
+      const dir = join(scratch, 'fixed-hint', c.name.replace(/[/.]/g, '_'));
+      for (const f of c.files) {
+        const out = join(dir, basename(f));
+        cpSync(f, out);
+        const g = readGolden(f);
+        if (g !== undefined) writeFileSync(out, g);
+      }
+      writeFileSync(join(dir, 'go.mod'), 'module fixed\n\ngo 1.22\n');
+      const vet = await run('go', ['vet', '.'], dir);
+      expect(vet.stderr.replace(/^#.*\n/gm, '')).toBe('');
+      const after = await run('go', ['run', '.'], dir);
+      expect(after.stderr).toBe('');
+      expect(after.code).toBe(0);
+      expect(after.stdout).toBe(before.stdout);
+      expect(before.stdout).not.toBe('');
+    });
+  });
+});

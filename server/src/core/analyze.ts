@@ -14,6 +14,8 @@ export interface RuleSettings {
   enabled?: ReadonlySet<string>;
   /** Per-rule severity overrides. */
   severity?: ReadonlyMap<string, Severity>;
+  /** Entries assumed when a map's size is symbolic (the `mapscope.defaultMapSize` setting). */
+  defaultMapSize?: number;
 }
 
 export interface AnalyzeOptions {
@@ -32,7 +34,7 @@ export function analyzeFile(unit: SourceUnit, pkg: PackageIndex, options: Analyz
   for (const rule of RULES) {
     if (options.rules?.enabled && !options.rules.enabled.has(rule.id)) continue;
     const severity = options.rules?.severity?.get(rule.id);
-    for (const f of rule.check({ facts, go: options.go })) {
+    for (const f of rule.check({ facts, go: options.go, defaultMapSize: options.rules?.defaultMapSize })) {
       if (isSuppressed(f, unit.text, unit.lines, unit.tree)) continue;
       findings.push(severity ? { ...f, severity } : f);
     }

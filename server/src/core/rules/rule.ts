@@ -22,6 +22,8 @@ export interface RuleDocs {
 export interface RuleContext {
   facts: FileFacts;
   go: GoVersion;
+  /** Entries assumed when a map's size is symbolic (`len(items)`): the `mapscope.defaultMapSize` setting. */
+  defaultMapSize?: number;
 }
 
 export interface Rule {

@@ -1,0 +1,444 @@
+// map-without-hint: a map made without a capacity hint and then filled, one insert per iteration,
+// by a loop whose trip count the code already states (`len(items)`, `n`, a constant, a product for
+// nested loops). Entry points are the hintless creation sites (a text scan); the rule follows the
+// statements after each one in its block to the first that mentions the map, which must be the
+// filling loop, and asks the tree and the function's scopes only about that loop. It reports only
+// what it can prove: every iteration reaches the insert, nothing else touches the map in between,
+// and the hint expression means the same at `make` as at the loop (else no fix).
+import type { Node } from 'web-tree-sitter';
+import { layoutOf, parseGoType, predict, type Layout, type TypeResolver } from '../engine';
+import type { FileFacts } from '../facts/file-facts';
+import { resolverFor, tripCount, type Resolver, type TripCount } from '../facts/loops';
+import { hintlessMaps, type HintlessMap } from '../facts/map-sites';
+import { byteRange } from '../facts/summary';
+import type { Edit, Finding, Fix } from '../findings';
+import { formatGoVersion, mapImplementation, type GoVersion } from '../go-version';
+import type { Rule, RuleContext } from './rule';
+
+const ID = 'map-without-hint';
+/** Hints of at most 8 change nothing: both implementations hold 8 entries before the first growth. */
+const SMALL = 8;
+export const DEFAULT_MAP_SIZE = 1000;
+
+export const mapWithoutHint: Rule = {
+  id: ID,
+  severity: 'information',
+  docs: {
+    summary: 'A map made without a capacity hint and then filled by a loop whose number of iterations is known, such as `len(items)`.',
+    why:
+      'A map made without a hint starts small and is rebuilt each time it fills up: every growth allocates a table twice the size and ' +
+      'moves every entry into it, so filling N entries allocates about twice the final size in total and rehashes each entry about once more. ' +
+      'When the loop that fills the map already knows how many entries are coming, `make(map[K]V, n)` allocates the table once. ' +
+      'The message gives the growths and bytes the Go runtime of your version would spend, predicted by MapScope\'s map engine.',
+    bad: 'func index(users []User) map[string]User {\n\tbyID := make(map[string]User)\n\tfor _, u := range users {\n\t\tbyID[u.ID] = u\n\t}\n\treturn byID\n}',
+    good: 'func index(users []User) map[string]User {\n\tbyID := make(map[string]User, len(users))\n\tfor _, u := range users {\n\t\tbyID[u.ID] = u\n\t}\n\treturn byID\n}',
+    silentWhen: [
+      'the number of iterations is unknown: range over a channel, a function (iterator) or a call result, `for {}`, `for cond {}`',
+      'the insert is conditional: inside an `if`, `switch` or `select`, or after a `continue`; or it counts or aggregates (`m[k]++`, `m[k] += v`, `m[k] = append(m[k], v)`)',
+      'the loop has a labeled `break`/`continue` or the function a `goto`',
+      'anything else mentions the map between its creation and the loop (it may escape and be filled elsewhere), the map is written outside the loop too, or the loop header mentions it',
+      'the count is a constant of at most 8 (a hint that small changes nothing), or a hint is already given',
+    ],
+    fix:
+      'Adds the hint: `make(map[K]V)` and `map[K]V{}` become `make(map[K]V, len(items))`. Preferred, and applied by fix-all, only when the ' +
+      'count is exact (keys are the range index, the counter or the keys of a ranged map, and the loop cannot exit early); when keys may ' +
+      'repeat or the loop may end early the hint is an upper bound and the quick fix is offered but not applied in bulk. No fix when a name in ' +
+      'the hint is declared or changed between the `make` and the loop. A loop that only copies one map into another is also a `maps.Copy` ' +
+      '(gopls\' mapsloop modernizer says so); the message mentions it. The fix never uses `maps.Clone`, which keeps a nil map nil.',
+  },
+  check,
+};
+
+interface Fill {
+  /** The `m[k] = v` statement. */
+  insert: Node;
+  /** The loops from the outermost (the statement after the creation) to the one holding the insert. */
+  loops: Node[];
+}
+
+function check(ctx: RuleContext): Finding[] {
+  const { facts } = ctx;
+  const sites = hintlessMaps(facts);
+  if (sites.length === 0) return [];
+  const findings: Finding[] = [];
+  const resolvers = new Map<number, Resolver | null>();
+  const predictions = new Map<string, Savings | undefined>();
+  for (const site of sites) {
+    const target = targetOf(site);
+    if (!target) continue;
+    const { name, stmt } = target;
+    const list = stmt.parent;
+    if (list?.type !== 'statement_list') continue;
+    // The first statement after the creation that mentions the map must be the filling loop.
+    const mentions = wordTest(name);
+    let loop: Node | undefined;
+    const between: Node[] = [];
+    for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
+      if (s.type === 'comment') continue;
+      if (mentions(s.text)) {
+        if (s.type === 'for_statement') loop = s;
+        break;
+      }
+      between.push(s);
+    }
+    if (!loop) continue;
+    const fill = findFill(loop, name, mentions);
+    if (!fill) continue;
+    const flow = controlFlow(fill);
+    if (!flow) continue;
+    let resolver = resolvers.get(site.fn.id);
+    if (resolver === undefined) {
+      const scopes = facts.scopesOf(site.fn);
+      resolver = scopes.hasGoto ? null : resolverFor(facts, scopes);
+      resolvers.set(site.fn.id, resolver);
+    }
+    if (!resolver) continue;
+    if (writtenElsewhere(facts, site, name, loop)) continue;
+    const count = countOf(fill, resolver, ctx.go, mentions);
+    if (!count) continue;
+    if (count.constant !== undefined && count.constant <= SMALL) continue;
+    const key = fill.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
+    const distinctKeys = fill.loops.length === 1 && key?.type === 'identifier' && count.distinct.includes(key.text);
+    const exact = count.exact && distinctKeys && !flow.early;
+    // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
+    const nameTests = count.names.map(wordTest);
+    const fixable =
+      !nameTests.some((t) => t(stmt.text) || between.some((s) => t(s.text))) &&
+      !count.names.some((n) => fill.loops.some((l) => loopVars(l).includes(n)));
+    findings.push(report(ctx, site, name, fill, count, { exact, distinctKeys, early: flow.early, fixable }, predictions));
+  }
+  return findings;
+}
+
+/** The map variable a creation assigns, and the statement doing it: `m := …`, `var m = …`, `m = …`. */
+function targetOf(site: HintlessMap): { name: string; stmt: Node } | undefined {
+  const list = site.node.parent;
+  if (list?.type !== 'expression_list' || list.namedChildCount !== 1) return undefined;
+  const holder = list.parent;
+  if (!holder) return undefined;
+  if (holder.type === 'short_var_declaration' || holder.type === 'assignment_statement') {
+    if (holder.type === 'assignment_statement' && holder.childForFieldName('operator')?.type !== '=') return undefined;
+    if (!holder.childForFieldName('right')?.equals(list)) return undefined;
+    const left = holder.childForFieldName('left');
+    if (left?.namedChildCount !== 1 || left.namedChild(0)?.type !== 'identifier') return undefined;
+    return { name: left.namedChild(0)!.text, stmt: holder };
+  }
+  if (holder.type === 'var_spec') {
+    const names = holder.childrenForFieldName('name').filter((n): n is Node => n !== null);
+    const decl = holder.parent;
+    if (names.length !== 1 || decl?.type !== 'var_declaration' || decl.namedChildCount !== 1) return undefined;
+    return { name: names[0].text, stmt: decl };
+  }
+  return undefined;
+}
+
+function wordTest(name: string): (text: string) => boolean {
+  const re = new RegExp(`(?<![\\w.])${name.replace(/[$]/g, '\\$')}(?!\\w)`);
+  return (text) => re.test(text);
+}
+
+function countWord(text: string, name: string): number {
+  return text.match(new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g'))?.length ?? 0;
+}
+
+/** Follows the loop (and loops nested directly in it) to the single statement that mentions the map. */
+function findFill(loop: Node, name: string, mentions: (t: string) => boolean): Fill | undefined {
+  const loops: Node[] = [];
+  let cur = loop;
+  for (;;) {
+    loops.push(cur);
+    const header = cur.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
+    if (!header || mentions(header.text)) return undefined;
+    const body = cur.childForFieldName('body');
+    const list = body?.namedChild(0);
+    if (list?.type !== 'statement_list') return undefined;
+    const stmts = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+    const using = stmts.filter((s) => mentions(s.text));
+    if (using.length !== 1) return undefined;
+    const s = using[0];
+    if (s.type === 'for_statement') {
+      cur = s;
+      continue;
+    }
+    if (s.type !== 'assignment_statement' || s.childForFieldName('operator')?.type !== '=') return undefined;
+    const left = s.childForFieldName('left');
+    const right = s.childForFieldName('right');
+    if (left?.namedChildCount !== 1 || right?.namedChildCount !== 1) return undefined;
+    const index = left.namedChild(0);
+    if (index?.type !== 'index_expression' || index.childForFieldName('operand')?.text !== name) return undefined;
+    // The map appears once: the RHS and the key do not read it (no counting or aggregating).
+    if (countWord(s.text, name) !== 1) return undefined;
+    return { insert: s, loops };
+  }
+}
+
+/**
+ * Whether every iteration reaches the insert: no `continue` before it, no labeled jumps, no
+ * `goto`. `break` and `return` end the loop early: the count becomes an upper bound.
+ */
+function controlFlow(fill: Fill): { early: boolean } | undefined {
+  const outer = fill.loops[0];
+  const chain = new Set(fill.loops.map((l) => l.id));
+  const insertAt = fill.insert.startIndex;
+  let early = false;
+  const stack: Node[] = [outer.childForFieldName('body')!];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    switch (n.type) {
+      case 'func_literal':
+        continue;
+      case 'goto_statement':
+      case 'labeled_statement':
+        return undefined;
+      case 'return_statement':
+        early = true;
+        continue;
+      case 'call_expression': {
+        const f = n.childForFieldName('function')?.text;
+        if (f === 'panic' || f === 'os.Exit' || /^log\.(Fatal|Panic)/.test(f ?? '')) early = true;
+        break;
+      }
+      case 'break_statement':
+      case 'continue_statement': {
+        if (n.namedChildCount > 0) return undefined; // labeled
+        const targetLoop = jumpTarget(n, outer);
+        if (!targetLoop || !chain.has(targetLoop.id)) continue;
+        if (n.type === 'continue_statement') {
+          // A continue skips the insert unless it comes after it in the innermost loop.
+          if (targetLoop.id !== fill.loops[fill.loops.length - 1].id || n.startIndex < insertAt) return undefined;
+          continue;
+        }
+        early = true;
+        continue;
+      }
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return { early };
+}
+
+/** The loop a plain `break`/`continue` leaves or continues, or undefined when it is a switch/select. */
+function jumpTarget(jump: Node, outer: Node): Node | undefined {
+  for (let p = jump.parent; p; p = p.parent) {
+    if (p.type === 'for_statement') return p;
+    if (jump.type === 'break_statement' && /switch_statement$|^select_statement$/.test(p.type)) return undefined;
+    if (p.id === outer.id) return undefined;
+  }
+  return undefined;
+}
+
+/** The map is written somewhere else in the function after its creation: the loop is not the whole fill. */
+function writtenElsewhere(facts: FileFacts, site: HintlessMap, name: string, loop: Node): boolean {
+  for (const w of facts.indexWrites) {
+    if (w.fn.id !== site.fn.id || w.index.startIndex < site.node.endIndex) continue;
+    if (w.index.startIndex >= loop.startIndex && w.index.endIndex <= loop.endIndex) continue;
+    if (w.index.childForFieldName('operand')?.text === name) return true;
+  }
+  return false;
+}
+
+function loopVars(loop: Node): string[] {
+  const clause = loop.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
+  if (clause?.type === 'range_clause') {
+    return clause.childForFieldName('left')?.namedChildren.filter((n): n is Node => n?.type === 'identifier').map((n) => n.text) ?? [];
+  }
+  const init = clause?.childForFieldName('initializer');
+  return init?.childForFieldName('left')?.namedChildren.filter((n): n is Node => n?.type === 'identifier').map((n) => n.text) ?? [];
+}
+
+/** The product of the loops' trip counts, when each is known and independent of the loops' variables. */
+function countOf(fill: Fill, r: Resolver, go: GoVersion, _mentions: (t: string) => boolean): TripCount | undefined {
+  const counts: TripCount[] = [];
+  const declared = new Set<string>();
+  for (const loop of fill.loops) {
+    const c = tripCount(loop, r, go.minor >= 22);
+    if (!c) return undefined;
+    if (c.names.some((n) => declared.has(n))) return undefined; // an inner count depends on an outer loop
+    if (c.over === 'counted' && !countedLoopStable(loop, c)) return undefined;
+    for (const v of c.vars) declared.add(v);
+    counts.push(c);
+  }
+  if (counts.length === 1) return counts[0];
+  const constant = counts.every((c) => c.constant !== undefined) ? counts.reduce((a, c) => a * c.constant!, 1) : undefined;
+  const expr = constant !== undefined ? String(constant) : counts.map((c) => (c.compound ? `(${c.expr})` : c.expr)).join('*');
+  return {
+    expr,
+    compound: true,
+    ...(constant !== undefined ? { constant } : {}),
+    names: [...new Set(counts.flatMap((c) => c.names))],
+    over: counts[0].over,
+    exact: counts.every((c) => c.exact),
+    distinct: [],
+    vars: [...declared],
+  };
+}
+
+/** A counted loop's body changes neither its counter nor its bound. */
+function countedLoopStable(loop: Node, c: TripCount): boolean {
+  const body = loop.childForFieldName('body')?.text ?? '';
+  for (const n of [...c.vars, ...c.names]) {
+    const assigned = new RegExp(`(?<![\\w.])${n}\\s*(?:[-+*/%&|^]|<<|>>|&\\^)?=(?!=)|(?<![\\w.])${n}\\s*(?:\\+\\+|--)|&\\s*${n}(?!\\w)|(?<![\\w.])${n}\\s*,[\\w\\s,]*:?=(?!=)|,\\s*${n}\\s*(?:,[\\w\\s,]*)?:?=(?!=)`);
+    if (assigned.test(body)) return false;
+  }
+  return true;
+}
+
+interface Verdict {
+  exact: boolean;
+  distinctKeys: boolean;
+  early: boolean;
+  fixable: boolean;
+}
+
+function report(
+  ctx: RuleContext,
+  site: HintlessMap,
+  name: string,
+  fill: Fill,
+  count: TripCount,
+  v: Verdict,
+  cache: Map<string, Savings | undefined>,
+): Finding {
+  const { facts } = ctx;
+  const lines = facts.unit.lines;
+  const typeText = site.mapType.text;
+  const hint = count.expr;
+  const upTo = !v.exact;
+  const parts: string[] = [];
+  parts.push(`map ${name} is filled with ${upTo ? 'up to ' : ''}${hint} entries without a capacity hint`);
+  const why: string[] = [];
+  if (!v.distinctKeys) why.push(fill.loops.length > 1 ? 'keys may repeat across the nested loops' : 'keys may repeat');
+  if (!count.exact) why.push('len of a string counts bytes, the loop runes');
+  if (v.early) why.push('the loop may exit early');
+  if (why.length > 0) parts[0] += ` (an upper bound: ${why.join('; ')})`;
+  const entries = count.constant ?? ctx.defaultMapSize ?? DEFAULT_MAP_SIZE;
+  const savings = savingsFor(ctx, site, entries, cache);
+  const shown = `make(${typeText.includes('\n') ? 'map[…]…' : typeText}, ${hint})`;
+  if (savings) {
+    const assumed = count.constant === undefined ? ` (assumed; set mapscope.defaultMapSize)` : '';
+    const grows = savings.grows === 1 ? 'once' : `${savings.grows} times`;
+    const withHint = savings.hintGrows === 0 ? 'once' : `and still grows it ${savings.hintGrows === 1 ? 'once' : `${savings.hintGrows} times`}`;
+    parts.push(
+      `for ${entries} entries${assumed} Go ${formatGoVersion(ctx.go)} (${mapImplementation(ctx.go)} map) grows it ${grows} and allocates ${fmtBytes(savings.bytes)}; ` +
+        `${shown} allocates ${fmtBytes(savings.hintBytes)} ${withHint}`,
+    );
+    if (savings.assumptions.length > 0) parts.push(`the numbers assume ${savings.assumptions.join('; ')}`);
+  } else {
+    parts.push(`the engine cannot lay out ${typeText.includes('\n') ? 'the key or value type' : typeText}, so no byte estimate`);
+  }
+  if (isMapCopy(fill, count) && ctx.go.minor >= 21) parts.push(`the loop only copies a map: maps.Copy(${name}, ${rangeRight(fill.loops[0])}) says the same (gopls' mapsloop)`);
+  if (!v.fixable) parts.push(`no fix: a name in ${hint} is declared or changed between the make and the loop`);
+
+  const fixes: Fix[] = [];
+  if (v.fixable) {
+    const edit = fixEdit(site, hint, facts);
+    if (edit) {
+      fixes.push({
+        title: `Add capacity hint ${hint}`,
+        isPreferred: v.exact,
+        edits: [edit],
+        ...(v.exact ? { safeForFixAll: true } : {}),
+      });
+    }
+  }
+  return {
+    rule: ID,
+    severity: 'information',
+    message: `${parts[0]}: ${parts.slice(1).join('; ')}`,
+    range: byteRange(site.node, lines),
+    ...(fixes.length > 0 ? { hint } : {}),
+    fixes,
+    related: [{ range: byteRange(fill.insert, lines), message: `filled here, once per iteration` }],
+  };
+}
+
+function rangeRight(loop: Node): string {
+  return loop.namedChildren.find((n) => n?.type === 'range_clause')?.childForFieldName('right')?.text ?? '';
+}
+
+/** `for k, v := range src { dst[k] = v }` and nothing else in the body. */
+function isMapCopy(fill: Fill, count: TripCount): boolean {
+  if (fill.loops.length !== 1 || count.over !== 'map' || count.vars.length !== 2) return false;
+  const list = fill.loops[0].childForFieldName('body')?.namedChild(0);
+  if (list?.namedChildCount !== 1) return false;
+  const left = fill.insert.childForFieldName('left')?.namedChild(0);
+  return left?.childForFieldName('index')?.text === count.vars[0] && fill.insert.childForFieldName('right')?.text === count.vars[1];
+}
+
+function fixEdit(site: HintlessMap, hint: string, facts: FileFacts): Edit | undefined {
+  const lines = facts.unit.lines;
+  if (site.kind === 'make') {
+    if (site.node.text.includes('\n')) return undefined;
+    if (site.zeroHint) return { range: byteRange(site.zeroHint, lines), newText: hint };
+    const at = lines.byteOffset(site.mapType.endIndex);
+    return { range: { start: at, end: at }, newText: `, ${hint}` };
+  }
+  if (site.mapType.text.includes('\n')) return undefined;
+  return { range: byteRange(site.node, lines), newText: `make(${site.mapType.text}, ${hint})` };
+}
+
+interface Savings {
+  grows: number;
+  bytes: number;
+  hintGrows: number;
+  hintBytes: number;
+  assumptions: string[];
+}
+
+function savingsFor(ctx: RuleContext, site: HintlessMap, entries: number, cache: Map<string, Savings | undefined>): Savings | undefined {
+  const keyNode = site.mapType.childForFieldName('key');
+  const valueNode = site.mapType.childForFieldName('value');
+  if (!keyNode || !valueNode) return undefined;
+  const id = `${keyNode.text}\u0000${valueNode.text}\u0000${entries}`;
+  if (cache.has(id)) return cache.get(id);
+  let result: Savings | undefined;
+  try {
+    const resolver = typeResolver(ctx.facts);
+    const opts = { goMinor: ctx.go.minor };
+    const key: Layout = layoutOf(parseGoType(keyNode.text), resolver, opts);
+    const value: Layout = layoutOf(parseGoType(valueNode.text), resolver, opts);
+    const go = `1.${ctx.go.minor}`;
+    const goexperiment = ctx.go.noSwissMap ? 'noswissmap' : undefined;
+    const without = predict(key, value, { entries, hint: 0, go, goexperiment });
+    const withHint = predict(key, value, { entries, hint: entries, go, goexperiment });
+    const grows = (p: typeof without) => p.events.filter((e) => e.kind === 'grow' || e.kind === 'split').length;
+    result = {
+      grows: grows(without),
+      bytes: without.totalBytes,
+      hintGrows: grows(withHint),
+      hintBytes: withHint.totalBytes,
+      assumptions: without.assumptions,
+    };
+  } catch {
+    result = undefined;
+  }
+  cache.set(id, result);
+  return result;
+}
+
+const resolvers = new WeakMap<FileFacts, TypeResolver>();
+/** Named types of this package, for the layout of keys and values. */
+function typeResolver(facts: FileFacts): TypeResolver {
+  let r = resolvers.get(facts);
+  if (!r) {
+    r = (ref) => {
+      if (ref.pkg !== undefined) return undefined;
+      const t = facts.pkg.types.get(ref.name);
+      if (!t || t.generic || !t.typeText) return undefined;
+      try {
+        // Declarations span lines; the type parser wants `;` between fields, and no comments.
+        return parseGoType(t.typeText.replace(/\/\/[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\n/g, ';'));
+      } catch {
+        return undefined;
+      }
+    };
+    resolvers.set(facts, r);
+  }
+  return r;
+}
+
+function fmtBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)} KB`;
+  return `${(n / 1_000_000).toFixed(1)} MB`;
+}
