@@ -35,7 +35,9 @@ export const mapWithoutHint: Rule = {
     silentWhen: [
       'the number of iterations is unknown: range over a channel, a function (iterator) or a call result, `for {}`, `for cond {}`',
       'the insert is conditional: inside an `if`, `switch` or `select`, or after a `continue`; or it counts or aggregates (`m[k]++`, `m[k] += v`, `m[k] = append(m[k], v)`)',
-      'the loop has a labeled `break`/`continue` or the function a `goto`',
+      'the loop has a `break` (a search loop), a labeled `break`/`continue`, or the function a `goto`',
+      'the key does not change with the loop variables (`seen[f(constant)] = true`): the map may stay small however long the loop runs',
+      'the file is a test (`_test.go`): tests and benchmarks often build maps without hints on purpose',
       'anything else mentions the map between its creation and the loop (it may escape and be filled elsewhere), the map is written outside the loop too, or the loop header mentions it',
       'the count is a constant of at most 8 (a hint that small changes nothing), or a hint is already given',
     ],
@@ -58,6 +60,9 @@ interface Fill {
 
 function check(ctx: RuleContext): Finding[] {
   const { facts } = ctx;
+  // Tests and benchmarks build maps without hints on purpose (to exercise growth) and their speed
+  // rarely matters; like prealloc, the rule leaves them alone.
+  if (facts.unit.path.endsWith('_test.go')) return [];
   const sites = hintlessMaps(facts);
   if (sites.length === 0) return [];
   const findings: Finding[] = [];
@@ -93,12 +98,16 @@ function check(ctx: RuleContext): Finding[] {
       resolvers.set(site.fn.id, resolver);
     }
     if (!resolver) continue;
+    if (!keyFollowsLoops(fill)) continue;
     if (writtenElsewhere(facts, site, name, loop)) continue;
     const count = countOf(fill, resolver, ctx.go, mentions);
     if (!count) continue;
     if (count.constant !== undefined && count.constant <= SMALL) continue;
     const key = fill.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
-    const distinctKeys = fill.loops.length === 1 && key?.type === 'identifier' && count.distinct.includes(key.text);
+    const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
+      ? key.childForFieldName('arguments')?.namedChild(0)
+      : key;
+    const distinctKeys = fill.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
     const exact = count.exact && distinctKeys && !flow.early;
     // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
     const nameTests = count.names.map(wordTest);
@@ -141,6 +150,31 @@ function countWord(text: string, name: string): number {
   return text.match(new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g'))?.length ?? 0;
 }
 
+const INT_CONVERSIONS = /^u?int(?:8|16|32|64)?$/;
+
+/**
+ * The key changes with the loops: it mentions a variable of every loop in the chain, directly or
+ * through a local the body computes from one before the insert. A key that does not (`outs[string(b)]`
+ * with `b` from a loop-invariant call, `coverage[f(x, y)]` kept in a local) may take a handful of
+ * values however many times the loop runs, and the trip count says nothing about the map's size.
+ */
+function keyFollowsLoops(fill: Fill): boolean {
+  const key = fill.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
+  if (!key) return false;
+  const sets = fill.loops.map((l) => new Set(loopVars(l).filter((v) => v !== '_')));
+  for (const loop of fill.loops) {
+    const list = loop.childForFieldName('body')?.namedChild(0);
+    for (const st of list?.namedChildren ?? []) {
+      if (!st || st.startIndex >= fill.insert.startIndex) break;
+      if (st.type !== 'short_var_declaration' && !(st.type === 'assignment_statement' && st.childForFieldName('operator')?.type === '=')) continue;
+      const rhs = st.childForFieldName('right')?.text ?? '';
+      const lhs = st.childForFieldName('left')?.namedChildren.filter((n): n is Node => n?.type === 'identifier').map((n) => n.text) ?? [];
+      for (const set of sets) if ([...set].some((n) => wordTest(n)(rhs))) for (const n of lhs) set.add(n);
+    }
+  }
+  return sets.every((set) => [...set].some((n) => wordTest(n)(key.text)));
+}
+
 /** Follows the loop (and loops nested directly in it) to the single statement that mentions the map. */
 function findFill(loop: Node, name: string, mentions: (t: string) => boolean): Fill | undefined {
   const loops: Node[] = [];
@@ -173,8 +207,9 @@ function findFill(loop: Node, name: string, mentions: (t: string) => boolean): F
 }
 
 /**
- * Whether every iteration reaches the insert: no `continue` before it, no labeled jumps, no
- * `goto`. `break` and `return` end the loop early: the count becomes an upper bound.
+ * Whether every iteration reaches the insert: no `continue` before it, no `break` out of the
+ * loops, no labeled jumps, no `goto`. A `return` or `panic` (an error exit, where the map is
+ * usually dropped) ends the loop early: the count becomes an upper bound.
  */
 function controlFlow(fill: Fill): { early: boolean } | undefined {
   const outer = fill.loops[0];
@@ -208,8 +243,7 @@ function controlFlow(fill: Fill): { early: boolean } | undefined {
           if (targetLoop.id !== fill.loops[fill.loops.length - 1].id || n.startIndex < insertAt) return undefined;
           continue;
         }
-        early = true;
-        continue;
+        return undefined; // a search loop: it may stop anywhere, so the count says little
       }
     }
     for (const c of n.namedChildren) if (c) stack.push(c);
