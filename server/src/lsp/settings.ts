@@ -8,6 +8,7 @@ import { RULES } from '../core/rules';
 export interface RawSettings {
   goVersion?: unknown;
   rules?: unknown;
+  defaultMapSize?: unknown;
 }
 
 export interface Settings {
@@ -31,5 +32,7 @@ export function readSettings(raw: RawSettings | null | undefined): Settings {
       if (typeof v.severity === 'string' && SEVERITIES.has(v.severity as Severity)) severity.set(id, v.severity as Severity);
     }
   }
-  return { ...(go ? { go } : {}), rules: { enabled, severity } };
+  const size = raw?.defaultMapSize;
+  const defaultMapSize = typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 && size <= 50_000_000 ? size : undefined;
+  return { ...(go ? { go } : {}), rules: { enabled, severity, ...(defaultMapSize !== undefined ? { defaultMapSize } : {}) } };
 }
