@@ -26,6 +26,8 @@ export interface PredictOptions {
   /** Number of seeds to simulate; > 1 adds `spread`. Default 1. */
   runs?: number;
   workload?: Workload | string;
+  /** Also return `live`: the live bytes after every change, for the first seed (costs a little time). */
+  traceLive?: boolean;
 }
 
 export interface Stat { min: number; median: number; max: number }
@@ -77,6 +79,8 @@ export interface Prediction {
   /** Unknown types and other guesses behind the numbers. */
   assumptions: string[];
   spread?: Spread;
+  /** With `traceLive`: [insert, live bytes] corners of the live-bytes polyline of the first seed. */
+  live?: [number, number][];
 }
 
 export class PredictError extends Error {}
@@ -95,8 +99,8 @@ interface RunResult {
   tables?: Prediction['tables'];
 }
 
-function runOnce(shape: MapShape, target: GoTarget, hint: number, w: Workload, entries: number, seed: number): RunResult {
-  const rec = new Recorder();
+function runOnce(shape: MapShape, target: GoTarget, hint: number, w: Workload, entries: number, seed: number, traceLive = false): RunResult {
+  const rec = new Recorder({ traceLive });
   const totalKeys = w.kind === 'fill' ? entries : w.size + (w.kind === 'churn' ? w.ops : 0);
   if (target.impl === 'classic') {
     const sim = new ClassicSim(shape, rec, hint, seed);
@@ -142,7 +146,7 @@ export function predict(key: Layout, value: Layout, opts: PredictOptions): Predi
   if (!Number.isSafeInteger(seed)) throw new PredictError('seed must be an integer');
 
   const shape = mapShape(key, value, target);
-  const first = runOnce(shape, target, hint, w, entries, seed);
+  const first = runOnce(shape, target, hint, w, entries, seed, opts.traceLive === true);
   const assumptions = [...new Set([...(key.assumptions ?? []), ...(value.assumptions ?? [])])];
   const result: Prediction = {
     impl: target.impl,
@@ -158,6 +162,8 @@ export function predict(key: Layout, value: Layout, opts: PredictOptions): Predi
     capacity: first.capacity,
     assumptions,
   };
+  const live = first.rec.liveCorners(w.kind === 'fill' ? entries : 0);
+  if (live) result.live = live;
   if (first.buckets) result.buckets = first.buckets;
   if (first.tables) result.tables = first.tables;
   if (runs > 1) {

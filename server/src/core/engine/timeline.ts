@@ -33,11 +33,34 @@ export class Recorder {
   liveBytes = 0;
   peakBytes = 0;
   readonly events: GrowthEvent[] = [];
+  /**
+   * Opt-in (the panel draws it): live bytes after each insert as [insert, live] corners of a
+   * polyline that is exact at every insert number. Changes within one operation keep the last;
+   * points on a straight line with their neighbours (a constant stretch, or the per-entry
+   * allocations of indirect keys/values) are merged, so the trace stays small.
+   */
+  private readonly trace?: [number, number][];
+  /** The insert whose live bytes are still changing, not yet in `trace`. */
+  private traceCur: [number, number] = [0, 0];
 
   private cur: GrowthEvent | null = null;
   private insertNo = 0;
   private op: 'insert' | 'delete' | 'update' = 'insert';
   private opMoved = 0;
+
+  constructor(opts: { traceLive?: boolean } = {}) {
+    if (opts.traceLive) this.trace = [];
+  }
+
+  /** The live-bytes polyline (see `trace`) up to insert `until`, or undefined when not traced. */
+  liveCorners(until: number): [number, number][] | undefined {
+    if (!this.trace) return undefined;
+    const out = this.trace.map((p): [number, number] => [p[0], p[1]]);
+    const [x, y] = this.traceCur;
+    corner(out, x, y);
+    if (until > x) corner(out, until, y);
+    return out;
+  }
 
   /** Starts a new operation; allocations until the next call belong to it. */
   beginOp(insertNo: number, op: 'insert' | 'delete' | 'update'): void {
@@ -68,6 +91,7 @@ export class Recorder {
     this.totalBytes += bytes;
     this.liveBytes += bytes;
     if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
+    if (this.trace) this.traceLive();
   }
 
   /** Per-entry allocations (indirect keys and values): counted, but not growth events. */
@@ -76,11 +100,26 @@ export class Recorder {
     this.totalBytes += bytes;
     this.liveBytes += bytes;
     if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
+    if (this.trace) this.traceLive();
   }
 
   /** Memory that became unreachable (garbage; MemStats keeps it until the next GC). */
   free(bytes: number): void {
     this.liveBytes -= bytes;
+    if (this.trace) this.traceLive();
+  }
+
+  private traceLive(): void {
+    const t = this.trace!;
+    const cur = this.traceCur;
+    const x = this.insertNo;
+    if (x !== cur[0]) {
+      corner(t, cur[0], cur[1]);
+      // Nothing changed in between: the value held until the insert before this one.
+      if (x > cur[0] + 1) corner(t, x - 1, cur[1]);
+      cur[0] = x;
+    }
+    cur[1] = this.liveBytes;
   }
 
   /** Classifies the current event; the most significant kind seen in one operation wins. */
@@ -114,4 +153,16 @@ export class Recorder {
   get active(): boolean {
     return this.cur !== null;
   }
+}
+
+/** Appends a polyline corner, extending the last segment instead when the three points are collinear. */
+function corner(t: [number, number][], x: number, y: number): void {
+  const last = t[t.length - 1];
+  const prev = t[t.length - 2];
+  if (last && prev && (last[1] - prev[1]) * (x - last[0]) === (y - last[1]) * (last[0] - prev[0])) {
+    last[0] = x;
+    last[1] = y;
+    return;
+  }
+  t.push([x, y]);
 }
