@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
+import { APPLY_HINT_COMMAND, MAP_SITES_METHOD, PREDICT_METHOD, type ApplyHintResult, type MapSitesResult, type PredictResult } from '../common/protocol';
+import { layoutOf, parseGoType, predict } from '../server/src/core/engine';
 import { ROOT } from './helpers/core';
 
 interface PublishedDiagnostics {
@@ -33,6 +35,8 @@ let server: ChildProcessWithoutNullStreams;
 let conn: MessageConnection;
 const published: PublishedDiagnostics[] = [];
 let uri: string;
+/** `workspace/applyEdit` requests the server sent, answered with `applied: true`. */
+const appliedEdits: { label?: string; edit: { changes?: Record<string, unknown[]>; documentChanges?: { textDocument: { uri: string; version: number }; edits: unknown[] }[] } }[] = [];
 
 /** Resolves with the first publication (after `after`) matching the predicate; polls, never sleeps blindly. */
 function waitFor(pred: (p: PublishedDiagnostics) => boolean, after = 0, timeoutMs = 10_000): Promise<PublishedDiagnostics> {
@@ -60,15 +64,20 @@ beforeAll(async () => {
   });
   // A crash or an uncaught error would otherwise vanish with the child.
   server.stderr.on('data', (b: Buffer) => console.error('server stderr:', b.toString()));
+  conn.onRequest('workspace/applyEdit', (p: (typeof appliedEdits)[number]) => {
+    appliedEdits.push(p);
+    return { applied: true };
+  });
   conn.listen();
   const init = (await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: URI.file(dir).toString(),
-    capabilities: {},
+    capabilities: { workspace: { workspaceEdit: { documentChanges: true } } },
     initializationOptions: { trusted: false, settings: { goVersion: '1.26' } },
-  })) as { capabilities: { textDocumentSync: { change: number }; codeActionProvider: { codeActionKinds: string[] } } };
+  })) as { capabilities: { textDocumentSync: { change: number }; codeActionProvider: { codeActionKinds: string[] }; executeCommandProvider: { commands: string[] } } };
   expect(init.capabilities.textDocumentSync.change).toBe(2); // incremental
   expect(init.capabilities.codeActionProvider.codeActionKinds).toContain('source.fixAll.mapscope');
+  expect(init.capabilities.executeCommandProvider.commands).toEqual([APPLY_HINT_COMMAND]);
   await conn.sendNotification('initialized', {});
 });
 
@@ -169,5 +178,145 @@ describe('language server over stdio', () => {
     await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     const cleared = await waitFor((x) => x.uri === uri, before);
     expect(cleared.diagnostics).toEqual([]);
+  });
+});
+
+// The growth panel's requests: map sites and predictions on the analysed version, and the hint
+// applied through workspace/applyEdit with exactly the quick fix's edit.
+const FILL = `package main
+
+type user struct {
+	ID   string
+	Name string
+}
+
+func index(users []user) map[string]user {
+	/* 😀 */ byID := make(map[string]user)
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	return byID
+}
+
+func squares() map[int]int64 {
+	m := map[int]int64{}
+	for i := 0; i < 5000; i++ {
+		m[i] = int64(i * i)
+	}
+	return m
+}
+`;
+
+describe('growth panel requests', () => {
+  let fillUri: string;
+
+  it('mapscope/mapSites lists the sites with UTF-16 ranges of the version it analysed', async () => {
+    fillUri = URI.file(join(dir, 'fill.go')).toString();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: fillUri, languageId: 'go', version: 1, text: FILL } });
+    // Asked at once, before the debounced analysis: the server analyses version 1 now.
+    const r = (await conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
+    expect(r.version).toBe(1);
+    expect(r.uri).toBe(fillUri);
+    expect(r.impl).toBe(r.go.startsWith('1.2') && Number(r.go.split('.')[1]) >= 24 ? 'swiss' : 'classic');
+    expect(r.defaultMapSize).toBe(1000);
+    expect(r.sites.map((s) => s.name)).toEqual(['byID', 'm']);
+    const [byID, m] = r.sites;
+    // `\t/* 😀 */ byID := `: tab(1) + `/* `(3) + 😀(2) + ` */ `(4) + `byID := `(8) = 18.
+    expect(byID.range).toEqual({ start: { line: 8, character: 18 }, end: { line: 8, character: 39 } });
+    expect(byID).toMatchObject({
+      kind: 'make', type: 'map[string]user', function: 'index',
+      key: { text: 'string', layout: { size: 16, align: 8, pointers: true } },
+      value: { text: 'user', layout: { size: 32, align: 8, pointers: true } },
+      shape: { bucketBytes: 8 + 8 * 16 + 8 * 32 + 8, slotBytes: 48, groupBytes: 8 + 8 * 48 },
+      size: { source: 'symbolic', expr: 'len(users)' },
+      suggestedHint: 'len(users)',
+    });
+    expect(byID.fix?.edits).toEqual([{ range: { start: { line: 8, character: 38 }, end: { line: 8, character: 38 } }, newText: ', len(users)' }]);
+    expect(m.size).toMatchObject({ value: 5000, source: 'loop' });
+    const published = await waitFor((x) => x.uri === fillUri && x.version === 1);
+    expect(published.diagnostics.map((d) => d.code)).toEqual(['map-without-hint', 'map-without-hint']);
+  });
+
+  it('mapscope/predict gives the engine\'s timelines for the site at a position', async () => {
+    const sites = (await conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
+    const key = layoutOf(parseGoType('int'));
+    const value = layoutOf(parseGoType('int64'));
+    // A position inside `map[int]int64{}`.
+    const r = (await conn.sendRequest(PREDICT_METHOD, { textDocument: { uri: fillUri }, position: { line: 16, character: 8 } })) as NonNullable<PredictResult>;
+    expect(r.site.name).toBe('m');
+    expect(r).toMatchObject({ entries: 5000, entriesSource: 'inferred', go: sites.go, impl: sites.impl, version: 1 });
+    const without = predict(key, value, { entries: 5000, hint: 0, go: sites.go });
+    const withHint = predict(key, value, { entries: 5000, hint: 5000, go: sites.go });
+    expect(r.asIs.totals).toEqual({
+      growths: without.events.filter((e) => e.kind === 'grow' || e.kind === 'split').length,
+      totalBytes: without.totalBytes, peakBytes: without.peakBytes, liveBytes: without.liveBytes,
+    });
+    expect(r.withHint.totals.totalBytes).toBe(withHint.totalBytes);
+    expect(r.savings.totalBytes).toBe(without.totalBytes - withHint.totalBytes);
+    expect(r.asIs.events.map((e) => [e.insert, e.kind, e.bytes])).toEqual(without.events.map((e) => [e.insert, e.kind, e.bytes]));
+
+    // Given entries, hint and the other implementation; a position on the function's line picks its site.
+    const c = (await conn.sendRequest(PREDICT_METHOD, {
+      textDocument: { uri: fillUri }, position: { line: 7, character: 0 }, entries: 300, hint: 200, impl: 'classic',
+    })) as NonNullable<PredictResult>;
+    expect(c.site.name).toBe('byID');
+    expect(c).toMatchObject({ impl: 'classic', entries: 300, entriesSource: 'given' });
+    const L = (t: string) => layoutOf(parseGoType(t));
+    const userLayout = layoutOf(parseGoType('struct{ID string; Name string}'));
+    expect(c.asIs.totals.totalBytes).toBe(predict(L('string'), userLayout, { entries: 300, hint: 0, go: c.go, goexperiment: c.go.includes('noswissmap') ? 'noswissmap' : undefined }).totalBytes);
+    expect(c.withHint.totals.totalBytes).toBe(predict(L('string'), userLayout, { entries: 300, hint: 200, impl: 'classic', go: c.go.split(' ')[0], goexperiment: c.go.includes('noswissmap') ? 'noswissmap' : undefined }).totalBytes);
+
+    await expect(conn.sendRequest(PREDICT_METHOD, { textDocument: { uri: fillUri }, position: { line: 0, character: 0 }, entries: -5 })).rejects.toThrow(/entries/);
+  });
+
+  it('mapscope.applyHint sends workspace/applyEdit with exactly the quick fix\'s edit', async () => {
+    const sites = (await conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
+    const byID = sites.sites[0];
+    const published = await waitFor((x) => x.uri === fillUri && x.version === sites.version);
+    const d = published.diagnostics.find((x) => x.range.start.line === byID.range.start.line)!;
+    const actions = (await conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: fillUri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] },
+    })) as { title: string; edit: { changes: Record<string, unknown[]> } }[];
+    expect(actions).toHaveLength(1);
+
+    // A stale version is refused without touching the editor.
+    const before = appliedEdits.length;
+    const stale = (await conn.sendRequest('workspace/executeCommand', {
+      command: APPLY_HINT_COMMAND, arguments: [{ uri: fillUri, version: sites.version + 7, siteId: byID.id }],
+    })) as ApplyHintResult;
+    expect(stale.applied).toBe(false);
+    expect(stale.reason).toMatch(/changed/);
+    expect(appliedEdits.length).toBe(before);
+
+    const r = (await conn.sendRequest('workspace/executeCommand', {
+      command: APPLY_HINT_COMMAND, arguments: [{ uri: fillUri, version: sites.version, siteId: byID.id }],
+    })) as ApplyHintResult;
+    expect(r).toEqual({ applied: true });
+    expect(appliedEdits.length).toBe(before + 1);
+    const sent = appliedEdits[appliedEdits.length - 1];
+    expect(sent.label).toBe(actions[0].title);
+    expect(sent.edit.documentChanges).toEqual([{ textDocument: { uri: fillUri, version: sites.version }, edits: actions[0].edit.changes[fillUri] }]);
+
+    // A site with no fix says so.
+    const none = (await conn.sendRequest('workspace/executeCommand', {
+      command: APPLY_HINT_COMMAND, arguments: [{ uri: fillUri, version: sites.version, siteId: '1' }],
+    })) as ApplyHintResult;
+    expect(none).toMatchObject({ applied: false });
+  });
+
+  it('follows edits: a new version gets its own sites', async () => {
+    // What the client does after applying the edit: the document changes to version 2.
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: fillUri, version: 2 },
+      contentChanges: [{ range: { start: { line: 8, character: 38 }, end: { line: 8, character: 38 } }, text: ', len(users)' }],
+    });
+    const r = (await conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
+    expect(r.version).toBe(2);
+    expect(r.sites[0]).toMatchObject({ hint: { text: 'len(users)' }, size: { source: 'symbolic', expr: 'len(users)' } });
+    expect(r.sites[0].fix).toBeUndefined();
+    const published = await waitFor((x) => x.uri === fillUri && x.version === 2);
+    expect(published.diagnostics.map((d) => d.code)).toEqual(['map-without-hint']);
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri: fillUri } });
+    await expect(conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })).rejects.toThrow(/not an open document/);
   });
 });

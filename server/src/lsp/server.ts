@@ -7,25 +7,43 @@ import { dirname } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   FileChangeType,
+  ResponseError,
   TextDocumentSyncKind,
   type CodeAction,
   type CodeActionParams,
   type Connection,
   type Diagnostic,
+  type ExecuteCommandParams,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
+import {
+  APPLY_HINT_COMMAND,
+  MAP_SITES_METHOD,
+  PREDICT_METHOD,
+  type ApplyHintArgs,
+  type ApplyHintResult,
+  type MapSitesParams,
+  type MapSitesResult,
+  type PredictParams,
+  type PredictResult,
+} from '../../../common/protocol';
 import type { Finding } from '../core/findings';
-import type { GoVersion } from '../core/go-version';
+import { mapImplementation, type GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
+import { siteAt, type MapSite } from '../core/sites';
+import { DEFAULT_MAP_SIZE, siteTimelines, TimelineError } from '../core/timelines';
 import { readGoSource } from '../node/files';
 import { resolveGoVersion } from '../node/go-env';
 import { Workspace } from '../node/workspace';
-import { diagnosticKey, toCodeAction, toDiagnostic } from './convert';
+import { diagnosticKey, toCodeAction, toDiagnostic, toRange } from './convert';
 import { readSettings, type Settings } from './settings';
+import { goLabel, toSiteInfo } from './sites';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mapscope`;
 /** Typing pauses shorter than this are not worth an analysis. */
@@ -38,6 +56,9 @@ interface Analysed {
   lines: LineIndex;
   findings: Finding[];
   byKey: Map<string, Finding>;
+  go: GoVersion;
+  /** The map sites of this version, computed when the panel first asks. */
+  sites?: MapSite[];
 }
 
 export class MapScopeServer {
@@ -45,6 +66,7 @@ export class MapScopeServer {
   private settings: Settings = readSettings(undefined);
   private trusted = false;
   private canPullConfiguration = false;
+  private versionedEdits = false;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, Analysed>();
   private readonly versions = new Map<string, GoVersion>();
@@ -89,6 +111,9 @@ export class MapScopeServer {
       this.reanalyseAll();
     });
     c.onCodeAction((p) => this.codeActions(p));
+    c.onRequest(MAP_SITES_METHOD, (p: MapSitesParams) => this.mapSites(p));
+    c.onRequest(PREDICT_METHOD, (p: PredictParams) => this.predict(p));
+    c.onExecuteCommand((p) => this.executeCommand(p));
     c.listen();
   }
 
@@ -98,10 +123,12 @@ export class MapScopeServer {
     this.trusted = opts.trusted === true;
     this.settings = readSettings(opts.settings as never);
     this.canPullConfiguration = p.capabilities.workspace?.configuration === true;
+    this.versionedEdits = p.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [APPLY_HINT_COMMAND] },
       },
       serverInfo: { name: 'mapscope' },
     };
@@ -177,7 +204,7 @@ export class MapScopeServer {
       diagnostics.push(d);
       byKey.set(diagnosticKey(d), f);
     }
-    this.results.set(uri, { version, generation: this.generation, lines, findings, byKey });
+    this.results.set(uri, { version, generation: this.generation, lines, findings, byKey, go });
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
@@ -222,6 +249,108 @@ export class MapScopeServer {
       }
     }
     return actions;
+  }
+
+  /**
+   * The analysis of the document's current version, running it now if it is still debounced: the
+   * panel's requests answer from the same text version as the diagnostics.
+   */
+  private async current(uri: string): Promise<{ path: string; result: Analysed } | undefined> {
+    const ws = await this.ready();
+    const path = pathOf(uri);
+    let result = this.results.get(uri);
+    if (result?.version !== ws.version(path) || result?.generation !== this.generation) {
+      if (ws.version(path) === undefined) return undefined;
+      clearTimeout(this.timers.get(uri));
+      this.timers.delete(uri);
+      await this.analyse(uri);
+      result = this.results.get(uri);
+    }
+    if (!result || result.version !== ws.version(path)) return undefined;
+    return { path, result };
+  }
+
+  private sitesOf(path: string, result: Analysed): MapSite[] {
+    result.sites ??= this.workspace!.mapSites(path, { go: result.go, defaultMapSize: this.settings.rules.defaultMapSize });
+    return result.sites;
+  }
+
+  private async mapSites(p: MapSitesParams): Promise<MapSitesResult> {
+    const uri = p?.textDocument?.uri;
+    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'mapscope/mapSites needs textDocument.uri');
+    const cur = await this.current(uri);
+    if (!cur) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not an open document`);
+    const { path, result } = cur;
+    return {
+      uri,
+      version: result.version,
+      go: goLabel(result.go),
+      impl: mapImplementation(result.go),
+      defaultMapSize: this.settings.rules.defaultMapSize ?? DEFAULT_MAP_SIZE,
+      sites: this.sitesOf(path, result).map((s) => toSiteInfo(s, result.lines)),
+    };
+  }
+
+  private async predict(p: PredictParams): Promise<PredictResult> {
+    const uri = p?.textDocument?.uri;
+    const pos = p?.position;
+    if (typeof uri !== 'string' || !pos || !Number.isInteger(pos.line) || !Number.isInteger(pos.character)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'mapscope/predict needs textDocument.uri and position');
+    }
+    const count = (v: unknown, name: string) => {
+      if (v === undefined || v === null) return undefined;
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > 50_000_000) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `${name} must be an integer from 0 to 50000000`);
+      }
+      return v;
+    };
+    const entries = count(p.entries, 'entries');
+    const hint = count(p.hint, 'hint');
+    if (p.impl !== undefined && p.impl !== null && p.impl !== 'classic' && p.impl !== 'swiss') {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'impl must be classic or swiss');
+    }
+    const cur = await this.current(uri);
+    if (!cur) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not an open document`);
+    const { path, result } = cur;
+    const site = siteAt(this.sitesOf(path, result), result.lines.byteOffsetAt(pos));
+    if (!site) return null;
+    try {
+      const t = siteTimelines(site, {
+        go: result.go,
+        ...(p.impl ? { impl: p.impl } : {}),
+        ...(entries !== undefined ? { entries } : {}),
+        ...(hint !== undefined ? { hint } : {}),
+        defaultMapSize: this.settings.rules.defaultMapSize,
+      });
+      return { ...t, uri, version: result.version, site: toSiteInfo(site, result.lines) };
+    } catch (e) {
+      if (e instanceof TimelineError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
+      throw e;
+    }
+  }
+
+  private async executeCommand(p: ExecuteCommandParams): Promise<ApplyHintResult> {
+    if (p.command !== APPLY_HINT_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
+    const args = p.arguments?.[0] as Partial<ApplyHintArgs> | undefined;
+    if (typeof args?.uri !== 'string' || typeof args.version !== 'number' || typeof args.siteId !== 'string') {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_HINT_COMMAND} takes one argument {uri, version, siteId}`);
+    }
+    const cur = await this.current(args.uri);
+    if (!cur) return { applied: false, reason: 'the document is not open' };
+    const { path, result } = cur;
+    if (result.version !== args.version) {
+      return { applied: false, reason: `the document changed since the panel listed its maps (version ${args.version}, now ${result.version})` };
+    }
+    const site = this.sitesOf(path, result).find((s) => s.id === args.siteId);
+    if (!site) return { applied: false, reason: `no map site ${args.siteId} in this version` };
+    if (!site.fix) return { applied: false, reason: 'MapScope has no hint to add here (map-without-hint offers no fix for this map)' };
+    // Exactly the quick fix's edits; with a version when the client can check it.
+    const edits = site.fix.edits.map((e) => ({ range: toRange(e.range, result.lines), newText: e.newText }));
+    const edit: WorkspaceEdit = this.versionedEdits
+      ? { documentChanges: [{ textDocument: { uri: args.uri, version: result.version }, edits }] }
+      : { changes: { [args.uri]: edits } };
+    const applied = await this.connection.workspace.applyEdit({ label: site.fix.title, edit });
+    return { applied: applied.applied, ...(applied.failureReason ? { reason: applied.failureReason } : {}) };
   }
 }
 

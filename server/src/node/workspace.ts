@@ -10,6 +10,7 @@ import type { Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import { GoDocument, type TextChange } from '../core/parse/document';
 import type { GoParser } from '../core/parse/parser';
+import { mapSites, type MapSite, type SitesOptions } from '../core/sites';
 import { packageFiles, readGoSource } from './files';
 
 interface OpenDocument {
@@ -75,6 +76,15 @@ export class Workspace {
     if (!entry || !pkg) return [];
     const { doc } = entry;
     return analyzeFile({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { go, rules });
+  }
+
+  /** The map sites of an open document's current text (the growth panel's list). */
+  mapSites(path: string, options: SitesOptions): MapSite[] {
+    const entry = this.open.get(path);
+    const pkg = this.packageOf(path);
+    if (!entry || !pkg) return [];
+    const { doc } = entry;
+    return mapSites({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, options);
   }
 
   /** Forgets a file's cached summary (the client reported it changed on disk). */

@@ -65,58 +65,92 @@ function check(ctx: RuleContext): Finding[] {
   if (facts.unit.path.endsWith('_test.go')) return [];
   const sites = hintlessMaps(facts);
   if (sites.length === 0) return [];
+  const cache = inferenceCache();
   const findings: Finding[] = [];
-  const resolvers = new Map<number, Resolver | null>();
-  const predictions = new Map<string, Savings | undefined>();
   for (const site of sites) {
-    const target = targetOf(site);
-    if (!target) continue;
-    const { name, stmt } = target;
-    const list = stmt.parent;
-    if (list?.type !== 'statement_list') continue;
-    // The first statement after the creation that mentions the map must be the filling loop.
-    const mentions = wordTest(name);
-    let loop: Node | undefined;
-    const between: Node[] = [];
-    for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
-      if (s.type === 'comment') continue;
-      if (mentions(s.text)) {
-        if (s.type === 'for_statement') loop = s;
-        break;
-      }
-      between.push(s);
-    }
-    if (!loop) continue;
-    const fill = findFill(loop, name, mentions);
-    if (!fill) continue;
-    const flow = controlFlow(fill);
-    if (!flow) continue;
-    let resolver = resolvers.get(site.fn.id);
-    if (resolver === undefined) {
-      const scopes = facts.scopesOf(site.fn);
-      resolver = scopes.hasGoto ? null : resolverFor(facts, scopes);
-      resolvers.set(site.fn.id, resolver);
-    }
-    if (!resolver) continue;
-    if (!keyFollowsLoops(fill)) continue;
-    if (writtenElsewhere(facts, site, name, loop)) continue;
-    const count = countOf(fill, resolver, ctx.go, mentions);
-    if (!count) continue;
-    if (count.constant !== undefined && count.constant <= SMALL) continue;
-    const key = fill.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
-    const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
-      ? key.childForFieldName('arguments')?.namedChild(0)
-      : key;
-    const distinctKeys = fill.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
-    const exact = count.exact && distinctKeys && !flow.early;
-    // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
-    const nameTests = count.names.map(wordTest);
-    const fixable =
-      !nameTests.some((t) => t(stmt.text) || between.some((s) => t(s.text))) &&
-      !count.names.some((n) => fill.loops.some((l) => loopVars(l).includes(n)));
-    findings.push(report(ctx, site, name, fill, count, { exact, distinctKeys, early: flow.early, fixable }, predictions));
+    const finding = inferHintless(ctx, site, cache)?.finding;
+    if (finding) findings.push(finding);
   }
   return findings;
+}
+
+/** What the rule worked out about one hintless map (the growth panel shows it too). */
+export interface HintlessInference {
+  /** The variable the map is assigned to. */
+  name: string;
+  /** The `m[k] = v` statement that fills it, once per iteration. */
+  insert: Node;
+  /** The fill loops' trip count: the hint a fix inserts (`expr`) and its value when known. */
+  count: TripCount;
+  /** The count is exact (distinct keys, no early exit), not an upper bound. */
+  exact: boolean;
+  /** The finding the rule reports, with its fix; absent when the count is a constant of at most 8. */
+  finding?: Finding;
+}
+
+export interface InferenceCache {
+  resolvers: Map<number, Resolver | null>;
+  predictions: Map<string, Savings | undefined>;
+}
+
+export function inferenceCache(): InferenceCache {
+  return { resolvers: new Map(), predictions: new Map() };
+}
+
+/**
+ * Whether a hintless map is filled by a loop with a known trip count, proved as the rule proves
+ * it (see the file comment); undefined when it is not, or when that cannot be shown.
+ */
+export function inferHintless(ctx: RuleContext, site: HintlessMap, cache: InferenceCache): HintlessInference | undefined {
+  const { facts } = ctx;
+  const target = targetOf(site);
+  if (!target) return undefined;
+  const { name, stmt } = target;
+  const list = stmt.parent;
+  if (list?.type !== 'statement_list') return undefined;
+  // The first statement after the creation that mentions the map must be the filling loop.
+  const mentions = wordTest(name);
+  let loop: Node | undefined;
+  const between: Node[] = [];
+  for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
+    if (s.type === 'comment') continue;
+    if (mentions(s.text)) {
+      if (s.type === 'for_statement') loop = s;
+      break;
+    }
+    between.push(s);
+  }
+  if (!loop) return undefined;
+  const fill = findFill(loop, name, mentions);
+  if (!fill) return undefined;
+  const flow = controlFlow(fill);
+  if (!flow) return undefined;
+  let resolver = cache.resolvers.get(site.fn.id);
+  if (resolver === undefined) {
+    const scopes = facts.scopesOf(site.fn);
+    resolver = scopes.hasGoto ? null : resolverFor(facts, scopes);
+    cache.resolvers.set(site.fn.id, resolver);
+  }
+  if (!resolver) return undefined;
+  if (!keyFollowsLoops(fill)) return undefined;
+  if (writtenElsewhere(facts, site, name, loop)) return undefined;
+  const count = countOf(fill, resolver, ctx.go, mentions);
+  if (!count) return undefined;
+  const key = fill.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
+  const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
+    ? key.childForFieldName('arguments')?.namedChild(0)
+    : key;
+  const distinctKeys = fill.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
+  const exact = count.exact && distinctKeys && !flow.early;
+  const inference: HintlessInference = { name, insert: fill.insert, count, exact };
+  if (count.constant !== undefined && count.constant <= SMALL) return inference;
+  // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
+  const nameTests = count.names.map(wordTest);
+  const fixable =
+    !nameTests.some((t) => t(stmt.text) || between.some((s) => t(s.text))) &&
+    !count.names.some((n) => fill.loops.some((l) => loopVars(l).includes(n)));
+  inference.finding = report(ctx, site, name, fill, count, { exact, distinctKeys, early: flow.early, fixable }, cache.predictions);
+  return inference;
 }
 
 /** The map variable a creation assigns, and the statement doing it: `m := …`, `var m = …`, `m = …`. */
@@ -411,7 +445,7 @@ function fixEdit(site: HintlessMap, hint: string, facts: FileFacts): Edit | unde
   return { range: byteRange(site.node, lines), newText: `make(${site.mapType.text}, ${hint})` };
 }
 
-interface Savings {
+export interface Savings {
   grows: number;
   bytes: number;
   hintGrows: number;
@@ -452,7 +486,7 @@ function savingsFor(ctx: RuleContext, site: HintlessMap, entries: number, cache:
 
 const resolvers = new WeakMap<FileFacts, TypeResolver>();
 /** Named types of this package, for the layout of keys and values. */
-function typeResolver(facts: FileFacts): TypeResolver {
+export function typeResolver(facts: FileFacts): TypeResolver {
   let r = resolvers.get(facts);
   if (!r) {
     r = (ref) => {

@@ -1,0 +1,112 @@
+// MapScope's custom messages, declared once for the server, the VS Code client and the panel's
+// webview (design.md §3.4). Two layers:
+//  - LSP: `mapscope/mapSites`, `mapscope/predict` and the `mapscope.applyHint` command, which any
+//    LSP client can send; ranges are LSP ranges (0-based lines, UTF-16 characters) of the exact
+//    text version the diagnostics were computed on.
+//  - Webview: the messages between the extension host and the panel (HostToView / ViewToHost).
+// Runtime content is string constants only, so that every bundle (the webview's too) can import
+// this module without pulling in a library; the data types are the core's, with LSP ranges.
+import type { MapImpl } from '../server/src/core/engine/go-version';
+import type { MapSite } from '../server/src/core/sites';
+import type { SiteTimelines } from '../server/src/core/timelines';
+
+export type { MapImpl };
+export type { SiteShape, SiteSize, SiteType, SizeSource } from '../server/src/core/sites';
+export type { Point, SiteTimelines, TimelineEvent, Totals, VariantTimeline } from '../server/src/core/timelines';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextDocumentIdentifier {
+  uri: string;
+}
+
+/** A map site with LSP ranges (see server/src/core/sites.ts for the fields). */
+export type MapSiteInfo = MapSite<Range>;
+
+// ---- LSP ----
+
+export const MAP_SITES_METHOD = 'mapscope/mapSites';
+
+export interface MapSitesParams {
+  textDocument: TextDocumentIdentifier;
+}
+
+export interface MapSitesResult {
+  uri: string;
+  /** The document version the sites (and the diagnostics) were computed on. */
+  version: number;
+  /** The Go version the file targets (setting, `go env`, go.mod) and its map implementation. */
+  go: string;
+  impl: MapImpl;
+  /** The `mapscope.defaultMapSize` setting: the entries assumed when a site's size is unknown. */
+  defaultMapSize: number;
+  sites: MapSiteInfo[];
+}
+
+export const PREDICT_METHOD = 'mapscope/predict';
+
+export interface PredictParams {
+  textDocument: TextDocumentIdentifier;
+  /** A position in or near the site (the site under it, else the nearest in the same function, else the nearest). */
+  position: Position;
+  /** Default: the site's inferred size, else the `mapscope.defaultMapSize` setting. */
+  entries?: number;
+  /** The hint of the "with hint" timeline; default: the entries (what the suggested hint evaluates to). */
+  hint?: number;
+  /** Model the other map implementation than the file's Go version uses. */
+  impl?: MapImpl;
+}
+
+/** Null when the file has no map sites. */
+export type PredictResult = (SiteTimelines & { uri: string; version: number; site: MapSiteInfo }) | null;
+
+/** `workspace/executeCommand` with one ApplyHintArgs: the server sends `workspace/applyEdit` with the site's quick fix. */
+export const APPLY_HINT_COMMAND = 'mapscope.applyHint';
+
+export interface ApplyHintArgs {
+  uri: string;
+  /** The version the site was listed for; the edit is refused if the document has moved on. */
+  version: number;
+  siteId: string;
+}
+
+export interface ApplyHintResult {
+  applied: boolean;
+  /** Why not, for people. */
+  reason?: string;
+}
+
+// ---- Webview (panel) ----
+
+/** Extension host → panel. */
+export type HostToView =
+  /** The active Go editor's sites; `selectedId` is the site under or nearest the cursor. */
+  | { type: 'sites'; file: string; result: MapSitesResult; selectedId?: string }
+  /** The cursor moved to another site of the same file. */
+  | { type: 'select'; uri: string; siteId: string }
+  /** Nothing to show: no editor, not a Go file, the server is not ready, or an error. */
+  | { type: 'empty'; reason: 'no-editor' | 'not-go' | 'unavailable'; message: string }
+  | { type: 'prediction'; seq: number; result: PredictResult; error?: string }
+  | { type: 'applied'; siteId: string; result: ApplyHintResult };
+
+/** Panel → extension host. */
+export type ViewToHost =
+  /** The script is running: send the current state. */
+  | { type: 'ready' }
+  | { type: 'predict'; seq: number; uri: string; position: Position; entries?: number; impl?: MapImpl }
+  /** Show the site in its editor (the panel keeps focus). */
+  | { type: 'reveal'; uri: string; range: Range }
+  | { type: 'applyHint'; args: ApplyHintArgs };
+
+/** For exhaustive switches over message types. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(x)}`);
+}

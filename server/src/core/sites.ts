@@ -1,0 +1,270 @@
+// The map sites of a file, as the growth panel and `mapscope predict FILE` show them: every
+// `make(map[K]V[, hint])` and `map[K]V{…}` with its key and value layouts, the bucket/slot/group
+// bytes the engine derives from them, the hint as written, how many entries the map will hold and
+// where that number comes from, and the map-without-hint fix when the rule would offer one. The
+// size inference is the rule's own (inferHintless), so the panel and the diagnostic never disagree.
+// Ranges are UTF-8 byte offsets; front ends convert them (ARCHITECTURE.md).
+import type { Node } from 'web-tree-sitter';
+import { layoutOf, mapShape, parseGoType, resolveGoTarget, type Layout } from './engine';
+import { FileFacts } from './facts/file-facts';
+import { mapCreations, type MapCreation } from './facts/map-creations';
+import { hintlessMaps } from './facts/map-sites';
+import type { PackageIndex } from './facts/package-index';
+import { byteRange, type SourceUnit } from './facts/summary';
+import type { ByteRange } from './findings';
+import type { GoVersion } from './go-version';
+import { inferenceCache, inferHintless, typeResolver, type HintlessInference } from './rules/map-without-hint';
+
+/**
+ * Where a site's size comes from: the elements of a literal, `len(x)` of a value whose length the
+ * code states, a loop bound, the hint as written, an expression with no known value, or nothing.
+ */
+export type SizeSource = 'literal' | 'len' | 'loop' | 'hint' | 'symbolic' | 'unknown';
+
+export interface SiteType {
+  /** The type as written (comments dropped, lines joined). */
+  text: string;
+  /** Undefined when the type could not be parsed; `assumptions` on it name unknown types. */
+  layout?: Layout;
+  /** Larger than 128 bytes: the map stores a pointer and allocates the key or value per entry. */
+  indirect?: boolean;
+}
+
+export interface SiteShape {
+  /** Classic (Go ≤ 1.23): bytes of one bucket (8 tophash + 8 keys + 8 values + overflow pointer). */
+  bucketBytes: number;
+  /** Swiss (Go ≥ 1.24): bytes of one slot (key and value) and of one group (control word + 8 slots). */
+  slotBytes: number;
+  groupBytes: number;
+  /** Bytes allocated per entry for indirect keys and values. */
+  perEntryBytes: number;
+}
+
+export interface SiteSize {
+  /** The number of entries, when known. */
+  value?: number;
+  source: SizeSource;
+  /** The Go expression the size is (`len(items)`, `n`, `5000`); absent for `unknown`. */
+  expr?: string;
+  /** For a loop-derived size: keys are distinct and the loop cannot stop early, so it is exact, not an upper bound. */
+  exact?: boolean;
+  /** One line for people: `len(items) = 3 (items has a known length)`. */
+  description: string;
+}
+
+export interface SiteEdit<R> {
+  range: R;
+  newText: string;
+}
+
+export interface MapSite<R = ByteRange> {
+  /** Stable for one version of the text: the byte offset of the site's start. */
+  id: string;
+  kind: 'make' | 'literal';
+  /** The `make(…)` call or the literal. */
+  range: R;
+  /** `map[K]V` as written. */
+  type: string;
+  /** The variable or field it is assigned to. */
+  name?: string;
+  /** The enclosing top-level function or method, and its range; absent at package level. */
+  function?: string;
+  functionRange?: R;
+  key: SiteType;
+  value: SiteType;
+  shape?: SiteShape;
+  /** The hint as written; a literal's hint is its element count (the compiler makes it so). */
+  hint?: { text: string; value?: number };
+  size: SiteSize;
+  /** The hint map-without-hint's fix inserts, and the fix itself. */
+  suggestedHint?: string;
+  fix?: { title: string; edits: SiteEdit<R>[] };
+  /** Where the loop fills it. */
+  filledAt?: R;
+  /** Unknown types and other guesses behind the layout. */
+  assumptions: string[];
+}
+
+export interface SitesOptions {
+  go: GoVersion;
+  defaultMapSize?: number;
+}
+
+/** Every map site of a file, in source order. */
+export function mapSites(unit: SourceUnit, pkg: PackageIndex, options: SitesOptions): MapSite[] {
+  const facts = new FileFacts(unit, pkg);
+  const creations = mapCreations(facts);
+  if (creations.length === 0) return [];
+  const hintless = new Map(hintlessMaps(facts).map((h) => [h.node.startIndex, h]));
+  const ctx = { facts, go: options.go, defaultMapSize: options.defaultMapSize };
+  const cache = inferenceCache();
+  const layouts = new Map<string, SiteType>();
+  return creations.map((c) => {
+    const h = hintless.get(c.node.startIndex);
+    const inference = h ? inferHintless(ctx, h, cache) : undefined;
+    return siteOf(facts, c, inference, options.go, layouts);
+  });
+}
+
+/**
+ * The site containing a byte offset (the innermost), else the nearest one in the same function,
+ * else the nearest one; undefined when there are none.
+ */
+export function siteAt(sites: readonly MapSite[], offset: number): MapSite | undefined {
+  const inFunction = sites.filter((s) => s.functionRange && s.functionRange.start <= offset && offset < s.functionRange.end);
+  let best: MapSite | undefined;
+  let bestDistance = Infinity;
+  for (const s of inFunction.length > 0 ? inFunction : sites) {
+    const inside = s.range.start <= offset && offset <= s.range.end;
+    // Inside: prefer the innermost (the shortest); outside: the nearest edge.
+    const distance = inside ? -1 / (1 + s.range.end - s.range.start) : Math.min(Math.abs(offset - s.range.start), Math.abs(offset - s.range.end));
+    if (distance < bestDistance) {
+      best = s;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function siteOf(facts: FileFacts, c: MapCreation, inference: HintlessInference | undefined, go: GoVersion, layouts: Map<string, SiteType>): MapSite {
+  const lines = facts.unit.lines;
+  const range = byteRange(c.node, lines);
+  const keyNode = c.mapType.childForFieldName('key');
+  const valueNode = c.mapType.childForFieldName('value');
+  const typeOf = (n: Node | null): SiteType => {
+    const text = typeText(n?.text ?? '');
+    let t = layouts.get(text);
+    if (!t) {
+      t = { text };
+      try {
+        const layout = layoutOf(parseGoType(text), typeResolver(facts), { goMinor: go.minor });
+        t = { text, layout, ...(layout.size > 128 ? { indirect: true } : {}) };
+      } catch {
+        // A type the engine cannot parse: no layout, and the site says so.
+      }
+      layouts.set(text, t);
+    }
+    return t;
+  };
+  const key = typeOf(keyNode);
+  const value = typeOf(valueNode);
+  const assumptions = [...new Set([...(key.layout?.assumptions ?? []), ...(value.layout?.assumptions ?? [])])];
+  for (const t of [key, value]) if (!t.layout) assumptions.push(`cannot lay out ${t.text || 'the type'}`);
+
+  const hint = hintOf(c);
+  const finding = inference?.finding;
+  const fix = finding?.fixes[0];
+  const name = inference?.name ?? assignedName(c.node);
+  const fnName = c.fn?.childForFieldName('name')?.text;
+  return {
+    id: String(range.start),
+    kind: c.kind,
+    range,
+    type: typeText(c.mapType.text),
+    ...(name ? { name } : {}),
+    ...(fnName ? { function: fnName, functionRange: byteRange(c.fn!, lines) } : {}),
+    key,
+    value,
+    ...(key.layout && value.layout ? { shape: shapeOf(key.layout, value.layout) } : {}),
+    ...(hint ? { hint } : {}),
+    size: sizeOf(c, hint, inference),
+    ...(finding?.hint !== undefined && fix ? { suggestedHint: finding.hint } : {}),
+    ...(fix ? { fix: { title: fix.title, edits: fix.edits } } : {}),
+    ...(inference ? { filledAt: byteRange(inference.insert, lines) } : {}),
+    assumptions,
+  };
+}
+
+/** Declarations span lines; the type parser wants `;` between fields, and no comments. */
+function typeText(text: string): string {
+  return text
+    .replace(/\/\/[^\n]*/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s*\n\s*/g, '; ')
+    .replace(/([{(\[]);\s*/g, '$1')
+    .replace(/;\s*([})\]])/g, '$1')
+    .trim();
+}
+
+function shapeOf(key: Layout, value: Layout): SiteShape {
+  const classic = mapShape(key, value, resolveGoTarget(undefined, 'classic'));
+  const swiss = mapShape(key, value, resolveGoTarget(undefined, 'swiss'));
+  return { bucketBytes: classic.bucketSize, slotBytes: swiss.slotSize, groupBytes: swiss.groupSize, perEntryBytes: swiss.perEntryBytes };
+}
+
+function hintOf(c: MapCreation): MapSite['hint'] {
+  if (c.kind === 'literal') return c.elements ? { text: String(c.elements), value: c.elements } : undefined;
+  if (!c.hintArg) return undefined;
+  const value = intValue(c.hintArg.text);
+  return { text: c.hintArg.text, ...(value !== undefined ? { value } : {}) };
+}
+
+/** A Go integer literal's value (`1_000`, `0x10`, `0o17`, `017`, `0b101`). */
+export function intValue(text: string): number | undefined {
+  const t = text.trim().replace(/_/g, '');
+  let v: number;
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) v = parseInt(t.slice(2), 16);
+  else if (/^0[bB][01]+$/.test(t)) v = parseInt(t.slice(2), 2);
+  else if (/^0[oO]?[0-7]+$/.test(t) && t.length > 1) v = parseInt(t.replace(/^0[oO]?/, ''), 8);
+  else if (/^\d+$/.test(t)) v = Number(t);
+  else return undefined;
+  return Number.isSafeInteger(v) ? v : undefined;
+}
+
+function sizeOf(c: MapCreation, hint: MapSite['hint'], inference: HintlessInference | undefined): SiteSize {
+  if (inference) {
+    const { count, exact } = inference;
+    const bound = exact ? '' : ' (an upper bound)';
+    if (count.constant === undefined) {
+      return { source: 'symbolic', expr: count.expr, exact, description: `depends on ${count.expr}${bound}` };
+    }
+    const value = count.constant;
+    if (/^len\(/.test(count.expr)) {
+      const of = count.expr.slice(4, -1);
+      return { value, source: 'len', expr: count.expr, exact, description: `${count.expr} = ${value} (${of} has a known length)${bound}` };
+    }
+    if (count.over === 'counted' || count.over === 'int' || count.compound) {
+      return { value, source: 'loop', expr: count.expr, exact, description: `the loop runs ${value} times${bound}` };
+    }
+    return { value, source: 'literal', expr: count.expr, exact, description: `the loop ranges over a literal of ${value} elements${bound}` };
+  }
+  if (c.kind === 'literal') {
+    const n = c.elements ?? 0;
+    return { value: n, source: 'literal', expr: String(n), exact: true, description: `${n} ${n === 1 ? 'entry' : 'entries'} in the literal` };
+  }
+  if (hint?.value !== undefined && hint.value > 0) {
+    return { value: hint.value, source: 'hint', expr: hint.text, description: `the hint ${hint.text}` };
+  }
+  if (hint && hint.value === undefined) {
+    return { source: 'symbolic', expr: hint.text, description: `depends on ${hint.text} (the hint)` };
+  }
+  return { source: 'unknown', description: 'not inferred: no loop with a known count fills it' };
+}
+
+/** The variable or field a creation is assigned to: `m := …`, `var m = …`, `x.m = …`, `T{m: …}`. */
+function assignedName(node: Node): string | undefined {
+  const name = assignedTo(node);
+  return name === '_' ? undefined : name;
+}
+
+function assignedTo(node: Node): string | undefined {
+  let parent = node.parent;
+  if (parent?.type === 'literal_element') {
+    const element = parent;
+    parent = parent.parent;
+    if (parent?.type !== 'keyed_element' || parent.namedChild(0)?.equals(element)) return undefined;
+    return parent.namedChild(0)?.text;
+  }
+  if (parent?.type !== 'expression_list' || parent.namedChildCount !== 1) return undefined;
+  const holder = parent.parent;
+  if (holder?.type === 'short_var_declaration' || holder?.type === 'assignment_statement') {
+    if (!holder.childForFieldName('right')?.equals(parent)) return undefined;
+    const left = holder.childForFieldName('left');
+    return left?.namedChildCount === 1 ? left.namedChild(0)!.text : undefined;
+  }
+  if (holder?.type === 'var_spec') {
+    const names = holder.childrenForFieldName('name').filter((n): n is Node => n !== null);
+    return names.length === 1 ? names[0].text : undefined;
+  }
+  return undefined;
+}
