@@ -5,12 +5,14 @@ import { UsageError } from '../node/files';
 import { runCheck, type CliIO } from './check';
 import { defaultWasm } from './pool';
 import { runPredict } from './predict';
+import { isFileForm, runPredictFile } from './predict-file';
 
 declare const __MAPSCOPE_VERSION__: string | undefined;
 
 const USAGE = `usage:
   mapscope check [--format text|json|sarif] [--go VERSION] [--rules id,id] PATH...
   mapscope predict --key TYPE --value TYPE --entries N [--hint H] [--go VERSION | --impl classic|swiss] [--seed S] [--format text|json]
+  mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION | --impl classic|swiss] [--format text|json]
 `;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -20,7 +22,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       case 'check':
         return await runCheck(rest, io);
       case 'predict':
-        return await runPredict(rest, io.out, io.err);
+        return isFileForm(rest) ? await runPredictFile(rest, io) : await runPredict(rest, io.out, io.err);
       case '--help':
       case '-h':
       case 'help':
