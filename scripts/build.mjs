@@ -29,6 +29,20 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: dist, external: ['vscode'] }),
+  // The growth panel's webview: a browser script and its stylesheet, loaded from dist/ under a
+  // strict CSP (no CDN, nothing inline).
+  build({
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    sourcemap: false,
+    logLevel: 'warning',
+    absWorkingDir: root,
+    // main.ts imports panel.css, which esbuild writes beside it as dist/panel.css.
+    entryPoints: { panel: 'client/src/panel/main.ts' },
+    outdir: dist,
+  }),
   build({
     ...common,
     entryPoints: {

@@ -1,7 +1,8 @@
 // The VS Code side: starts the language server over IPC for Go files, passes it the workspace's
-// trust and settings, and restarts it if it dies. Everything else happens in the server.
+// trust and settings, restarts it if it dies, and hosts the growth panel (panel/provider.ts).
+// Everything else happens in the server.
 import * as path from 'node:path';
-import { commands, workspace, type ExtensionContext } from 'vscode';
+import { commands, window, workspace, type ExtensionContext } from 'vscode';
 import {
   CloseAction,
   ErrorAction,
@@ -11,6 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { GROWTH_VIEW_ID, GrowthPanel } from './panel/provider';
 
 let client: LanguageClient | undefined;
 
@@ -49,7 +51,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
     errorHandler: restartingHandler(),
   };
   client = new LanguageClient('mapscope', 'MapScope', serverOptions, clientOptions);
+  const panel = new GrowthPanel(context.extensionUri);
+  panel.setClient(client);
   context.subscriptions.push(
+    panel,
+    window.registerWebviewViewProvider(GROWTH_VIEW_ID, panel),
+    commands.registerCommand('mapscope.showGrowthPanel', async () => {
+      await commands.executeCommand(`${GROWTH_VIEW_ID}.focus`);
+    }),
     commands.registerCommand('mapscope.restartServer', async () => {
       await client?.restart();
     }),
@@ -60,6 +69,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
         ...clientOptions,
         initializationOptions: { ...clientOptions.initializationOptions, trusted: true },
       });
+      panel.setClient(client);
       await client.start();
     }),
   );

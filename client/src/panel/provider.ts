@@ -1,0 +1,226 @@
+// The growth panel's host side: a webview view in MapScope's activity-bar container. It follows the
+// active Go editor and its cursor, asks the language server for the file's map sites and for
+// predictions (common/protocol.ts), and relays the panel's "Add hint" to the server's
+// mapscope.applyHint command, which applies the quick fix's edit. The webview never talks to the
+// server itself; the view's state lives in the webview (setState), so nothing here is kept but
+// the last site list. Strict CSP: one nonce'd script and stylesheet from dist/, nothing inline.
+import { randomBytes } from 'node:crypto';
+import {
+  Disposable,
+  Position as VsPosition,
+  Range as VsRange,
+  Selection,
+  TextEditorRevealType,
+  Uri,
+  window,
+  workspace,
+  type TextEditor,
+  type Webview,
+  type WebviewView,
+  type WebviewViewProvider,
+} from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  APPLY_HINT_COMMAND,
+  MAP_SITES_METHOD,
+  PREDICT_METHOD,
+  type ApplyHintResult,
+  type HostToView,
+  type MapSitesResult,
+  type PredictParams,
+  type PredictResult,
+  type ViewToHost,
+} from '../../../common/protocol';
+import { siteNear } from './select';
+
+export const GROWTH_VIEW_ID = 'mapscope.growth';
+/** Re-list sites this long after the last keystroke (the server's own debounce is 120 ms). */
+const EDIT_DELAY_MS = 300;
+const CURSOR_DELAY_MS = 80;
+
+export class GrowthPanel implements WebviewViewProvider, Disposable {
+  private view?: WebviewView;
+  private client?: LanguageClient;
+  private clientState?: Disposable;
+  private readonly subscriptions: Disposable[] = [];
+  /** The sites last sent to the view, and the editor they belong to. */
+  private shown?: { editor: TextEditor; result: MapSitesResult; selectedId?: string };
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+  private cursorTimer?: ReturnType<typeof setTimeout>;
+  private refreshSeq = 0;
+
+  constructor(private readonly extensionUri: Uri) {
+    this.subscriptions.push(
+      window.onDidChangeActiveTextEditor(() => this.scheduleRefresh(0)),
+      window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === window.activeTextEditor) this.scheduleCursor();
+      }),
+      workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && e.document === window.activeTextEditor?.document) this.scheduleRefresh(EDIT_DELAY_MS);
+      }),
+    );
+  }
+
+  /** The language client to ask (it is replaced when the workspace becomes trusted). */
+  setClient(client: LanguageClient | undefined): void {
+    this.clientState?.dispose();
+    this.client = client;
+    this.clientState = client?.onDidChangeState(() => this.scheduleRefresh(0));
+    this.scheduleRefresh(0);
+  }
+
+  resolveWebviewView(view: WebviewView): void {
+    this.view = view;
+    view.webview.options = { enableScripts: true, localResourceRoots: [Uri.joinPath(this.extensionUri, 'dist')] };
+    view.webview.html = this.html(view.webview);
+    view.webview.onDidReceiveMessage((m: ViewToHost) => void this.onMessage(m));
+    view.onDidChangeVisibility(() => {
+      if (view.visible) this.scheduleRefresh(0);
+    });
+    view.onDidDispose(() => {
+      if (this.view === view) this.view = undefined;
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.cursorTimer);
+    this.clientState?.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+
+  private post(m: HostToView): void {
+    void this.view?.webview.postMessage(m);
+  }
+
+  private scheduleRefresh(delay: number): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), delay);
+  }
+
+  private scheduleCursor(): void {
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = setTimeout(() => this.followCursor(), CURSOR_DELAY_MS);
+  }
+
+  private async refresh(): Promise<void> {
+    const view = this.view;
+    if (!view?.visible) return;
+    const seq = ++this.refreshSeq;
+    const editor = window.activeTextEditor;
+    if (!editor) {
+      this.shown = undefined;
+      return this.post({ type: 'empty', reason: 'no-editor', message: 'Open a Go file to see how its maps grow.' });
+    }
+    const doc = editor.document;
+    if (doc.languageId !== 'go' || doc.uri.scheme !== 'file') {
+      this.shown = undefined;
+      return this.post({ type: 'empty', reason: 'not-go', message: 'The active editor is not a Go file. Open one to see how its maps grow.' });
+    }
+    const client = this.client;
+    if (!client || client.state !== State.Running) {
+      return this.post({ type: 'empty', reason: 'unavailable', message: 'The MapScope server is starting…' });
+    }
+    let result: MapSitesResult;
+    try {
+      result = await client.sendRequest<MapSitesResult>(MAP_SITES_METHOD, { textDocument: { uri: doc.uri.toString() } });
+    } catch (e) {
+      if (seq === this.refreshSeq) this.post({ type: 'empty', reason: 'unavailable', message: `MapScope could not list the maps: ${messageOf(e)}` });
+      return;
+    }
+    if (seq !== this.refreshSeq || this.view !== view) return;
+    const selectedId = result.version === doc.version ? siteNear(result.sites, editor.selection.active)?.id : undefined;
+    this.shown = { editor, result, ...(selectedId ? { selectedId } : {}) };
+    view.description = workspace.asRelativePath(doc.uri, false);
+    this.post({ type: 'sites', file: workspace.asRelativePath(doc.uri, false), result, ...(selectedId ? { selectedId } : {}) });
+  }
+
+  /** The cursor moved: select the site under or nearest it, if the list is for this text. */
+  private followCursor(): void {
+    const shown = this.shown;
+    const editor = window.activeTextEditor;
+    if (!shown || !editor || editor.document !== shown.editor.document || editor.document.version !== shown.result.version) return;
+    const site = siteNear(shown.result.sites, editor.selection.active);
+    if (!site || site.id === shown.selectedId) return;
+    shown.selectedId = site.id;
+    this.post({ type: 'select', uri: shown.result.uri, siteId: site.id });
+  }
+
+  private async onMessage(m: ViewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.scheduleRefresh(0);
+        return;
+      case 'predict': {
+        const params: PredictParams = {
+          textDocument: { uri: m.uri },
+          position: m.position,
+          ...(m.entries !== undefined ? { entries: m.entries } : {}),
+          ...(m.impl ? { impl: m.impl } : {}),
+        };
+        try {
+          if (!this.client || this.client.state !== State.Running) throw new Error('the MapScope server is not running');
+          const result = await this.client.sendRequest<PredictResult>(PREDICT_METHOD, params);
+          this.post({ type: 'prediction', seq: m.seq, result });
+        } catch (e) {
+          this.post({ type: 'prediction', seq: m.seq, result: null, error: messageOf(e) });
+        }
+        return;
+      }
+      case 'reveal': {
+        const uri = Uri.parse(m.uri);
+        const range = new VsRange(m.range.start.line, m.range.start.character, m.range.end.line, m.range.end.character);
+        const editor = window.visibleTextEditors.find((e) => e.document.uri.toString() === m.uri);
+        if (editor) {
+          const at = new VsPosition(m.range.start.line, m.range.start.character);
+          editor.selection = new Selection(at, at);
+          editor.revealRange(range, TextEditorRevealType.InCenterIfOutsideViewport);
+        } else {
+          await window.showTextDocument(uri, { preserveFocus: true, selection: new VsRange(range.start, range.start) });
+        }
+        return;
+      }
+      case 'applyHint': {
+        let result: ApplyHintResult;
+        try {
+          if (!this.client || this.client.state !== State.Running) throw new Error('the MapScope server is not running');
+          result = await this.client.sendRequest<ApplyHintResult>('workspace/executeCommand', { command: APPLY_HINT_COMMAND, arguments: [m.args] });
+        } catch (e) {
+          result = { applied: false, reason: messageOf(e) };
+        }
+        this.post({ type: 'applied', siteId: m.args.siteId, result });
+        return;
+      }
+    }
+  }
+
+  private html(webview: Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const asset = (name: string) => webview.asWebviewUri(Uri.joinPath(this.extensionUri, 'dist', name)).toString();
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `img-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" nonce="${nonce}" href="${asset('panel.css')}">
+<title>Map growth</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${asset('panel.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
