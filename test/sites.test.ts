@@ -265,6 +265,17 @@ describe('site timelines', () => {
     });
   });
 
+  it('draws a band for swiss splits, whose inserts move with the seed while their bytes do not', async () => {
+    const sites = await sitesOf(MAIN);
+    const t = siteTimelines(sites[3], { go: NEWEST_GO });
+    expect(t.asIs.band).toBeDefined();
+    const widths = t.asIs.band!.map(([, min, max]) => max - min);
+    expect(Math.max(...widths)).toBeGreaterThan(0);
+    // Up to the first split (897) every seed agrees.
+    expect(t.asIs.band!.filter(([x]) => x < 897).every(([, min, max]) => min === max)).toBe(true);
+    expect(t.withHint.band).toBeUndefined();
+  });
+
   it('uses the given entries, hint and implementation, and the default size for unknown sizes', async () => {
     const sites = await sitesOf(MAIN);
     const cond = sites[9];

@@ -170,7 +170,9 @@ function variant(
     totals: totalsOf(first),
     capacity: first.capacity,
   };
-  if (predictions.some((p) => p.totalBytes !== first.totalBytes || p.events.length !== first.events.length || p.peakBytes !== first.peakBytes)) {
+  const same = (a: Point[], b: Point[]) => a.length === b.length && a.every((p, i) => p[0] === b[i][0] && p[1] === b[i][1]);
+  // Swiss splits past one table move with the seed while their bytes stay the same: compare curves.
+  if (predictions.some((p, i) => p.peakBytes !== first.peakBytes || p.liveBytes !== first.liveBytes || !same(curves[i], curves[0]))) {
     timeline.band = thinBand(envelope(curves), keep);
     const stat = (f: (p: Prediction) => number): Stat => {
       const v = predictions.map(f).sort((x, y) => x - y);
