@@ -177,7 +177,7 @@ export function chartModel(input: ChartInput, width: number, height: number, log
   const yMax = yTickValues[yTickValues.length - 1];
   const x = (logX ? logScale : linearScale)(0, xMax, plot.left, plot.right);
   const y = linearScale(0, yMax, plot.bottom, plot.top);
-  const xTickValues = logX ? logTicks(xMax).filter((v) => v <= xMax) : niceTicks(xMax, Math.max(2, Math.min(6, Math.floor((plot.right - plot.left) / 70)))).filter((v) => v <= xMax);
+  const xTickValues = logX ? logTicks(xMax).filter((v) => v <= xMax) : niceTicks(xMax, Math.max(3, Math.min(6, Math.floor((plot.right - plot.left) / 60)))).filter((v) => v <= xMax);
   const marks: Mark[] = [];
   for (const variant of ['asIs', 'withHint'] as const) {
     const v = input[variant];

@@ -309,7 +309,7 @@ function renderEvents(p: Prediction): void {
         h('td', {}, e.count ? `${e.insert}–${e.lastInsert}` : String(e.insert)),
         h('td', {}, describeEvent(e)),
         h('td', { title: `${e.bytes} B` }, formatBytes(e.bytes)),
-        h('td', {}, `${e.capacityBefore} → ${e.capacityAfter}`))),
+        h('td', {}, `${e.capacityBefore}→${e.capacityAfter}`))),
   );
 }
 
