@@ -89,9 +89,11 @@ describe('paths from a timeline', () => {
     expect(m.yTicks[0]).toEqual({ value: 0, at: 192, label: '0 B' });
     expect(m.xTicks[0]).toMatchObject({ value: 0, at: 56, label: '0' });
     expect(m.xTicks[m.xTicks.length - 1]).toMatchObject({ value: 1000, at: 388, label: '1k' });
-    // One mark per non-overflow event of each variant, at the cumulative total after it.
+    // A mark per non-overflow event of each variant, at the cumulative total after it, except
+    // those within 2 px of the previous one drawn (inserts 1 and 15 at this width).
     const asIs = m.marks.filter((k) => k.variant === 'asIs');
-    expect(asIs.map((k) => k.insert)).toEqual(without.events.map((e) => e.insert));
+    expect(without.events.map((e) => e.insert)).toEqual([0, 1, 9, 15, 29, 57, 113, 225, 449, 897]);
+    expect(asIs.map((k) => k.insert)).toEqual([0, 9, 29, 57, 113, 225, 449, 897]);
     const split = asIs.find((k) => k.insert === 897)!;
     const x = linearScale(0, 1000, 56, 388);
     const y = linearScale(0, yTop.value, 192, 10);
@@ -108,6 +110,20 @@ describe('paths from a timeline', () => {
     const log = chartModel(input, 400, 220, true);
     expect(log.xTicks.map((t) => t.label)).toEqual(['0', '1', '10', '100', '1k']);
     expect(log.xTicks[4].at).toBe(388);
+  });
+
+  it('draws one growth point per couple of pixels when thousands of splits crowd together', () => {
+    const key = layoutOf(parseGoType('int64'));
+    const p = predict(key, key, { entries: 1_000_000, impl: 'swiss', traceLive: true });
+    const v = { allocated: allocatedCurve(p.events, p.perEntryBytes, 1_000_000), live: p.live!, events: foldOverflow(p.events), hint: 0 };
+    const m = chartModel({ entries: 1_000_000, asIs: v, withHint: v }, 300, 200);
+    const asIs = m.marks.filter((k) => k.variant === 'asIs');
+    expect(p.events.length).toBeGreaterThan(1000);
+    expect(asIs.length).toBeLessThan(300);
+    expect(asIs[0].insert).toBe(0);
+    for (let i = 1; i < asIs.length; i++) {
+      expect(Math.abs(asIs[i].cx - asIs[i - 1].cx) >= 2 || Math.abs(asIs[i].cy - asIs[i - 1].cy) >= 2).toBe(true);
+    }
   });
 });
 

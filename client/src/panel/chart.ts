@@ -155,6 +155,8 @@ export interface ChartInput {
 }
 
 const MARGIN = { left: 56, right: 12, top: 10, bottom: 28 };
+/** Growth points closer than this (pixels, both ways) to the previous one are not drawn. */
+const MARK_SPACING = 2;
 
 /** What happened at an event, for people: "split (table of 896 → 440 + 456)". */
 export function describeEvent(e: TimelineEvent): string {
@@ -181,14 +183,19 @@ export function chartModel(input: ChartInput, width: number, height: number, log
   const marks: Mark[] = [];
   for (const variant of ['asIs', 'withHint'] as const) {
     const v = input[variant];
+    let last: Mark | undefined;
     for (const e of v.events) {
       if (e.kind === 'overflow') continue;
       const total = valueAt(v.allocated, e.insert);
-      marks.push({
+      const cx = r2(x(e.insert));
+      const cy = r2(y(total));
+      // Thousands of swiss splits in a big map: one point per couple of pixels is all that shows.
+      if (last && Math.abs(cx - last.cx) < MARK_SPACING && Math.abs(cy - last.cy) < MARK_SPACING) continue;
+      marks.push(last = {
         variant,
         insert: e.insert,
-        cx: r2(x(e.insert)),
-        cy: r2(y(total)),
+        cx,
+        cy,
         title: `${variant === 'asIs' ? 'As is' : `With hint ${v.hint}`}, insert #${e.insert}: ${describeEvent(e)}; ` +
           `+${formatBytes(e.bytes)}, capacity ${e.capacityBefore}→${e.capacityAfter}; ${formatBytes(total)} allocated so far`,
       });
