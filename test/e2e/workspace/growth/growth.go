@@ -1,0 +1,13 @@
+// Package growth builds lookup tables.
+package growth
+
+import "strconv"
+
+// Labels maps the first 5000 ids to their labels.
+func Labels() map[int]string {
+	labels := make(map[int]string)
+	for id := range 5000 {
+		labels[id] = "id-" + strconv.Itoa(id)
+	}
+	return labels
+}
