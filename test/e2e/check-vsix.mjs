@@ -3,7 +3,7 @@
 // node_modules. Prints the file list and the size; exits 1 with the reason otherwise.
 //
 //   node test/e2e/check-vsix.mjs [path/to/x.vsix]    (default: <name>-<version>.vsix at the root)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -39,6 +39,7 @@ export function defaultVsixPath() {
 
 /** Lists the archive with `unzip -Z1` (one name per line); throws with the reason on any mismatch. */
 export function checkVsix(vsix) {
+  if (spawnSync('unzip', ['-v'], { stdio: 'ignore' }).error) throw new Error('unzip is needed to list the .vsix (apt-get install unzip)');
   const names = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter((n) => n && !n.endsWith('/'));
   const extra = names.filter((n) => !EXPECTED.includes(n));
   const missing = EXPECTED.filter((n) => !names.includes(n));

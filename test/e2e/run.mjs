@@ -9,7 +9,8 @@
 // logs on failure). `npm run test:e2e -- --update-screenshots` also copies the three README
 // pictures to docs/images/. Every process started here (code-server and its children, chromium)
 // is stopped on success, failure and Ctrl+C. Exit 0 = pass, 1 = a check failed, 2 = the
-// environment is missing something (the message says what to install).
+// environment is missing something (the message says what to install). `-- --keep` keeps the temp
+// dir (HOME, user data, workspace, logs); MAPSCOPE_E2E_CHROMIUM names another chromium binary.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -121,7 +122,7 @@ function ensureCodeServer() {
   try {
     const cache = join(tmp, `vscode-ripgrep-cache-${RIPGREP_PACKAGE_VERSION}`);
     mkdirSync(cache);
-    execFileSync('tar', ['czf', join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', dirname(which('rg')), 'rg']);
+    execFileSync('tar', ['czhf', join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', dirname(which('rg')), 'rg']);
     const env = {
       ...process.env,
       TMPDIR: tmp,
@@ -615,12 +616,12 @@ async function checkPanel(wb, workspace) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
   checkTools();
   ensureCodeServer();
   const vsix = buildVsix();
 
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
   const base = mkdtempSync(join(tmpdir(), 'mapscope-e2e-'));
   const dirs = { base, home: join(base, 'home'), userData: join(base, 'user-data'), extensions: join(base, 'extensions') };
   for (const d of [dirs.home, dirs.userData, dirs.extensions]) mkdirSync(d, { recursive: true });
