@@ -506,6 +506,13 @@ function cliPredict(file, line, entries) {
   return site.prediction;
 }
 
+/** The map sites of a file as `mapscope predict FILE --format json` lists them: name and line. */
+function cliSites(file) {
+  const args = [join(ROOT, 'bin', 'mapscope.js'), 'predict', file, '--go', GO_VERSION, '--format', 'json'];
+  const out = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', cwd: dirname(file) }));
+  return out.sites.map((x) => ({ name: x.name ?? '(unnamed)', line: x.line }));
+}
+
 /** What the panel shows: the events table rows, the totals table and the chart's growth marks. */
 function readPanel(frame) {
   return frame.locator('#content').evaluate(() => ({
@@ -572,9 +579,17 @@ async function checkPanel(wb, workspace) {
     const empty = await frame.locator('#empty-message').textContent({ timeout: 1_000 }).catch(() => null);
     throw new Error(`the growth panel shows no map sites${empty ? ` ("${empty}")` : ''}: ${e.message.split('\n')[0]}`);
   });
-  const site = frame.locator('#site-list button[data-site][aria-pressed="true"]', { hasText: 'labels' });
-  await site.waitFor({ timeout: 30_000 });
-  await frame.locator('#site-list button[data-site]', { hasText: 'labels' }).first().waitFor();
+  // The cursor is on labels' make: that site is the selected one, among all the file's sites.
+  await frame.locator('#site-list button[data-site][aria-pressed="true"]', { hasText: 'labels' }).waitFor({ timeout: 30_000 });
+  const listed = await frame.locator('#site-list button[data-site]').evaluateAll((buttons) => buttons.map((b) => ({
+    name: b.querySelector('.site-name')?.textContent,
+    line: Number(/line (\d+)/.exec(b.querySelector('.site-meta')?.textContent ?? '')?.[1]),
+  })));
+  const sites = cliSites(file);
+  if (JSON.stringify(listed) !== JSON.stringify(sites)) {
+    throw new Error(`the panel lists ${JSON.stringify(listed)}, mapscope predict ${JSON.stringify(sites)}`);
+  }
+  log(`panel: lists ${listed.map((x) => `${x.name} (line ${x.line})`).join(', ')}, as mapscope predict does`);
 
   // As the file's size inference has it: 5000 entries, the loop's trip count.
   await poll('the panel\'s events table for 5000 entries', async () => (await readPanel(frame)).caption?.includes('5000 entries'), 30_000);

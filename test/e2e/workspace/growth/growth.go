@@ -11,3 +11,6 @@ func Labels() map[int]string {
 	}
 	return labels
 }
+
+// Units is small and never grows.
+var Units = map[string]int{"KB": 1 << 10, "MB": 1 << 20}
