@@ -61,6 +61,21 @@ describe.each(['same line', 'line above'] as const)('a directive on the %s', (wh
   });
 });
 
+describe.each(['same line', 'line above'] as const)('a directive on the %s of a CRLF file', (where) => {
+  // The \r before each \n belongs to the line: a directive at the end of a line ends in "\r".
+  const place = (directive: string) =>
+    where === 'same line' ? program({ trailing: directive, eol: '\r\n' }) : program({ above: `\t${directive}`, eol: '\r\n' });
+
+  it.each(SUPPRESSING)('%s suppresses', async (directive) => {
+    expect(place(directive)).toContain(`${directive}\r\n`);
+    expect(await nilMapWrites(place(directive))).toBe(0);
+  });
+
+  it.each(NOT_SUPPRESSING)('%s does not suppress', async (directive) => {
+    expect(await nilMapWrites(place(directive))).toBe(1);
+  });
+});
+
 describe('where a directive does not count', () => {
   it('not inside a string literal on the same line', async () => {
     expect(await nilMapWrites(program({ write: '\tm["//nolint"] = 1' }))).toBe(1);

@@ -14,7 +14,9 @@ export function isSuppressed(finding: Finding, text: string, lines: LineIndex, t
     if (l < 0) continue;
     const start16 = lines.utf16Offset(lines.lineStartByte(l));
     const end = text.indexOf('\n', start16);
-    const lineText = text.slice(start16, end < 0 ? text.length : end);
+    let lineText = text.slice(start16, end < 0 ? text.length : end);
+    // A CRLF line ends in '\r', which `.` does not match: the directive's `(.*)$` would fail.
+    if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
     const at = lineText.indexOf('//');
     if (at < 0) continue;
     // The line above only counts when the comment stands alone on it.
