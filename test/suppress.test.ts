@@ -76,6 +76,25 @@ describe.each(['same line', 'line above'] as const)('a directive on the %s of a 
   });
 });
 
+describe.each([
+  ['an interpreted string', '\t_ = "http://x"; m["a"] = 1'],
+  ['a raw string', '\t_ = `a//b`; m["a"] = 1'],
+  ['a block comment', '\t/* see // below */ m["a"] = 1'],
+  ['two strings', '\tm["//"] = len("//")'],
+])('a directive after a `//` inside %s earlier on the line', (_what, write) => {
+  it('the line alone has the finding', async () => {
+    expect(await nilMapWrites(program({ write }))).toBe(1);
+  });
+
+  it.each(SUPPRESSING)('%s suppresses', async (directive) => {
+    expect(await nilMapWrites(program({ write, trailing: directive }))).toBe(0);
+  });
+
+  it.each(NOT_SUPPRESSING)('%s does not suppress', async (directive) => {
+    expect(await nilMapWrites(program({ write, trailing: directive }))).toBe(1);
+  });
+});
+
 describe('where a directive does not count', () => {
   it('not inside a string literal on the same line', async () => {
     expect(await nilMapWrites(program({ write: '\tm["//nolint"] = 1' }))).toBe(1);

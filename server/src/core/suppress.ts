@@ -17,17 +17,28 @@ export function isSuppressed(finding: Finding, text: string, lines: LineIndex, t
     let lineText = text.slice(start16, end < 0 ? text.length : end);
     // A CRLF line ends in '\r', which `.` does not match: the directive's `(.*)$` would fail.
     if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
-    const at = lineText.indexOf('//');
+    const at = lineCommentAt(lineText, start16, tree);
     if (at < 0) continue;
     // The line above only counts when the comment stands alone on it.
     if (l !== line && lineText.slice(0, at).trim() !== '') continue;
     const m = DIRECTIVE.exec(lineText.slice(at));
     if (!m) continue;
-    const comment = tree.rootNode.descendantForIndex(start16 + at);
-    if (comment?.type !== 'comment') continue; // `//` inside a string literal
     if (directiveCovers(m[1], m[2], m[3], finding.rule)) return true;
   }
   return false;
+}
+
+/**
+ * Where the `//` comment on a line starts, or -1. A `//` inside a string, a raw string or a block
+ * comment is not one: the tree says which `//` starts a comment node. Only lines with findings get
+ * here, and the first `//` is almost always the comment, so this asks the tree once or twice.
+ */
+function lineCommentAt(lineText: string, start16: number, tree: Tree): number {
+  for (let at = lineText.indexOf('//'); at >= 0; at = lineText.indexOf('//', at + 1)) {
+    const node = tree.rootNode.descendantForIndex(start16 + at, start16 + at + 2);
+    if (node?.type === 'comment' && node.startIndex === start16 + at) return at;
+  }
+  return -1;
 }
 
 function directiveCovers(kind: string, attached: string, rest: string, rule: string): boolean {
