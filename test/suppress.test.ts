@@ -30,6 +30,12 @@ const SUPPRESSING = [
   '//nolint:errcheck,mapscope',
   '//nolint:all',
   '//lint:ignore mapscope the caller never writes',
+  '//lint:ignore SA4006,mapscope two checks',
+  '//nolint // the caller never writes', // golangci-lint: a second // starts the explanation
+  '//nolint:mapscope // the caller never writes',
+  '//nolint:errcheck, mapscope', // golangci-lint trims each name
+  '//nolint:MapScope', // and lower-cases it
+  '// nolint:mapscope', // golangci-lint trims leading spaces (nolintlint complains, the directive works)
 ];
 
 const NOT_SUPPRESSING = [
@@ -41,6 +47,14 @@ const NOT_SUPPRESSING = [
   '//lint:ignore SA4006 another check',
   '// mapscope is fine here', // an ordinary comment
   '//nolintx',
+  '//nolint:errcheck // not mapscope', // only errcheck: the rest is the explanation
+  // A directive must begin its comment:
+  '// TODO: drop the //nolint',
+  '// see //mapscope:ignore',
+  '// was //lint:ignore mapscope reason',
+  '// lint:ignore mapscope reason', // staticcheck reads only comments that begin "//lint:"
+  '//mapscope:ignored',
+  '//mapscope:ignore-all',
 ];
 
 describe('the baseline', () => {

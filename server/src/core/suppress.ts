@@ -1,12 +1,16 @@
-// Suppression comments (design.md §3.3), on the finding's line or alone on the line above:
-//   //mapscope:ignore [rule[,rule]] [reason]
-//   //nolint  //nolint:mapscope  //nolint:all  (golangci-lint's spelling; other linters' names do not count)
-//   //lint:ignore mapscope reason                  (staticcheck's spelling)
+// Suppression comments (design.md §3.3), on the finding's line or alone on the line above. A
+// directive must begin its `//` comment; each form is read the way its own tool reads it:
+//   //mapscope:ignore [rule[,rule]] [reason]    ours; spaces after the `//` are tolerated
+//   //nolint  //nolint:mapscope  //nolint:all   golangci-lint: leading '/' and ' ' trimmed, then
+//                                               `nolint` followed by ' ', ':' or the end; names split
+//                                               at ',', trimmed and lower-cased; a later `//` starts
+//                                               the explanation; `mapscope`, `all` or a MapScope
+//                                               rule id covers, other linters' names do not
+//   //lint:ignore mapscope reason                staticcheck: exactly "//lint:", fields split at ' ',
+//                                               the checks and a reason both required
 import type { Tree } from 'web-tree-sitter';
 import type { Finding } from './findings';
 import type { LineIndex } from './parse/positions';
-
-const DIRECTIVE = /\/\/\s*(mapscope:ignore|nolint|lint:ignore)\b(\S*)(.*)$/;
 
 export function isSuppressed(finding: Finding, text: string, lines: LineIndex, tree: Tree): boolean {
   const { line } = lines.lspPosition(finding.range.start);
@@ -15,15 +19,13 @@ export function isSuppressed(finding: Finding, text: string, lines: LineIndex, t
     const start16 = lines.utf16Offset(lines.lineStartByte(l));
     const end = text.indexOf('\n', start16);
     let lineText = text.slice(start16, end < 0 ? text.length : end);
-    // A CRLF line ends in '\r', which `.` does not match: the directive's `(.*)$` would fail.
+    // A CRLF line ends in '\r', which is no part of the comment (and `.` in a regex does not match).
     if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
     const at = lineCommentAt(lineText, start16, tree);
     if (at < 0) continue;
     // The line above only counts when the comment stands alone on it.
     if (l !== line && lineText.slice(0, at).trim() !== '') continue;
-    const m = DIRECTIVE.exec(lineText.slice(at));
-    if (!m) continue;
-    if (directiveCovers(m[1], m[2], m[3], finding.rule)) return true;
+    if (directiveCovers(lineText.slice(at), finding.rule)) return true;
   }
   return false;
 }
@@ -41,27 +43,29 @@ function lineCommentAt(lineText: string, start16: number, tree: Tree): number {
   return -1;
 }
 
-function directiveCovers(kind: string, attached: string, rest: string, rule: string): boolean {
-  const words = rest.trim().split(/\s+/).filter(Boolean);
-  switch (kind) {
-    case 'nolint': {
-      if (attached === '') return true;
-      if (!attached.startsWith(':')) return false;
-      const names = attached.slice(1).split(',');
-      return names.includes('mapscope') || names.includes('all') || names.includes(rule);
-    }
-    case 'lint:ignore': {
-      // `//lint:ignore Check1[,Check2] reason`: staticcheck requires a reason.
-      if (attached !== '' || words.length < 2) return false;
-      const names = words[0].split(',');
-      return names.includes('mapscope') || names.includes(rule);
-    }
-    default: {
-      if (attached !== '') return false;
-      if (words.length === 0) return true;
-      // The first word is a rule list when it looks like one; otherwise it starts the reason.
-      if (!/^[a-z]+(-[a-z]+)*(,[a-z]+(-[a-z]+)*)*$/.test(words[0]) || !words[0].includes('-')) return true;
-      return words[0].split(',').includes(rule);
-    }
+/** Whether the comment (from its `//` to the end of the line) is a directive that covers the rule. */
+function directiveCovers(comment: string, rule: string): boolean {
+  const names = (list: string[]) => list.includes('mapscope') || list.includes(rule);
+
+  // golangci-lint (pkg/result/processors/nolint_filter.go).
+  const trimmed = comment.replace(/^[/ ]+/, '');
+  if (/^nolint( |:|$)/.test(trimmed)) {
+    if (trimmed.startsWith('nolint:all') || !trimmed.startsWith('nolint:')) return true;
+    const list = trimmed.slice('nolint:'.length).split('//')[0].split(',').map((n) => n.trim().toLowerCase());
+    return list.includes('all') || names(list);
   }
+
+  // staticcheck (lint/lint.go parseDirective): `//lint:ignore Check1[,Check2] reason`.
+  if (comment.startsWith('//lint:')) {
+    const fields = comment.slice('//lint:'.length).split(' ');
+    return fields[0] === 'ignore' && fields.length >= 3 && names(fields[1].split(','));
+  }
+
+  const m = /^\/\/\s*mapscope:ignore(?:\s+(.*))?$/.exec(comment);
+  if (!m) return false;
+  const words = (m[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  // The first word is a rule list when it looks like one; otherwise it starts the reason.
+  if (!/^[a-z]+(-[a-z]+)*(,[a-z]+(-[a-z]+)*)*$/.test(words[0]) || !words[0].includes('-')) return true;
+  return words[0].split(',').includes(rule);
 }
