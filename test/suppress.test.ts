@@ -25,6 +25,10 @@ const SUPPRESSING = [
   '//mapscope:ignore nil-map-write the caller never writes',
   '//mapscope:ignore map-without-hint,nil-map-write',
   '//mapscope:ignore initialised by the caller', // a reason only
+  '//mapscope:ignore short-lived map', // a reason whose first word has a hyphen
+  '//mapscope:ignore map-without-hint,no-such-rule typo', // not all rule ids: the whole text is the reason
+  '//mapscope:ignore mapscope', // every MapScope rule
+  '//mapscope:ignore concurrent-map-write,mapscope because',
   '//nolint',
   '//nolint:mapscope',
   '//nolint:errcheck,mapscope',
@@ -40,6 +44,7 @@ const SUPPRESSING = [
 
 const NOT_SUPPRESSING = [
   '//mapscope:ignore concurrent-map-write', // another rule only
+  '//mapscope:ignore map-without-hint short-lived map', // another rule, with a reason
   '//mapscope:ignore map-without-hint,concurrent-map-write because', // other rules, with a reason
   '//nolint:errcheck',
   '//nolint:errcheck,gosec',

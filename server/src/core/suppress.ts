@@ -1,6 +1,7 @@
 // Suppression comments (design.md §3.3), on the finding's line or alone on the line above. A
 // directive must begin its `//` comment; each form is read the way its own tool reads it:
-//   //mapscope:ignore [rule[,rule]] [reason]    ours; spaces after the `//` are tolerated
+//   //mapscope:ignore [rule[,rule]] [reason]    ours; spaces after the `//` are tolerated; the first
+//                                               word is a rule list only if it names rules alone
 //   //nolint  //nolint:mapscope  //nolint:all   golangci-lint: leading '/' and ' ' trimmed, then
 //                                               `nolint` followed by ' ', ':' or the end; names split
 //                                               at ',', trimmed and lower-cased; a later `//` starts
@@ -11,6 +12,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { Finding } from './findings';
 import type { LineIndex } from './parse/positions';
+import { ruleById } from './rules';
 
 export function isSuppressed(finding: Finding, text: string, lines: LineIndex, tree: Tree): boolean {
   const { line } = lines.lspPosition(finding.range.start);
@@ -65,7 +67,9 @@ function directiveCovers(comment: string, rule: string): boolean {
   if (!m) return false;
   const words = (m[1] ?? '').trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  // The first word is a rule list when it looks like one; otherwise it starts the reason.
-  if (!/^[a-z]+(-[a-z]+)*(,[a-z]+(-[a-z]+)*)*$/.test(words[0]) || !words[0].includes('-')) return true;
-  return words[0].split(',').includes(rule);
+  // The first word is a rule list only when every item names a rule (or `mapscope`); otherwise it
+  // starts the reason (`short-lived map`) and the directive covers every rule.
+  const list = words[0].split(',');
+  if (!list.every((id) => id === 'mapscope' || ruleById(id) !== undefined)) return true;
+  return names(list);
 }
