@@ -185,6 +185,23 @@ describe('LineIndex on CRLF line endings', () => {
     expect(idx.utf16Offset(9)).toBe(7);
     expect(idx.byteOffsetAt({ line: 1, character: 2 })).toBe(7);
   });
+
+  it('byteOffsetAt clamps a character past the line end to before the CR, not between CR and LF', () => {
+    expect(idx.byteOffsetAt({ line: 0, character: 1 })).toBe(1); // the '\r' of line 0 at byte 1
+    expect(idx.byteOffsetAt({ line: 0, character: 2 })).toBe(1); // would be the '\n' at byte 2
+    expect(idx.byteOffsetAt({ line: 0, character: 9 })).toBe(1);
+    expect(idx.byteOffsetAt({ line: 1, character: 3 })).toBe(7); // would be the '\n' at byte 8
+    expect(idx.byteOffsetAt({ line: 1, character: 50 })).toBe(7);
+    expect(idx.byteOffsetAt({ line: 2, character: 50 })).toBe(10); // the last line has no line end
+  });
+
+  it('byteOffsetAt clamps on an empty CRLF line to its start', () => {
+    // "\r\n\r\nx": lines start at bytes 0, 2, 4; lines 0 and 1 hold only their "\r\n".
+    const empty = new LineIndex('\r\n\r\nx');
+    expect(empty.byteOffsetAt({ line: 0, character: 5 })).toBe(0);
+    expect(empty.byteOffsetAt({ line: 1, character: 1 })).toBe(2);
+    expect(empty.byteOffsetAt({ line: 2, character: 5 })).toBe(5);
+  });
 });
 
 describe('LineIndex round trips', () => {
@@ -223,7 +240,9 @@ describe('LineIndex round trips', () => {
       expect(idx.byteOffset(idx.utf16Offset(b.u8))).toBe(b.u8);
       expect(idx.lspPosition(b.u8)).toEqual({ line: b.line, character: b.col16 });
       expect(idx.lineColumn(b.u8)).toEqual({ line: b.line + 1, column: b.col8 + 1 });
-      expect(idx.byteOffsetAt({ line: b.line, character: b.col16 })).toBe(b.u8);
+      // Between a CRLF's '\r' and '\n' is past the line's end for the LSP: it clamps to before the '\r'.
+      const insideCrlf = text[b.u16] === '\n' && text[b.u16 - 1] === '\r';
+      expect(idx.byteOffsetAt({ line: b.line, character: b.col16 }), `byteOffsetAt(${b.line}:${b.col16})`).toBe(insideCrlf ? b.u8 - 1 : b.u8);
     }
   });
 

@@ -90,12 +90,13 @@ export class LineIndex {
     return { line, character: this.utf16Offset(byteOffset) - this.lineStarts16[line] };
   }
 
-  /** LSP position → UTF-8 byte offset; a character past the line's end clamps to it. */
+  /** LSP position → UTF-8 byte offset; a character past the line's end clamps to it (before a CRLF's '\r'). */
   byteOffsetAt(pos: LspPosition): number {
     if (pos.line >= this.lineCount) return this.byteLength;
     const start16 = this.lineStarts16[pos.line];
-    const next16 = pos.line + 1 < this.lineCount ? this.lineStarts16[pos.line + 1] - 1 : this.text.length;
-    return this.byteOffset(Math.min(start16 + pos.character, next16));
+    let end16 = pos.line + 1 < this.lineCount ? this.lineStarts16[pos.line + 1] - 1 : this.text.length;
+    if (end16 > start16 && end16 < this.text.length && this.text.charCodeAt(end16 - 1) === 13) end16--;
+    return this.byteOffset(Math.min(start16 + pos.character, end16));
   }
 
   /** UTF-8 byte offset → 1-based line and 1-based byte column. */
