@@ -204,6 +204,36 @@ describe('LineIndex on CRLF line endings', () => {
   });
 });
 
+describe('LineIndex on lone surrogates (an editor buffer can hold them; UTF-8 writes each as U+FFFD, 3 bytes)', () => {
+  it('keeps the line when a lone high surrogate ends it', () => {
+    // "a\uD800\nb": UTF-16 a0 \uD800 1 \n2 b3 (4 units); bytes a0 lone 1-3 \n4 b5 (6 bytes).
+    const idx = new LineIndex('a\uD800\nb');
+    expect(idx.lineCount).toBe(2);
+    expect(idx.byteLength).toBe(6);
+    expect(Buffer.byteLength('a\uD800\nb', 'utf8')).toBe(6);
+    expect(idx.lineStartByte(1)).toBe(5);
+    expect([0, 1, 2, 3, 4].map((i) => idx.byteOffset(i))).toEqual([0, 1, 4, 5, 6]);
+    expect(idx.utf16Offset(4)).toBe(2); // the '\n'
+    expect(idx.utf16Offset(5)).toBe(3); // b
+    expect(idx.lspPosition(5)).toEqual({ line: 1, character: 0 });
+    expect(idx.lineColumn(5)).toEqual({ line: 2, column: 1 });
+    expect(idx.byteOffsetAt({ line: 0, character: 9 })).toBe(4);
+    expect(idx.byteOffsetAt({ line: 1, character: 1 })).toBe(6);
+  });
+
+  it('does not take the character after a lone high surrogate as its pair', () => {
+    // "\uD800bc\uDC00😀": UTF-16 lone0 b1 c2 lone3 😀4-5 (6 units); bytes lone0-2 b3 c4 lone5-7 😀8-11 (12).
+    const text = '\uD800bc\uDC00😀';
+    const idx = new LineIndex(text);
+    expect(idx.byteLength).toBe(12);
+    expect(Buffer.byteLength(text, 'utf8')).toBe(12);
+    expect([0, 1, 2, 3, 4, 6].map((i) => idx.byteOffset(i))).toEqual([0, 3, 4, 5, 8, 12]);
+    expect([0, 3, 4, 5, 8, 12].map((b) => idx.utf16Offset(b))).toEqual([0, 1, 2, 3, 4, 6]);
+    expect(idx.utf16Offset(2)).toBe(0); // inside the first U+FFFD
+    expect(idx.lspPosition(8)).toEqual({ line: 0, character: 4 });
+  });
+});
+
 describe('LineIndex round trips', () => {
   // Every code point of a string mixing 1-, 2-, 3- and 4-byte characters, CRLF and LF.
   const text = 'package é\r\n\tx := "日本😀" // ü𝄞\n\n€a😀😀\r\nend';

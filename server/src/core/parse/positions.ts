@@ -40,11 +40,11 @@ export class LineIndex {
       } else {
         wide = true;
         if (c < 0x800) bytes += 2;
-        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        else if (isPairStart(text, i)) {
           // A surrogate pair is one code point of four UTF-8 bytes.
           bytes += 4;
           i++;
-        } else bytes += 3;
+        } else bytes += 3; // BMP, or a lone surrogate (written as U+FFFD, three bytes)
       }
     }
     this.wide.push(wide);
@@ -76,7 +76,7 @@ export class LineIndex {
     let i = start16;
     while (rest > 0 && i < this.text.length) {
       const c = this.text.charCodeAt(i);
-      const width = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3;
+      const width = c < 0x80 ? 1 : c < 0x800 ? 2 : isPairStart(this.text, i) ? 4 : 3;
       if (width > rest) break;
       rest -= width;
       i += width === 4 ? 2 : 1;
@@ -128,10 +128,22 @@ function utf8Length(text: string, from: number, to: number): number {
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
+    else if (isPairStart(text, i)) {
       bytes += 4;
       i++;
     } else bytes += 3;
   }
   return bytes;
+}
+
+/**
+ * Whether a high surrogate at i is followed by a low one: only then are the two one code point.
+ * A lone surrogate is one unit of three bytes (U+FFFD); taking the next unit with it would swallow
+ * a '\n' at the end of a line, or the first character of the next code point.
+ */
+function isPairStart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff) return false;
+  const d = text.charCodeAt(i + 1); // NaN past the end
+  return d >= 0xdc00 && d <= 0xdfff;
 }
