@@ -76,9 +76,13 @@ describe('exit codes', () => {
 
   it('0 for --help and --version', async () => {
     const dir = project({});
-    const help = await runCli(['--help'], { cwd: dir });
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain('mapscope check');
+    for (const arg of ['--help', '-h', 'help']) {
+      const help = await runCli([arg], { cwd: dir });
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('mapscope check');
+      expect(help.stdout).toContain('mapscope predict FILE[:LINE]');
+      expect(help.stderr).toBe('');
+    }
     const version = await runCli(['--version'], { cwd: dir });
     expect(version.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
@@ -91,6 +95,9 @@ describe('exit codes', () => {
       dir = project({ 'a.go': nilWrite('main', 'main'), 'notes.txt': 'not go\n' });
     });
     it.each([
+      ['no command', [], /^mapscope: .*command.*\(try 'mapscope help'\)$/],
+      ['an unknown command', ['foo'], /^mapscope: unknown command "foo" \(try 'mapscope help'\)$/],
+      ['an unknown flag before the command', ['--bogus'], /^mapscope: unknown flag --bogus \(try 'mapscope help'\)$/],
       ['no path', ['check'], /path/],
       ['an unknown flag', ['check', '--bogus', 'a.go'], /--bogus/],
       ['a bad --format', ['check', '--format', 'xml', 'a.go'], /xml/],

@@ -31,9 +31,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       case '--version':
         io.out(`${io.version}\n`);
         return 0;
-      default:
-        io.err(command ? `mapscope: unknown command "${command}"\n${USAGE}` : USAGE);
+      default: {
+        // design.md §3.2: every usage error is one line on stderr; the full usage is `mapscope help`.
+        const what = command === undefined ? 'missing command: check or predict' : command.startsWith('-') ? `unknown flag ${command}` : `unknown command "${command}"`;
+        io.err(`mapscope: ${what} (try 'mapscope help')\n`);
         return 2;
+      }
     }
   } catch (e) {
     if (e instanceof UsageError) io.err(`mapscope: ${e.message}\n`);
