@@ -45,8 +45,11 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       if (!explicitGo) throw new UsageError(`--go: "${v}" is not a Go version like 1.22`);
     } else if (a === '--rules' || a.startsWith('--rules=')) {
       enabled = value('--rules').split(',').filter(Boolean);
+      const known = `known: ${RULES.map((r) => r.id).join(', ')}`;
+      // An empty list would run no rule and pass everything: name one at least.
+      if (enabled.length === 0) throw new UsageError(`--rules needs at least one rule id (${known})`);
       const unknown = enabled.filter((id) => !RULES.some((r) => r.id === id));
-      if (unknown.length > 0) throw new UsageError(`--rules: unknown rule ${unknown.join(', ')} (known: ${RULES.map((r) => r.id).join(', ')})`);
+      if (unknown.length > 0) throw new UsageError(`--rules: unknown rule ${unknown.join(', ')} (${known})`);
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown flag ${a}`);
     } else paths.push(a);
