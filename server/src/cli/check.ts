@@ -6,7 +6,7 @@ import type { WasmPaths } from '../core/parse/parser';
 import type { CheckJob, DirectoryReport, PlacedFinding } from '../node/check-package';
 import { collectGoFiles, UsageError } from '../node/files';
 import { resolveGoVersion } from '../node/go-env';
-import { formatJson, formatSarif, formatText, type Format } from './format';
+import { formatJson, formatSarif, formatText, formatWarning, type Format } from './format';
 import { runJobs } from './pool';
 
 export interface CliIO {
@@ -65,7 +65,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   }));
   const reports = await runJobs(jobs, io.wasm, io.workerScript);
   const findings = reports.flatMap((r) => r.findings);
-  for (const r of reports) for (const w of r.warnings) io.err(`mapscope: warning: ${w}\n`);
+  for (const r of reports) for (const w of r.warnings) io.err(`mapscope: warning: ${formatWarning(w)}\n`);
   if (format === 'json') io.out(formatJson(findings));
   else if (format === 'sarif') io.out(formatSarif(findings, io.version));
   else {

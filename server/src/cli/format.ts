@@ -2,11 +2,16 @@
 // directory; lines and columns are 1-based, columns in UTF-8 bytes (SARIF: UTF-16, its default).
 import { relative } from 'node:path';
 import { RULES } from '../core/rules';
-import type { PlacedFinding, Span } from '../node/check-package';
+import type { CheckWarning, PlacedFinding, Span } from '../node/check-package';
 
 export type Format = 'text' | 'json' | 'sarif';
 
 const rel = (file: string) => relative(process.cwd(), file) || file;
+
+/** A warning as `path[:line:col]: message`, the path relative to the working directory like a finding's. */
+export function formatWarning(w: CheckWarning): string {
+  return `${rel(w.file)}${w.at ? `:${w.at.line}:${w.at.column}` : ''}: ${w.message}`;
+}
 
 export function formatText(findings: readonly PlacedFinding[]): string {
   const out: string[] = [];

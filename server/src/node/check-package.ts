@@ -35,10 +35,18 @@ export interface PlacedFinding {
   related: { file: string; span: Span; message: string }[];
 }
 
+/** A file skipped or analysed in part; front ends print the path their own way (the CLI: relative). */
+export interface CheckWarning {
+  file: string;
+  /** Where in the file, for a syntax error. */
+  at?: { line: number; column: number };
+  message: string;
+}
+
 export interface DirectoryReport {
   findings: PlacedFinding[];
-  /** One-line warnings: skipped files, syntax errors. */
-  warnings: string[];
+  /** Skipped files, syntax errors: one line each. */
+  warnings: CheckWarning[];
   /** Files that could not be read at all (an I/O error, exit 2). */
   ioErrors: number;
   files: number;
@@ -64,7 +72,7 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       const read = readGoSource(path);
       if (!read.ok) {
         if (wanted.has(path)) {
-          report.warnings.push(`${path}: skipped: ${read.reason}`);
+          report.warnings.push({ file: path, message: `skipped: ${read.reason}` });
           if (read.reason.startsWith('cannot read')) report.ioErrors++;
         }
         continue;
@@ -82,7 +90,7 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       report.bytes += unit.lines.byteLength;
       if (unit.tree.rootNode.hasError) {
         const at = firstError(unit);
-        report.warnings.push(`${unit.path}:${at.line}:${at.column}: syntax error; analysed where it parses`);
+        report.warnings.push({ file: unit.path, at, message: 'syntax error; analysed where it parses' });
       }
       const name = summaries[i].packageName;
       let pkg = packages.get(name);
