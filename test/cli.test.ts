@@ -1,7 +1,7 @@
 // `mapscope check` end to end: the built CLI run as a child process in temporary directories.
 // Exit codes, the three output formats (design.md §3.2), the directory walk, files that cannot be
 // analysed, large inputs, and the worker-thread path against the in-process one.
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -333,6 +333,41 @@ describe('files that cannot be analysed', () => {
     } finally {
       chmodSync(join(dir, 'secret.go'), 0o644);
     }
+  });
+
+  // Root-independent I/O errors: chmod 000 does not stop root, a symbolic link to nothing stops everyone.
+  it('reports a dangling or looping symbolic link named .go as an I/O error (exit 2), one line each, and analyses the rest', async () => {
+    const dir = project({ 'good.go': nilWrite('p', 'good') });
+    symlinkSync('nowhere.go', join(dir, 'y.go'));
+    symlinkSync('z.go', join(dir, 'z.go'));
+    for (const format of ['json', 'text']) {
+      const r = await runCli(['check', '--format', format, '.'], { cwd: dir });
+      expect(r.code).toBe(2);
+      if (format === 'json') expect(json(r).findings.map((f) => [f.file, f.line, f.column])).toEqual([['good.go', 5, 2]]);
+      else expect(linesOf(r.stdout)[0]).toMatch(/^good\.go:5:2: error: /);
+      expect(linesOf(r.stderr).filter((l) => l.includes('warning'))).toEqual([
+        'mapscope: warning: y.go: skipped: cannot read (ENOENT): a symbolic link to a missing file',
+        'mapscope: warning: z.go: skipped: cannot read (ELOOP): a symbolic link loop',
+      ]);
+      noStackTrace(r.stderr);
+    }
+  });
+
+  it('analyses a .go file that is a symbolic link to one, as go build does', async () => {
+    const dir = project({ 'real/r.go': nilWrite('p', 'r'), 'pkg/good.go': clean('p', 'good') });
+    symlinkSync(join('..', 'real', 'r.go'), join(dir, 'pkg', 'link.go'));
+    const r = await runCli(['check', '--format', 'json', 'pkg'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(json(r).findings.map((f) => [f.file, f.line, f.column])).toEqual([['pkg/link.go', 5, 2]]);
+    expect(r.stderr).toBe('');
+  });
+
+  it('walks a directory named x.go as a directory, as go does, with no warning', async () => {
+    const dir = project({ 'good.go': nilWrite('p', 'good'), 'x.go/inner.go': nilWrite('inner', 'inner') });
+    const r = await runCli(['check', '--format', 'json', '.'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(json(r).findings.map((f) => f.file)).toEqual(['good.go', 'x.go/inner.go']);
+    expect(r.stderr).toBe('');
   });
 
   it('analyses a file with syntax errors where it parses, with a warning', async () => {

@@ -1,7 +1,9 @@
 // Finding and reading the Go files a check covers. Directories are walked iteratively; vendor/,
 // testdata/, node_modules/ and dot-directories are skipped unless a path names them directly.
 // A file that is not UTF-8 text is skipped with a warning rather than analysed as garbage.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// A symbolic link named *.go counts as a Go file, as go/build counts it, unless it leads to a
+// directory; one that leads nowhere is kept, so that reading it reports the I/O error.
+import { lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
@@ -43,7 +45,7 @@ export function collectGoFiles(paths: readonly string[]): Map<string, string[]> 
       for (const e of entries) {
         if (e.isDirectory()) {
           if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.') && !e.name.startsWith('_')) stack.push(join(dir, e.name));
-        } else if (e.isFile() && e.name.endsWith('.go')) add(join(dir, e.name));
+        } else if (isGoFile(dir, e)) add(join(dir, e.name));
       }
     }
   }
@@ -54,11 +56,23 @@ export function collectGoFiles(paths: readonly string[]): Map<string, string[]> 
 export function packageFiles(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.go'))
+      .filter((e) => isGoFile(dir, e))
       .map((e) => join(dir, e.name))
       .sort();
   } catch {
     return [];
+  }
+}
+
+/** A directory entry that is a .go file: a regular file, or a symbolic link that is not to a directory. */
+function isGoFile(dir: string, e: Dirent): boolean {
+  if (!e.name.endsWith('.go')) return false;
+  if (e.isFile()) return true;
+  if (!e.isSymbolicLink()) return false; // a directory named x.go is walked as one; FIFOs and sockets are not Go
+  try {
+    return statSync(join(dir, e.name)).isFile();
+  } catch {
+    return true; // dangling or a loop: readGoSource says which
   }
 }
 
@@ -71,7 +85,8 @@ export function readGoSource(file: string): ReadResult {
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return { ok: false, reason: `cannot read (${code})${code === 'ELOOP' ? ': a symbolic link loop' : code === 'ENOENT' && isSymlink(file) ? ': a symbolic link to a missing file' : ''}` };
   }
   if (bytes.includes(0)) return { ok: false, reason: 'binary file (NUL byte)' };
   try {
@@ -80,5 +95,13 @@ export function readGoSource(file: string): ReadResult {
     return { ok: true, text };
   } catch {
     return { ok: false, reason: 'not valid UTF-8' };
+  }
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
