@@ -66,16 +66,17 @@ function check(ctx: RuleContext): Finding[] {
   const writes = facts.indexWrites;
   if (writes.length === 0) return [];
   const findings: Finding[] = [];
-  const byFunction = new Map<number, IndexWrite[]>();
-  for (const w of writes) {
-    if (!baseIdentifier(w.index)) continue;
-    const list = byFunction.get(w.fn.id) ?? [];
-    list.push(w);
-    byFunction.set(w.fn.id, list);
+  const byFunction = new Map<number, { write: IndexWrite; base: Base }[]>();
+  for (const write of writes) {
+    const base = baseIdentifier(write.index);
+    if (!base) continue;
+    const list = byFunction.get(write.fn.id) ?? [];
+    list.push({ write, base });
+    byFunction.set(write.fn.id, list);
   }
   for (const list of byFunction.values()) {
-    const fn = list[0].fn;
-    if (!mayHoldCandidates(fn, list, facts)) continue;
+    const fn = list[0].write.fn;
+    if (!mayHoldCandidates(fn, new Set(list.map((w) => w.base.id.text)), facts)) continue;
     const scopes = facts.scopesOf(fn);
     if (scopes.hasGoto) continue;
     const refByStart = new Map<number, Reference>();
@@ -87,13 +88,13 @@ function check(ctx: RuleContext): Finding[] {
       for (const r of b.refs) refByStart.set(r.id.startIndex, r);
     }
     const freeByStart = new Map(scopes.free.map((f) => [f.id.startIndex, f]));
-    for (const w of list) {
-      const base = baseIdentifier(w.index)!;
+    const uses: UsesCache = new Map();
+    for (const { write: w, base } of list) {
       const ref = refByStart.get(base.id.startIndex);
       if (ref) {
         const t = tracked.get(ref.binding);
         if (t) {
-          const f = checkLocalWrite(t, ref, base.selectors, w.index, facts);
+          const f = checkLocalWrite(t, ref, base.selectors, w.index, facts, uses);
           if (f) findings.push(f);
         }
         continue;
@@ -107,8 +108,13 @@ function check(ctx: RuleContext): Finding[] {
   return findings;
 }
 
+interface Base {
+  id: Node;
+  selectors: string[];
+}
+
 /** `m[k]` → m; `s.a.b[k]` → s with selectors [a, b]; anything else (calls, indexes, derefs) → undefined. */
-function baseIdentifier(index: Node): { id: Node; selectors: string[] } | undefined {
+function baseIdentifier(index: Node): Base | undefined {
   let operand = index.childForFieldName('operand');
   const selectors: string[] = [];
   while (operand) {
@@ -124,19 +130,27 @@ function baseIdentifier(index: Node): { id: Node; selectors: string[] } | undefi
   return undefined;
 }
 
+/**
+ * Where a function's text may declare a local candidate: without a value (`var name T`, also in a
+ * `var (…)` group, or a named result `(name T`), or by `:=`/`=` from `&…`, `new(…)` or `T{…}`. Each
+ * pattern captures a whole list of names (`a, b T`); one pass of each over the function's text
+ * gives every name it may declare, so the cost is linear in the text however many writes it has.
+ */
+const DECLARED_NAMES = [
+  /\bvar[ \t]+((?:\w+[ \t]*,[ \t]*)*\w+)(?=[ \t]+[\w*\[])/g,
+  /^[ \t]*((?:\w+[ \t]*,[ \t]*)*\w+)(?=[ \t]+[\w*\[])/gm,
+  /[(,][ \t]*((?:\w+[ \t]*,[ \t]*)*\w+)(?=[ \t]+[\w*\[])/g,
+  /\b(\w+[ \t]*(?:,[ \t]*\w+[ \t]*)*)(?=(?::=|=)[ \t]*(?:&|new\b|\w+[ \t]*\{))/g,
+];
+
 /** Cheap pre-filter before the scope walk: some written base name is declared in the function or is a package nil map. */
-function mayHoldCandidates(fn: Node, writes: IndexWrite[], facts: FileFacts): boolean {
+function mayHoldCandidates(fn: Node, written: ReadonlySet<string>, facts: FileFacts): boolean {
+  for (const name of written) if (facts.pkg.neverAssignedNilMap(name)) return true;
   const text = fn.text;
-  for (const w of writes) {
-    const name = baseIdentifier(w.index)!.id.text;
-    if (facts.pkg.neverAssignedNilMap(name)) return true;
-    // A local candidate is declared without a value (`var name T`, also in a `var (…)` group, or
-    // as a named result `(name T`), or by `:=` from a literal or `new`.
-    const declared = new RegExp(
-      `(?:\\bvar[ \\t]+|^[ \\t]*|[(,][ \\t]*)(?:\\w+[ \\t]*,[ \\t]*)*${name}[ \\t]+[\\w*\\[]|\\b${name}[ \\t]*(?:,[ \\t]*\\w+[ \\t]*)*(?::=|=)[ \\t]*(?:&|new\\b|\\w+[ \\t]*\\{)`,
-      'm',
-    );
-    if (declared.test(text)) return true;
+  for (const re of DECLARED_NAMES) {
+    for (const m of text.matchAll(re)) {
+      for (const name of m[1].split(',')) if (written.has(name.trim())) return true;
+    }
   }
   return false;
 }
@@ -254,7 +268,14 @@ interface Event {
   owner: Node;
 }
 
-function checkLocalWrite(t: Tracked, writeRef: Reference, selectors: string[], index: Node, facts: FileFacts): Finding | undefined {
+function checkLocalWrite(
+  t: Tracked,
+  writeRef: Reference,
+  selectors: string[],
+  index: Node,
+  facts: FileFacts,
+  uses: UsesCache,
+): Finding | undefined {
   const pkg = facts.pkg;
   let steps: FieldStep[] = [];
   if (t.structType) {
@@ -265,35 +286,85 @@ function checkLocalWrite(t: Tracked, writeRef: Reference, selectors: string[], i
   const key = pathKey(steps);
   if (!t.nilPaths.has(key)) return undefined;
 
-  const events: Event[] = [];
-  const valueCalls: { call: Node; method: string; assigned?: { name: string; range: { start: number; end: number }; file: string } }[] = [];
+  let byPath = uses.get(t);
+  if (!byPath) uses.set(t, (byPath = new Map()));
+  let u = byPath.get(key);
+  if (!u) byPath.set(key, (u = usesOf(t, steps, facts)));
+  const own = writeRef.id.startIndex;
+  if (reachesWrite(u, writeRef, t.binding.owner)) return undefined;
+  return report(t, steps, index, facts, u.valueCalls.filter((v) => v.ref !== own));
+}
+
+type ValueCall = { call: Node; method: string; assigned?: { name: string; range: { start: number; end: number }; file: string } };
+
+/** What the references of a tracked variable do to one of its nil paths, worked out once for all its writes. */
+interface Uses {
+  /** Events that could make the path non-nil, in source order; `ref` is the reference's start (returns: -1). */
+  events: (Event & { ref: number })[];
+  /** Some event is in a closure: it may run before any write. */
+  inClosure: boolean;
+  /** Value-receiver method calls on the path (reported with the finding), with their reference's start. */
+  valueCalls: (ValueCall & { ref: number })[];
+}
+
+/** Per tracked variable, per field path: its uses. A write's own reference is never an event. */
+type UsesCache = Map<Tracked, Map<string, Uses>>;
+
+function usesOf(t: Tracked, steps: FieldStep[], facts: FileFacts): Uses {
+  const events: (Event & { ref: number })[] = [];
+  const valueCalls: (ValueCall & { ref: number })[] = [];
   for (const r of t.binding.refs) {
-    if (r.id.equals(writeRef.id)) continue;
+    const ref = r.id.startIndex;
     switch (r.context) {
       case 'assign':
       case 'address':
       case 'incdec':
-        events.push({ node: r.id, owner: r.owner });
+        events.push({ node: r.id, owner: r.owner, ref });
         break;
       case 'read':
         // A copy of a struct cannot change the original; a pointer handed on can.
-        if (t.pointer) events.push({ node: r.id, owner: r.owner });
+        if (t.pointer) events.push({ node: r.id, owner: r.owner, ref });
         break;
       case 'index':
         break;
       case 'selector': {
         const use = selectorUse(r, t, steps, facts);
-        if (use.kind === 'event') events.push({ node: r.id, owner: r.owner });
-        else if (use.kind === 'value-call') valueCalls.push({ call: use.node, method: use.method, assigned: use.assigned });
+        if (use.kind === 'event') events.push({ node: r.id, owner: r.owner, ref });
+        else if (use.kind === 'value-call') valueCalls.push({ call: use.node, method: use.method, assigned: use.assigned, ref });
         break;
       }
     }
   }
   if (t.origin.kind === 'result') {
-    for (const ret of returnsWithValues(t.binding.owner)) events.push({ node: ret, owner: t.binding.owner });
+    for (const ret of returnsWithValues(t.binding.owner)) events.push({ node: ret, owner: t.binding.owner, ref: -1 });
   }
-  if (events.some((e) => mayReach(e, writeRef, t.binding.owner))) return undefined;
-  return report(t, steps, index, facts, valueCalls);
+  events.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  const owner = t.binding.owner.id;
+  return { events, inClosure: events.some((e) => e.owner.id !== owner), valueCalls };
+}
+
+/**
+ * Whether any event may run before the write (see mayReach), without trying every event: events
+ * before the write are asked one by one (the first usually answers), while one after the write
+ * reaches it only round a loop holding both, so the nearest event after it settles the rest.
+ */
+function reachesWrite(u: Uses, w: Reference, declOwner: Node): boolean {
+  const own = w.id.startIndex;
+  const events = u.events.filter((e) => e.ref !== own);
+  if (events.length === 0) return false;
+  if (u.inClosure || w.owner.id !== declOwner.id) return true;
+  for (const e of events) {
+    if (e.node.startIndex < own) {
+      if (mayReach(e, w, declOwner)) return true;
+      continue;
+    }
+    // The outermost loop around the write, inside the variable's function: an event after the
+    // write reaches it exactly when that loop holds it too.
+    let loopEnd = -1;
+    for (let n = w.id.parent; n && n.id !== declOwner.id; n = n.parent) if (n.type === 'for_statement') loopEnd = n.endIndex;
+    return e.node.startIndex < loopEnd;
+  }
+  return false;
 }
 
 type SelectorUse =
@@ -425,7 +496,7 @@ function report(
   steps: FieldStep[],
   index: Node,
   facts: FileFacts,
-  valueCalls: { call: Node; method: string; assigned?: { name: string; range: { start: number; end: number }; file: string } }[],
+  valueCalls: ValueCall[],
 ): Finding {
   const lines = facts.unit.lines;
   const b = t.binding;
