@@ -265,3 +265,52 @@ export function contextOf(id: Node): RefContext {
       return 'read';
   }
 }
+
+type FreeRef = FunctionScopes['free'][number];
+
+/** Lookups over one function's scopes, built once: rules asking them per goroutine or per access stay linear. */
+export interface ScopeIndex {
+  /** The binding an identifier declares or refers to, by the identifier's start. */
+  bindingAt: Map<number, Binding>;
+  /** References by the function or closure they are in, grouped by binding (bindings in declaration order). */
+  refsByOwner: Map<number, Map<Binding, Reference[]>>;
+  /** Free identifiers by the function or closure they are in, and by name. */
+  freeByOwner: Map<number, FreeRef[]>;
+  freeByName: Map<string, FreeRef[]>;
+  /** Names of the function's `var` bindings (locals, including `:=`). */
+  varNames: Set<string>;
+}
+
+const indexes = new WeakMap<FunctionScopes, ScopeIndex>();
+
+export function scopeIndex(scopes: FunctionScopes): ScopeIndex {
+  let index = indexes.get(scopes);
+  if (index) return index;
+  index = { bindingAt: new Map(), refsByOwner: new Map(), freeByOwner: new Map(), freeByName: new Map(), varNames: new Set() };
+  const at = index.bindingAt;
+  for (const b of scopes.bindings) {
+    if (!at.has(b.id.startIndex)) at.set(b.id.startIndex, b);
+    for (const r of b.refs) if (!at.has(r.id.startIndex)) at.set(r.id.startIndex, b);
+    if (b.kind === 'var') index.varNames.add(b.name);
+  }
+  for (const b of scopes.bindings) {
+    for (const r of b.refs) {
+      let byBinding = index.refsByOwner.get(r.owner.id);
+      if (!byBinding) index.refsByOwner.set(r.owner.id, (byBinding = new Map()));
+      const list = byBinding.get(b);
+      if (list) list.push(r);
+      else byBinding.set(b, [r]);
+    }
+  }
+  for (const f of scopes.free) {
+    const o = index.freeByOwner.get(f.owner.id);
+    if (o) o.push(f);
+    else index.freeByOwner.set(f.owner.id, [f]);
+    const name = f.id.text;
+    const n = index.freeByName.get(name);
+    if (n) n.push(f);
+    else index.freeByName.set(name, [f]);
+  }
+  indexes.set(scopes, index);
+  return index;
+}

@@ -15,7 +15,8 @@ import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../facts/file-facts';
 import { spawnSites, type Spawn } from '../facts/goroutines';
 import { locksAt, lockRoot, type LockMode, type LockState } from '../facts/locks';
-import { isFunctionNode, type Binding, type FunctionScopes, type RefContext } from '../facts/scopes';
+import { isFunctionNode, scopeIndex, type Binding, type FunctionScopes, type RefContext } from '../facts/scopes';
+import { textMatches } from '../facts/text-matches';
 import { byteRange } from '../facts/summary';
 import { namedTypeOf } from '../facts/types';
 import type { Finding, Related } from '../findings';
@@ -26,12 +27,16 @@ const ID = 'concurrent-map-write';
 /** A file without one of these starts no goroutine the rule understands. */
 const QUICK = /\bgo\b[ \t]*[\w(]|\.Go\(/;
 /** Text that may order two accesses (channel operations, waits, once, atomics): the rule stops looking past it. */
+const GOTO_OR_LOCK = /\bgoto\b|[Ll]ock\w*\(/g;
+const RANGE = /\brange\b/g;
 const BARRIER =
   /<-|\bselect\b|\.Wait\w*\(|\.Do\(|\.Load\w*\(|\.Store\w*\(|\.CompareAndSwap\w*\(|\.Swap\w*\(|[Ww]ait\w*\(|\bJoin\w*\(|\bsync\.|\bCond\b|\.Signal\(|\.Broadcast\(/;
 
 interface MapVar {
   name: string;
   refs: { id: Node; context: RefContext; owner: Node }[];
+  /** The refs that the goroutine literal itself makes (those of `refs` owned by it, in the same order). */
+  inLit: { id: Node; context: RefContext; owner: Node }[];
   /** For a local: its binding (whose declaration must stay outside a loop that spawns). */
   binding?: Binding;
 }
@@ -133,11 +138,39 @@ function groupKind(spawn: Spawn, scopes: FunctionScopes, ctx: RuleContext): bool
 }
 
 function bindingOf(id: Node, scopes: FunctionScopes): Binding | undefined {
-  for (const b of scopes.bindings) {
-    if (b.name !== id.text) continue;
-    if (b.id.equals(id) || b.refs.some((r) => r.id.equals(id))) return b;
-  }
-  return undefined;
+  return scopeIndex(scopes).bindingAt.get(id.startIndex);
+}
+
+/** Per-parse caches of the rule, so that nothing is worked out once per pair of accesses. */
+interface RuleCache {
+  /** classify() by node id, for 'index' and other contexts. */
+  index: Map<number, Access | null>;
+  /** classifyExpr() by node id. */
+  expr: Map<number, Access | null>;
+  spawners: Map<Spawn, Node | undefined>;
+  read: Map<number, Access | null>;
+  spawnByLiteral?: Map<number, Spawn>;
+  /** Per statement list: whether a statement after index i leaves the block (see reachableAfter). */
+  exits: Map<number, unknown>;
+  /** Per spawn statement: for each node on its path up to the spawner, whether a statement below it leaves early. */
+  paths: Map<number, Map<number, boolean>>;
+  /** Per function: the starts of `range` keywords that might be over a channel (see orderedBetween). */
+  ranges: Map<number, number[]>;
+  packageMaps: Map<string, boolean>;
+  /** Per loop body: the type of its last statement (comments aside). */
+  lastStatement: Map<number, string | undefined>;
+  declarations?: { functions: Map<string, Node>; methods: Map<string, Node[]> };
+}
+const caches = new WeakMap<FileFacts, RuleCache>();
+function cacheOf(facts: FileFacts): RuleCache {
+  let c = caches.get(facts);
+  if (!c) caches.set(facts, (c = { index: new Map(), read: new Map(), expr: new Map(), spawners: new Map(), exits: new Map(), paths: new Map(), ranges: new Map(), packageMaps: new Map(), lastStatement: new Map() }));
+  return c;
+}
+
+/** BARRIER occurs in the text between two offsets. */
+function barrierBetween(facts: FileFacts, from: number, to: number): boolean {
+  return textMatches(facts, BARRIER).within(from, to);
 }
 
 function contains(outer: Node, inner: Node): boolean {
@@ -156,18 +189,17 @@ function checkLiteralSpawn(spawn: Spawn, lit: Node, scopes: FunctionScopes, fact
   if (!spawner) return;
   const vars = mapVarsOf(spawn, lit, scopes, facts);
   if (vars.length === 0) return;
-  const loop = spawningLoop(spawn, spawner, lit);
+  const loop = spawningLoop(spawn, spawner, lit, facts);
   const litBody = lit.childForFieldName('body');
   if (!litBody) return;
 
   for (const v of vars) {
     // Accesses inside the goroutine, up to the first thing that might order them.
     const inG: Access[] = [];
-    for (const r of v.refs) {
-      if (r.owner.id !== lit.id) continue;
-      const a = classify(r.id, r.context);
+    for (const r of v.inLit) {
+      const a = classify(r.id, r.context, facts);
       if (!a) continue;
-      if (BARRIER.test(facts.unit.text.slice(litBody.startIndex, a.node.startIndex))) continue;
+      if (barrierBetween(facts, litBody.startIndex, a.node.startIndex)) continue;
       if (a.lock.unsure) continue;
       inG.push(a);
     }
@@ -187,35 +219,49 @@ function laterAccesses(
   spawns: Spawn[],
 ): Access[] {
   const inS: Access[] = [];
+  const cache = cacheOf(facts);
+  cache.spawnByLiteral ??= new Map(spawns.filter((o) => o.literal).reverse().map((o) => [o.literal!.id, o]));
   for (const r of refs) {
     if (r.id.startIndex < spawn.stmt.endIndex) continue;
     const expr = exprOf(r);
     if (!expr) continue;
     if (r.owner.id !== spawner.id) {
-      const later = spawns.find((o) => o !== spawn && o.literal?.id === r.owner.id);
-      if (!later || later.stmt.startIndex < spawn.stmt.endIndex || ownerOf(later.stmt)?.id !== spawner.id) continue;
+      const found = cache.spawnByLiteral.get(r.owner.id);
+      const later = found === spawn ? undefined : found;
+      if (!later || later.stmt.startIndex < spawn.stmt.endIndex || spawnerOf(later, cache)?.id !== spawner.id) continue;
       const body = later.literal!.childForFieldName('body');
-      const a = classifyExpr(expr);
+      const a = classifyExpr(expr, facts);
       if (!a || a.lock.unsure || !body) continue;
-      if (BARRIER.test(facts.unit.text.slice(body.startIndex, a.node.startIndex))) continue;
-      if (!reachableAfter(spawn.stmt, later.stmt, spawner)) continue;
+      if (barrierBetween(facts, body.startIndex, a.node.startIndex)) continue;
+      if (!reachableAfter(spawn.stmt, later.stmt, spawner, facts)) continue;
       if (orderedBetween(spawn.stmt.endIndex, later.stmt.startIndex, facts, scopes)) continue;
       inS.push({ ...a, by: later });
       continue;
     }
-    const a = classifyExpr(expr);
+    const a = classifyExpr(expr, facts);
     if (!a || a.lock.unsure) continue;
-    if (!reachableAfter(spawn.stmt, a.node, spawner)) continue;
+    if (!reachableAfter(spawn.stmt, a.node, spawner, facts)) continue;
     if (orderedBetween(spawn.stmt.endIndex, a.node.startIndex, facts, scopes)) continue;
     inS.push(a);
   }
   return inS;
 }
 
-function classifyExpr(expr: Node): Access | undefined {
-  const parent = expr.parent;
-  const context: RefContext = parent?.type === 'index_expression' && parent.childForFieldName('operand')?.equals(expr) ? 'index' : 'read';
-  return classify(expr, context);
+function classifyExpr(expr: Node, facts: FileFacts): Access | undefined {
+  const cache = cacheOf(facts);
+  let a = cache.expr.get(expr.id);
+  if (a === undefined) {
+    const parent = expr.parent;
+    const context: RefContext = parent?.type === 'index_expression' && parent.childForFieldName('operand')?.equals(expr) ? 'index' : 'read';
+    cache.expr.set(expr.id, (a = classify(expr, context, facts) ?? null));
+  }
+  return a ? { ...a } : undefined;
+}
+
+/** The function or closure whose body holds the spawn statement. */
+function spawnerOf(spawn: Spawn, cache: RuleCache): Node | undefined {
+  if (!cache.spawners.has(spawn)) cache.spawners.set(spawn, ownerOf(spawn.stmt));
+  return cache.spawners.get(spawn);
 }
 
 function judge(
@@ -230,7 +276,7 @@ function judge(
   out: Map<number, Pending>,
   facts: FileFacts,
 ): void {
-  const localLocks = new Set(scopes.bindings.filter((b) => b.kind === 'var').map((b) => b.name));
+  const localLocks = scopeIndex(scopes).varNames;
   const v = { name };
   {
     // (1) Many instances of the same goroutine: started in a loop, the map declared outside it.
@@ -246,6 +292,7 @@ function judge(
     // (2) The goroutine against the function that started it, and against goroutines it starts later.
     if (inS.length === 0) return;
     const who = functionName(spawner);
+    const all = [...inG, ...inS];
     for (const g of inG) {
       for (const s of inS) {
         if (!races(g, s)) continue;
@@ -256,10 +303,10 @@ function judge(
         // One finding per racing pair, on the goroutine's write when it writes, else on the spawner's.
         const verb = (a: Access) => (a.write ? 'writes' : 'reads');
         if (s.by) {
-          if (g.write) report(out, facts, g, v.name, 'other-later', [s], spawn, [...inG, ...inS], [verb(s)]);
-          else report(out, facts, s, v.name, 'other-earlier', [g], spawn, [...inG, ...inS], [verb(g)]);
-        } else if (g.write) report(out, facts, g, v.name, 'goroutine', [s], spawn, [...inG, ...inS], [who, verb(s)]);
-        else report(out, facts, s, v.name, 'spawner', [g], spawn, [...inG, ...inS], [who, verb(g)]);
+          if (g.write) report(out, facts, g, v.name, 'other-later', [s], spawn, all, [verb(s)]);
+          else report(out, facts, s, v.name, 'other-earlier', [g], spawn, all, [verb(g)]);
+        } else if (g.write) report(out, facts, g, v.name, 'goroutine', [s], spawn, all, [who, verb(s)]);
+        else report(out, facts, s, v.name, 'spawner', [g], spawn, all, [who, verb(g)]);
       }
     }
   }
@@ -327,11 +374,21 @@ function report(
 }
 
 /** What an access to the map is: a write (`m[k] = v`, `op=`, `++`, `delete`, `clear`), a read (`m[k]`, `len`, `range`), or neither. */
-function classify(id: Node, context: RefContext): Access | undefined {
+function classify(id: Node, context: RefContext, facts: FileFacts): Access | undefined {
+  const cache = cacheOf(facts);
+  const byId = context === 'index' ? cache.index : context === 'read' ? cache.read : undefined;
+  if (!byId) return undefined;
+  let a = byId.get(id.id);
+  if (a === undefined) byId.set(id.id, (a = classifyUncached(id, context, facts) ?? null));
+  // A copy: callers may replace its lock (calleeAccesses) or add `by`.
+  return a ? { ...a } : undefined;
+}
+
+function classifyUncached(id: Node, context: RefContext, facts: FileFacts): Access | undefined {
   const parent = id.parent;
   if (!parent) return undefined;
   if (context === 'index' && parent.type === 'index_expression') {
-    return { node: parent, write: isWriteTarget(parent), lock: locksAt(parent) };
+    return { node: parent, write: isWriteTarget(parent), lock: locksAt(facts, parent) };
   }
   if (context !== 'read') return undefined;
   if (parent.type === 'argument_list') {
@@ -340,12 +397,12 @@ function classify(id: Node, context: RefContext): Access | undefined {
     if (call?.type !== 'call_expression' || fn?.type !== 'identifier') return undefined;
     const first = parent.namedChildren.find((n) => n?.type !== 'comment');
     if (!first?.equals(id)) return undefined;
-    if (fn.text === 'delete' || fn.text === 'clear') return { node: call, write: true, lock: locksAt(call) };
-    if (fn.text === 'len') return { node: call, write: false, lock: locksAt(call) };
+    if (fn.text === 'delete' || fn.text === 'clear') return { node: call, write: true, lock: locksAt(facts, call) };
+    if (fn.text === 'len') return { node: call, write: false, lock: locksAt(facts, call) };
     return undefined;
   }
   if (parent.type === 'range_clause' && parent.childForFieldName('right')?.equals(id)) {
-    return { node: id, write: false, lock: locksAt(parent) };
+    return { node: id, write: false, lock: locksAt(facts, parent) };
   }
   return undefined;
 }
@@ -377,29 +434,33 @@ function mapVarsOf(spawn: Spawn, lit: Node, scopes: FunctionScopes, facts: FileF
       const arg = args[i];
       if (n.type !== 'identifier' || arg?.type !== 'identifier') return;
       const outer = bindingOf(arg, scopes);
-      const inner = scopes.bindings.find((b) => b.id.equals(n));
+      const found = bindingOf(n, scopes);
+      const inner = found?.id.startIndex === n.startIndex ? found : undefined;
       if (outer && inner && inner.refs.every((r) => r.context !== 'assign' && r.context !== 'address')) aliases.set(inner, outer);
     });
   }
-  for (const b of scopes.bindings) {
+  const index = scopeIndex(scopes);
+  // The bindings the literal itself refers to, in declaration order, with those references.
+  for (const [b, used] of index.refsByOwner.get(lit.id) ?? []) {
     const target = aliases.get(b) ?? b;
     if (!aliases.has(b) && contains(lit, b.id)) continue;
-    const used = b.refs.filter((r) => r.owner.id === lit.id);
-    if (used.length === 0) continue;
     if (!isSharedMap(target, spawn, facts)) continue;
     let v = byBinding.get(target);
     if (!v) {
-      v = { name: target.name, refs: target === b ? [...b.refs] : [...target.refs], binding: target };
+      v = { name: target.name, refs: [...target.refs], inLit: [...(index.refsByOwner.get(lit.id)?.get(target) ?? [])], binding: target };
       byBinding.set(target, v);
       vars.push(v);
     }
-    if (target !== b) v.refs.push(...used);
+    if (target !== b) {
+      v.refs.push(...used);
+      v.inLit.push(...used);
+    }
   }
   // Package-level maps used in the literal.
-  const freeNames = new Set(scopes.free.filter((f) => f.owner.id === lit.id).map((f) => f.id.text));
+  const freeNames = new Set((index.freeByOwner.get(lit.id) ?? []).map((f) => f.id.text));
   for (const name of freeNames) {
     if (!isPackageMap(name, facts)) continue;
-    vars.push({ name, refs: scopes.free.filter((f) => f.id.text === name) });
+    vars.push({ name, refs: [...(index.freeByName.get(name) ?? [])], inLit: (index.freeByOwner.get(lit.id) ?? []).filter((f) => f.id.text === name) });
   }
   return vars;
 }
@@ -460,6 +521,13 @@ function initialValue(b: Binding): Node | undefined {
 
 /** A package-level variable of this file initialised with a map value, never assigned anywhere in the package. */
 function isPackageMap(name: string, facts: FileFacts): boolean {
+  const cache = cacheOf(facts);
+  let v = cache.packageMaps.get(name);
+  if (v === undefined) cache.packageMaps.set(name, (v = isPackageMapUncached(name, facts)));
+  return v;
+}
+
+function isPackageMapUncached(name: string, facts: FileFacts): boolean {
   // Other files' summaries: any assignment there (their own declarations aside) may change which map it is.
   if (facts.pkg.summaries.some((s) => s.linkname || (s.path !== facts.unit.path && s.assignedNames.has(name)))) return false;
   for (const decl of facts.unit.tree.rootNode.namedChildren) {
@@ -495,7 +563,7 @@ function isPackageMap(name: string, facts: FileFacts): boolean {
  * function, provided nothing in the loop body outside the goroutine could order the goroutines (a
  * wait, a channel operation, a semaphore) and the body does not end by leaving the loop.
  */
-function spawningLoop(spawn: Spawn, spawner: Node, lit: Node): Node | undefined {
+function spawningLoop(spawn: Spawn, spawner: Node, lit: Node, facts: FileFacts): Node | undefined {
   let loop: Node | undefined;
   for (let p = spawn.stmt.parent; p && !p.equals(spawner); p = p.parent) {
     if (p.type === 'for_statement') {
@@ -506,27 +574,51 @@ function spawningLoop(spawn: Spawn, spawner: Node, lit: Node): Node | undefined 
   if (!loop) return undefined;
   const body = loop.childForFieldName('body');
   if (!body) return undefined;
-  const text = body.text;
-  const outside = text.slice(0, lit.startIndex - body.startIndex) + text.slice(lit.endIndex - body.startIndex);
-  if (BARRIER.test(outside) || /\bgoto\b|[Ll]ock\w*\(/.test(outside)) return undefined;
-  const stmts = body.namedChild(0)?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
-  const last = stmts[stmts.length - 1];
-  if (!last || /^(break_statement|return_statement)$/.test(last.type)) return undefined;
+  // The body's text outside the goroutine (before and after it).
+  const barrier = textMatches(facts, BARRIER);
+  const gotoOrLock = textMatches(facts, GOTO_OR_LOCK);
+  for (const [from, to] of [[body.startIndex, lit.startIndex], [lit.endIndex, body.endIndex]]) {
+    if (barrier.within(from, to) || gotoOrLock.within(from, to)) return undefined;
+  }
+  const cache = cacheOf(facts);
+  let last = cache.lastStatement.get(body.id);
+  if (!cache.lastStatement.has(body.id)) {
+    const stmts = body.namedChild(0)?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
+    last = stmts[stmts.length - 1]?.type;
+    cache.lastStatement.set(body.id, last);
+  }
+  if (!last || /^(break_statement|return_statement)$/.test(last)) return undefined;
   return loop;
 }
 
 /** Something between two offsets of the spawning function may order what follows after what precedes. */
 function orderedBetween(from: number, to: number, facts: FileFacts, scopes: FunctionScopes): boolean {
-  const text = facts.unit.text.slice(from, to);
-  if (BARRIER.test(text)) return true;
-  for (const m of text.matchAll(/\brange\b/g)) {
-    const kw = facts.unit.tree.rootNode.descendantForIndex(from + m.index, from + m.index + 5);
-    const clause = kw?.parent;
-    if (clause?.type !== 'range_clause') return true;
-    const right = clause.childForFieldName('right');
-    if (!right || !provenNotChannel(right, scopes, facts)) return true;
+  if (barrierBetween(facts, from, to)) return true;
+  // A `range` that may be over a channel (or is no range clause at all: a comment, a string).
+  const fn = facts.functionAt(from);
+  if (!fn) return true;
+  const cache = cacheOf(facts);
+  let unproven = cache.ranges.get(fn.id);
+  if (!unproven) {
+    unproven = [];
+    const ranges = textMatches(facts, RANGE);
+    for (let i = ranges.first(fn.startIndex); i < ranges.starts.length && ranges.starts[i] < fn.endIndex; i++) {
+      const at = ranges.starts[i];
+      const kw = facts.unit.tree.rootNode.descendantForIndex(at, at + 5);
+      const clause = kw?.parent;
+      const right = clause?.type === 'range_clause' ? clause.childForFieldName('right') : null;
+      if (!right || !provenNotChannel(right, scopes, facts)) unproven.push(at);
+    }
+    cache.ranges.set(fn.id, unproven);
   }
-  return false;
+  let lo = 0;
+  let hi = unproven.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (unproven[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < unproven.length && unproven[lo] + 5 <= to;
 }
 
 function provenNotChannel(expr: Node, scopes: FunctionScopes, facts: FileFacts): boolean {
@@ -560,32 +652,75 @@ function provenNotChannel(expr: Node, scopes: FunctionScopes, facts: FileFacts):
  * not in two branches of one `if`/`switch`/`select`, and no `return` (or `break`/`continue` of the
  * same loop, or panic) follows the spawn in a block the access is not in.
  */
-function reachableAfter(stmt: Node, access: Node, spawner: Node): boolean {
-  const path = new Set<number>();
-  for (let p: Node | null = stmt; p && !p.equals(spawner); p = p.parent) path.add(p.id);
+function reachableAfter(stmt: Node, access: Node, spawner: Node, facts: FileFacts): boolean {
+  // For each node on the way up from the spawn statement to the spawner: whether a statement
+  // leaves early after the path in some block strictly below it. Worked out once per spawn.
+  const cache = cacheOf(facts);
+  let below = cache.paths.get(stmt.id);
+  if (!below) {
+    below = new Map();
+    let leaves = false;
+    let crossedLoop = false;
+    let child: Node = stmt;
+    for (let p = stmt.parent; p; child = p, p = p.parent) {
+      below.set(p.id, leaves);
+      if (p.equals(spawner)) break;
+      if (p.type === 'for_statement') crossedLoop = true;
+      if (p.type !== 'statement_list' || leaves) continue;
+      const exits = exitsOf(p, cache);
+      const i = indexIn(exits, child);
+      if (i >= 0) leaves = exits.ret[i] || (!crossedLoop && exits.jump[i]);
+    }
+    cache.paths.set(stmt.id, below);
+  }
   let lca: Node | null = access;
-  while (lca && !path.has(lca.id) && !lca.equals(spawner)) lca = lca.parent;
+  while (lca && !below.has(lca.id) && !lca.equals(spawner)) lca = lca.parent;
   if (!lca) return false;
   if (/^(if_statement|expression_switch_statement|type_switch_statement|select_statement)$/.test(lca.type)) return false;
-  let crossedLoop = false;
-  let child: Node = stmt;
-  for (let p = stmt.parent; p && !p.equals(lca); child = p, p = p.parent) {
-    if (p.type === 'for_statement') crossedLoop = true;
-    if (p.type !== 'statement_list') continue;
-    let after = false;
-    for (const s of p.namedChildren) {
-      if (!s) continue;
-      if (s.equals(child)) {
-        after = true;
-        continue;
-      }
-      if (!after) continue;
-      if (s.type === 'return_statement' || s.type === 'goto_statement') return false;
-      if (!crossedLoop && (s.type === 'break_statement' || s.type === 'continue_statement')) return false;
-      if (s.type === 'expression_statement' && /^(panic|os\.Exit|log\.Fatal\w*|log\.Panic\w*)\(/.test(s.text)) return false;
+  return !(below.get(lca.id) ?? false);
+}
+
+interface Exits {
+  stmts: (Node | null)[];
+  starts: number[];
+  /** ret[i]: a `return`, `goto` or panic-like call among the statements after i. */
+  ret: boolean[];
+  /** jump[i]: a `break` or `continue` among the statements after i. */
+  jump: boolean[];
+}
+
+function exitsOf(list: Node, cache: RuleCache): Exits {
+  let e = cache.exits.get(list.id) as Exits | undefined;
+  if (!e) {
+    const stmts = list.namedChildren;
+    const n = stmts.length;
+    const ret = new Array<boolean>(n).fill(false);
+    const jump = new Array<boolean>(n).fill(false);
+    for (let i = n - 2; i >= 0; i--) {
+      const s = stmts[i + 1];
+      const t = s?.type;
+      ret[i] = ret[i + 1] || t === 'return_statement' || t === 'goto_statement' ||
+        (t === 'expression_statement' && /^(panic|os\.Exit|log\.Fatal\w*|log\.Panic\w*)\(/.test(s!.text));
+      jump[i] = jump[i + 1] || t === 'break_statement' || t === 'continue_statement';
     }
+    e = { stmts, starts: stmts.map((x) => x?.startIndex ?? -1), ret, jump };
+    cache.exits.set(list.id, e);
   }
-  return true;
+  return e;
+}
+
+/** The index of `child` among the list's named children, or -1. */
+function indexIn(e: Exits, child: Node): number {
+  const { stmts, starts } = e;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < child.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let j = lo; j < stmts.length && starts[j] === child.startIndex; j++) if (stmts[j]?.equals(child)) return j;
+  return stmts.findIndex((x) => x?.equals(child));
 }
 
 /**
@@ -597,9 +732,9 @@ function checkCallSpawn(spawn: Spawn, scopes: FunctionScopes, facts: FileFacts, 
   const fnExpr = spawn.call.childForFieldName('function');
   if (!spawner || !fnExpr) return;
   const args = spawn.call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
-  const loop = spawningLoop(spawn, spawner, spawn.call);
+  const loop = spawningLoop(spawn, spawner, spawn.call, facts);
   if (fnExpr.type === 'identifier') {
-    const callee = facts.functions.find((f) => f.type === 'function_declaration' && f.childForFieldName('name')?.text === fnExpr.text);
+    const callee = declarationsOf(facts).functions.get(fnExpr.text);
     if (!callee || callee.childForFieldName('type_parameters')) return;
     const cs = facts.scopesOf(callee);
     if (cs.hasGoto) return;
@@ -630,8 +765,7 @@ function checkCallSpawn(spawn: Spawn, scopes: FunctionScopes, facts: FileFacts, 
   const typeName = ob ? pointeeType(ob) : undefined;
   if (!ob || !typeName) return;
   if (ob.refs.some((r) => r.context === 'address' || (r.context === 'assign' && (r.owner.id !== ob.owner.id || r.id.startIndex >= spawn.stmt.startIndex)))) return;
-  const decl = facts.functions.find((f) => {
-    if (f.type !== 'method_declaration' || f.childForFieldName('name')?.text !== method) return false;
+  const decl = (declarationsOf(facts).methods.get(method) ?? []).find((f) => {
     const recvType = f.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('type');
     return recvType?.type === 'pointer_type' && namedTypeOf(recvType.namedChild(0)) === typeName;
   });
@@ -657,15 +791,37 @@ function checkCallSpawn(spawn: Spawn, scopes: FunctionScopes, facts: FileFacts, 
   }
 }
 
+/** The file's functions by name (the first of each, as a search in source order finds) and its methods by name. */
+function declarationsOf(facts: FileFacts): { functions: Map<string, Node>; methods: Map<string, Node[]> } {
+  const cache = cacheOf(facts);
+  if (!cache.declarations) {
+    const functions = new Map<string, Node>();
+    const methods = new Map<string, Node[]>();
+    for (const f of facts.functions) {
+      const name = f.childForFieldName('name')?.text;
+      if (name === undefined) continue;
+      if (f.type === 'function_declaration') {
+        if (!functions.has(name)) functions.set(name, f);
+      } else {
+        const list = methods.get(name);
+        if (list) list.push(f);
+        else methods.set(name, [f]);
+      }
+    }
+    cache.declarations = { functions, methods };
+  }
+  return cache.declarations;
+}
+
 /** The callee's accesses through `exprs`, before anything that might order them; lock names renamed from the receiver to the caller's variable. */
 function calleeAccesses(callee: Node, exprs: Node[], facts: FileFacts, rename: { from: string; to: string } | undefined): Access[] {
   const body = callee.childForFieldName('body');
   if (!body) return [];
   const out: Access[] = [];
   for (const e of exprs) {
-    const a = classifyExpr(e);
+    const a = classifyExpr(e, facts);
     if (!a || a.lock.unsure) continue;
-    if (BARRIER.test(facts.unit.text.slice(body.startIndex, a.node.startIndex))) continue;
+    if (barrierBetween(facts, body.startIndex, a.node.startIndex)) continue;
     if (rename) {
       const held = new Map<string, LockMode>();
       for (const [x, m] of a.lock.held) held.set(x.startsWith(rename.from) ? rename.to + x.slice(rename.from.length) : x, m);
