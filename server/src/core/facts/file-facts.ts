@@ -32,8 +32,10 @@ function queriesFor(language: Language) {
 export class FileFacts {
   private _functions?: Node[];
   private _writes?: IndexWrite[];
+  private _writesByFunction?: Map<number, IndexWrite[]>;
   private _imports?: Set<string>;
   private readonly scopes = new Map<number, FunctionScopes>();
+  private readonly blocks = new Map<number, Children>();
 
   constructor(
     readonly unit: SourceUnit,
@@ -63,6 +65,19 @@ export class FileFacts {
     return this._writes;
   }
 
+  /** The index writes in one top-level function, in source order. */
+  writesIn(fn: Node): readonly IndexWrite[] {
+    if (!this._writesByFunction) {
+      this._writesByFunction = new Map();
+      for (const w of this.indexWrites) {
+        const list = this._writesByFunction.get(w.fn.id);
+        if (list) list.push(w);
+        else this._writesByFunction.set(w.fn.id, [w]);
+      }
+    }
+    return this._writesByFunction.get(fn.id) ?? [];
+  }
+
   /** Package names the file's imports bind (alias, else the path's last element). */
   get importNames(): Set<string> {
     if (!this._imports) {
@@ -79,6 +94,17 @@ export class FileFacts {
       }
     }
     return this._imports;
+  }
+
+  /** A node's named children with their offsets, read from the tree once per parse (a statement list, asked about many times). */
+  children(node: Node): Children {
+    let c = this.blocks.get(node.id);
+    if (!c) {
+      const nodes = node.namedChildren;
+      c = new Children(nodes, nodes.map((n) => n?.startIndex ?? -1), nodes.map((n) => n?.endIndex ?? -1));
+      this.blocks.set(node.id, c);
+    }
+    return c;
   }
 
   scopesOf(fn: Node): FunctionScopes {
@@ -103,6 +129,39 @@ export class FileFacts {
       else return f;
     }
     return undefined;
+  }
+}
+
+export class Children {
+  constructor(
+    readonly nodes: readonly (Node | null)[],
+    readonly starts: readonly number[],
+    readonly ends: readonly number[],
+  ) {}
+
+  /** The index of `child` among them, or -1. */
+  indexOf(child: Node): number {
+    for (let j = this.firstStartingAt(child.startIndex); j < this.nodes.length && this.starts[j] === child.startIndex; j++) {
+      if (this.nodes[j]?.equals(child)) return j;
+    }
+    return this.nodes.findIndex((n) => n?.equals(child));
+  }
+
+  /** The index of the child whose [start, end) holds `offset`, or -1. */
+  at(offset: number): number {
+    const j = this.firstStartingAt(offset + 1) - 1;
+    return j >= 0 && this.starts[j] <= offset && offset < this.ends[j] ? j : -1;
+  }
+
+  private firstStartingAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

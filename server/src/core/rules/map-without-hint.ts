@@ -7,10 +7,11 @@
 // and the hint expression means the same at `make` as at the loop (else no fix).
 import type { Node } from 'web-tree-sitter';
 import { layoutOf, parseGoType, predict, type Layout, type TypeResolver } from '../engine';
-import type { FileFacts } from '../facts/file-facts';
+import type { FileFacts, IndexWrite } from '../facts/file-facts';
 import { resolverFor, tripCount, type Resolver, type TripCount } from '../facts/loops';
 import { hintlessMaps, type HintlessMap } from '../facts/map-sites';
 import { byteRange } from '../facts/summary';
+import { countWord, IDENT_CHAR, mentionsWord, nextWord } from '../facts/words';
 import type { Edit, Finding, Fix } from '../findings';
 import { formatGoVersion, mapImplementation, type GoVersion } from '../go-version';
 import type { Rule, RuleContext } from './rule';
@@ -108,18 +109,30 @@ export function inferHintless(ctx: RuleContext, site: HintlessMap, cache: Infere
   const { name, stmt } = target;
   const list = stmt.parent;
   if (list?.type !== 'statement_list') return undefined;
-  // The first statement after the creation that mentions the map must be the filling loop.
+  // The first statement after the creation that mentions the map must be the filling loop. Found
+  // by searching the text for the name (comment statements aside) and looking up the statement
+  // holding it, not by reading every statement in between: a block creating many maps at its top
+  // and filling them far below stays linear.
   const mentions = wordTest(name);
-  let loop: Node | undefined;
-  const between: Node[] = [];
-  for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
-    if (s.type === 'comment') continue;
-    if (mentions(s.text)) {
-      if (s.type === 'for_statement') loop = s;
-      break;
+  const text = facts.unit.text;
+  const block = facts.children(list);
+  const at = block.indexOf(stmt);
+  if (at < 0) return undefined;
+  /** The index of the first statement after the creation mentioning `word` in [from, to), comments aside, or -1. */
+  const firstMention = (word: string, from: number, to: number): number => {
+    for (let p = nextWord(text, word, from, to); p >= 0; p = nextWord(text, word, p + 1, to)) {
+      const j = block.at(p);
+      if (j < 0) continue;
+      if (block.nodes[j]?.type === 'comment') {
+        p = block.ends[j] - 1;
+        continue;
+      }
+      return j;
     }
-    between.push(s);
-  }
+    return -1;
+  };
+  const first = firstMention(name, stmt.endIndex, list.endIndex);
+  const loop = first > at && block.nodes[first]?.type === 'for_statement' ? block.nodes[first]! : undefined;
   if (!loop) return undefined;
   const fill = findFill(loop, name, mentions);
   if (!fill) return undefined;
@@ -145,9 +158,9 @@ export function inferHintless(ctx: RuleContext, site: HintlessMap, cache: Infere
   const inference: HintlessInference = { name, insert: fill.insert, count, exact };
   if (count.constant !== undefined && count.constant <= SMALL) return inference;
   // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
-  const nameTests = count.names.map(wordTest);
+  // (In the creation itself, or in a statement between it and the loop.)
   const fixable =
-    !nameTests.some((t) => t(stmt.text) || between.some((s) => t(s.text))) &&
+    !count.names.some((n) => nextWord(text, n, stmt.startIndex, stmt.endIndex) >= 0 || firstMention(n, stmt.endIndex, loop.startIndex) >= 0) &&
     !count.names.some((n) => fill.loops.some((l) => loopVars(l).includes(n)));
   inference.finding = report(ctx, site, name, fill, count, { exact, distinctKeys, early: flow.early, fixable }, cache.predictions);
   return inference;
@@ -175,13 +188,9 @@ function targetOf(site: HintlessMap): { name: string; stmt: Node } | undefined {
   return undefined;
 }
 
+/** Whether a text mentions the variable `name` (a whole word, not a field `x.name`). A string search, not a regular expression per name. */
 function wordTest(name: string): (text: string) => boolean {
-  const re = new RegExp(`(?<![\\w.])${name.replace(/[$]/g, '\\$')}(?!\\w)`);
-  return (text) => re.test(text);
-}
-
-function countWord(text: string, name: string): number {
-  return text.match(new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g'))?.length ?? 0;
+  return (text) => mentionsWord(text, name);
 }
 
 const INT_CONVERSIONS = /^u?int(?:8|16|32|64)?$/;
@@ -297,12 +306,32 @@ function jumpTarget(jump: Node, outer: Node): Node | undefined {
 
 /** The map is written somewhere else in the function after its creation: the loop is not the whole fill. */
 function writtenElsewhere(facts: FileFacts, site: HintlessMap, name: string, loop: Node): boolean {
-  for (const w of facts.indexWrites) {
-    if (w.fn.id !== site.fn.id || w.index.startIndex < site.node.endIndex) continue;
+  for (const w of writesByOperand(facts, site.fn).get(name) ?? []) {
+    if (w.index.startIndex < site.node.endIndex) continue;
     if (w.index.startIndex >= loop.startIndex && w.index.endIndex <= loop.endIndex) continue;
-    if (w.index.childForFieldName('operand')?.text === name) return true;
+    return true;
   }
   return false;
+}
+
+const operandIndexes = new WeakMap<FileFacts, Map<number, Map<string, IndexWrite[]>>>();
+/** A function's index writes by the text of the indexed operand (`m` of `m[k] = v`), built once per function. */
+function writesByOperand(facts: FileFacts, fn: Node): Map<string, IndexWrite[]> {
+  let byFn = operandIndexes.get(facts);
+  if (!byFn) operandIndexes.set(facts, (byFn = new Map()));
+  let index = byFn.get(fn.id);
+  if (!index) {
+    index = new Map();
+    for (const w of facts.writesIn(fn)) {
+      const operand = w.index.childForFieldName('operand')?.text;
+      if (operand === undefined) continue;
+      const list = index.get(operand);
+      if (list) list.push(w);
+      else index.set(operand, [w]);
+    }
+    byFn.set(fn.id, index);
+  }
+  return index;
 }
 
 function loopVars(loop: Node): string[] {
@@ -345,7 +374,13 @@ function countOf(fill: Fill, r: Resolver, go: GoVersion, _mentions: (t: string) 
 function countedLoopStable(loop: Node, c: TripCount): boolean {
   const body = loop.childForFieldName('body')?.text ?? '';
   for (const n of [...c.vars, ...c.names]) {
-    const assigned = new RegExp(`(?<![\\w.])${n}\\s*(?:[-+*/%&|^]|<<|>>|&\\^)?=(?!=)|(?<![\\w.])${n}\\s*(?:\\+\\+|--)|&\\s*${n}(?!\\w)|(?<![\\w.])${n}\\s*,[\\w\\s,]*:?=(?!=)|,\\s*${n}\\s*(?:,[\\w\\s,]*)?:?=(?!=)`);
+    // Go identifiers: Unicode letters and digits (words.ts), hence the `u` flag and no `\w`.
+    const w = IDENT_CHAR;
+    const notAfter = `(?<![\\p{L}\\p{Nd}_.])`;
+    const assigned = new RegExp(
+      `${notAfter}${n}\\s*(?:[-+*/%&|^]|<<|>>|&\\^)?=(?!=)|${notAfter}${n}\\s*(?:\\+\\+|--)|&\\s*${n}(?!${w})|${notAfter}${n}\\s*,(?:${w}|[\\s,])*:?=(?!=)|,\\s*${n}\\s*(?:,(?:${w}|[\\s,])*)?:?=(?!=)`,
+      'u',
+    );
     if (assigned.test(body)) return false;
   }
   return true;
