@@ -66,6 +66,15 @@ export class PackageIndex {
     return steps;
   }
 
+  private readonly mapFields = new Map<string, boolean>();
+
+  /** `typeName` is a struct of this package with a map-typed field somewhere (see mapFieldPaths). */
+  hasMapFields(typeName: string): boolean {
+    let v = this.mapFields.get(typeName);
+    if (v === undefined) this.mapFields.set(typeName, (v = this.struct(typeName) !== undefined && this.mapFieldPaths(typeName).length > 0));
+    return v;
+  }
+
   /** Every field path from `typeName` to a map-typed field, through struct fields held by value. */
   mapFieldPaths(typeName: string, depth = 4): FieldStep[][] {
     const out: FieldStep[][] = [];

@@ -10,6 +10,7 @@ import type { FieldStep } from '../facts/package-index';
 import type { Binding, Reference } from '../facts/scopes';
 import { byteRange } from '../facts/summary';
 import { namedTypeOf } from '../facts/types';
+import { IDENT } from '../facts/words';
 import type { Edit, Finding, Fix, Related } from '../findings';
 import type { Rule, RuleContext } from './rule';
 
@@ -131,26 +132,50 @@ function baseIdentifier(index: Node): Base | undefined {
 }
 
 /**
- * Where a function's text may declare a local candidate: without a value (`var name T`, also in a
- * `var (…)` group, or a named result `(name T`), or by `:=`/`=` from `&…`, `new(…)` or `T{…}`. Each
- * pattern captures a whole list of names (`a, b T`); one pass of each over the function's text
- * gives every name it may declare, so the cost is linear in the text however many writes it has.
+ * Where a function's text may declare a local candidate, and with what type or value: without a
+ * value (`var name T`, also in a `var (…)` group, or a named result `(name T`), or by `:=`/`=` from
+ * `&T{…}`, `new(T)` or `T{…}`. Each pattern captures a whole list of names (`a, b T`) and the start
+ * of the type or value; one pass of each over the function's text gives every name it may declare,
+ * so the cost is linear in the text however many writes it has. Names are Go identifiers (words.ts).
  */
-const DECLARED_NAMES = [
-  /\bvar[ \t]+((?:\w+[ \t]*,[ \t]*)*\w+)(?=[ \t]+[\w*\[])/g,
-  /^[ \t]*((?:\w+[ \t]*,[ \t]*)*\w+)(?=[ \t]+[\w*\[])/gm,
-  /[(,][ \t]*((?:\w+[ \t]*,[ \t]*)*\w+)(?=[ \t]+[\w*\[])/g,
-  /\b(\w+[ \t]*(?:,[ \t]*\w+[ \t]*)*)(?=(?::=|=)[ \t]*(?:&|new\b|\w+[ \t]*\{))/g,
+const W = '[\\p{L}\\p{Nd}_]';
+const NAME_LIST = `(?:${W}+[ \\t]*,[ \\t]*)*${W}+`;
+/** The type's first token: `map`, `*`, `[`, `T`, `pkg.T`. */
+const TYPE_START = `(?=[ \\t]+([\\p{L}\\p{Nd}_*\\[][\\p{L}\\p{Nd}_.]*))`;
+const DECLARED_WITH_TYPE = [
+  new RegExp(`(?<!${W})var[ \\t]+(${NAME_LIST})${TYPE_START}`, 'gu'),
+  new RegExp(`^[ \\t]*(${NAME_LIST})${TYPE_START}`, 'gmu'),
+  new RegExp(`[(,][ \\t]*(${NAME_LIST})${TYPE_START}`, 'gu'),
 ];
+/** `a, b := &T{…}`, `new(T)`, `T{…}`: the list, then the struct type's name after `&`, in `new(…)`, or before `{`. */
+const DECLARED_WITH_VALUE = new RegExp(
+  `(?<!${W})(${W}+[ \\t]*(?:,[ \\t]*${W}+[ \\t]*)*)(?=(?::=|=)[ \\t]*(?:&[ \\t]*(${IDENT})?|new(?!${W})(?:[ \\t]*\\([ \\t]*(${IDENT}))?|(${W}+)[ \\t]*\\{))`,
+  'gu',
+);
 
-/** Cheap pre-filter before the scope walk: some written base name is declared in the function or is a package nil map. */
+/**
+ * Cheap pre-filter before the scope walk: some written base name is a package nil map, or is
+ * declared in the function in a way `track` may accept: a map type, a named map type of the
+ * package, or a package struct with map fields (a pointer, slice or other package's type never is).
+ */
 function mayHoldCandidates(fn: Node, written: ReadonlySet<string>, facts: FileFacts): boolean {
-  for (const name of written) if (facts.pkg.neverAssignedNilMap(name)) return true;
+  const pkg = facts.pkg;
+  for (const name of written) if (pkg.neverAssignedNilMap(name)) return true;
   const text = fn.text;
-  for (const re of DECLARED_NAMES) {
+  const anyWritten = (list: string) => list.split(',').some((n) => written.has(n.trim()));
+  for (const re of DECLARED_WITH_TYPE) {
     for (const m of text.matchAll(re)) {
-      for (const name of m[1].split(',')) if (written.has(name.trim())) return true;
+      if (!anyWritten(m[1])) continue;
+      const type = m[2];
+      if (type === 'map' || (!/^[*[]/.test(type) && !type.includes('.') && (pkg.mapTypeOf(type) !== undefined || pkg.hasMapFields(type)))) return true;
     }
+  }
+  for (const m of text.matchAll(DECLARED_WITH_VALUE)) {
+    if (!anyWritten(m[1])) continue;
+    // With several names, the value matched is the first one's, not necessarily the written name's.
+    if (m[1].includes(',')) return true;
+    const struct = m[2] ?? m[3] ?? m[4];
+    if (struct !== undefined && pkg.hasMapFields(struct)) return true;
   }
   return false;
 }
