@@ -1,0 +1,349 @@
+#!/usr/bin/env node
+// The whole-corpus benchmark (design.md §6, §7): the Go standard library source
+// ($(go env GOROOT)/src) checked by MapScope, against a bare web-tree-sitter parse of the same
+// files in the same run, against gofmt and a warm `go vet std`, and the keystroke latency of the
+// editor path (edit → incremental reparse → facts → diagnostics) on net/http/server.go.
+//
+//   node bench/corpus.mjs [--root DIR] [--runs N] [--edits N] [--skip parse,analysis,cli,gofmt,vet,keys]
+//
+// The core is bundled from TypeScript with esbuild into bench/out/ (gitignored), the same way
+// bench/engine.mjs does it; the CLI row runs the built bin/mapscope.js (`npm run bench` builds
+// dist/ first). Single-threaded rows run in this process; the CLI uses its worker threads.
+// Timings on a shared machine are noisy: rows measured several times report the median, and the
+// load average is printed with the results. Writes bench/out/corpus.json.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'bench', 'out');
+mkdirSync(outDir, { recursive: true });
+const require = createRequire(import.meta.url);
+
+// ---- options ----------------------------------------------------------------------------------
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
+};
+const runs = Math.max(1, Number(opt('runs', '3')));
+const editCount = Math.max(200, Number(opt('edits', '200')));
+const skip = new Set(opt('skip', '').split(',').filter(Boolean));
+
+// ---- the core, bundled from TypeScript ----------------------------------------------------------
+const coreFile = join(outDir, 'corpus-core.cjs');
+await build({
+  stdin: {
+    contents: [
+      `export { GoParser } from './server/src/core/parse/parser';`,
+      `export { checkDirectory } from './server/src/node/check-package';`,
+      `export { collectGoFiles, readGoSource } from './server/src/node/files';`,
+      `export { resolveGoVersion } from './server/src/node/go-env';`,
+      `export { Workspace } from './server/src/node/workspace';`,
+      `export { NEWEST_GO } from './server/src/core/go-version';`,
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+    sourcefile: 'corpus-entry.ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: coreFile,
+  sourcemap: true,
+  logLevel: 'warning',
+  // As in scripts/build.mjs: bundle web-tree-sitter's CommonJS build.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+});
+const core = require(coreFile);
+const wasm = { runtime: require.resolve('web-tree-sitter/web-tree-sitter.wasm'), go: join(root, 'grammars', 'tree-sitter-go.wasm') };
+
+// ---- helpers ----------------------------------------------------------------------------------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || undefined;
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const log = (s) => process.stderr.write(`${s}\n`);
+
+const hasGo = which('go') !== undefined;
+let goroot = opt('root', undefined);
+if (!goroot && hasGo) goroot = join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'src');
+if (!goroot && process.env.GOROOT) goroot = join(process.env.GOROOT, 'src');
+if (!goroot || !existsSync(goroot)) {
+  console.log('corpus bench skipped: go not on PATH and no --root DIR (the Go standard library source) given');
+  process.exit(0);
+}
+const goSkip = 'skipped: go not on PATH';
+
+const result = {
+  when: new Date().toISOString(),
+  node: process.version,
+  cpus: `${availableParallelism()} × ${cpus()[0]?.model ?? '?'}`,
+  loadBefore: load(),
+  root: goroot,
+  runs,
+  rows: {},
+};
+
+// ---- the corpus ---------------------------------------------------------------------------------
+const byDir = core.collectGoFiles([goroot]);
+const texts = [];
+let bytes = 0;
+let lines = 0;
+for (const files of byDir.values()) {
+  for (const f of files) {
+    const r = core.readGoSource(f);
+    if (!r.ok) continue;
+    texts.push(r.text);
+    bytes += Buffer.byteLength(r.text, 'utf8');
+    for (let i = r.text.indexOf('\n'); i >= 0; i = r.text.indexOf('\n', i + 1)) lines++;
+  }
+}
+const mb = bytes / 1e6;
+result.corpus = { files: texts.length, directories: byDir.size, lines, mb: +mb.toFixed(2) };
+log(`corpus: ${texts.length} files in ${byDir.size} directories, ${lines} lines, ${mb.toFixed(1)} MB (load ${load()})`);
+
+const parser = await core.GoParser.load(wasm);
+// Warm-up: the first parses pay for JIT compilation of the binding.
+for (let i = 0; i < Math.min(50, texts.length); i++) parser.parse(texts[i]).delete();
+
+// ---- bare parse and in-process analysis, alternated ------------------------------------------------
+const go = hasGo ? core.resolveGoVersion(goroot, { mayRunGo: true }) : core.NEWEST_GO;
+const jobs = [...byDir].map(([dir, files]) => ({ dir, files, go }));
+const parseMs = [];
+const analysisMs = [];
+let analysisFindings;
+for (let r = 0; r < runs; r++) {
+  if (!skip.has('parse')) {
+    const t0 = performance.now();
+    for (const t of texts) parser.parse(t).delete();
+    parseMs.push(performance.now() - t0);
+    log(`bare parse run ${r + 1}: ${(parseMs.at(-1) / 1000).toFixed(2)} s (load ${load()})`);
+  }
+  if (!skip.has('analysis')) {
+    const t0 = performance.now();
+    let n = 0;
+    const perRule = {};
+    for (const job of jobs) {
+      const report = core.checkDirectory(parser, job);
+      n += report.findings.length;
+      for (const f of report.findings) perRule[f.rule] = (perRule[f.rule] ?? 0) + 1;
+    }
+    analysisMs.push(performance.now() - t0);
+    analysisFindings = { total: n, perRule };
+    log(`analysis run ${r + 1}: ${(analysisMs.at(-1) / 1000).toFixed(2)} s, ${n} findings (load ${load()})`);
+  }
+}
+if (parseMs.length) {
+  const ms = median(parseMs);
+  result.rows.bareParse = { medianMs: Math.round(ms), runsMs: parseMs.map(Math.round), mbPerS: +(mb / (ms / 1000)).toFixed(2) };
+}
+if (analysisMs.length) {
+  const ms = median(analysisMs);
+  result.rows.analysis = { medianMs: Math.round(ms), runsMs: analysisMs.map(Math.round), mbPerS: +(mb / (ms / 1000)).toFixed(2), findings: analysisFindings };
+  if (parseMs.length) {
+    // Per-run ratios (each analysis against the parse of the same round) and the ratio of medians.
+    const ratios = analysisMs.map((a, i) => a / parseMs[i]);
+    result.rows.analysis.overhead = { ofMedians: +(ms / median(parseMs)).toFixed(3), medianOfRuns: +median(ratios).toFixed(3), runs: ratios.map((x) => +x.toFixed(3)), target: 1.3 };
+  }
+}
+
+// ---- the CLI with its worker threads -----------------------------------------------------------
+function runTimed(cmd, argv, cwd) {
+  // GNU time reports the child's peak RSS and CPU. Without it, a node child reports its own
+  // process.resourceUsage() at exit through a preloaded script; other children get wall time only.
+  const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  let file = cmd;
+  let argList = argv;
+  if (gnuTime) {
+    file = gnuTime;
+    argList = ['-f', '__TIME__ %e %U %S %M', cmd, ...argv];
+  } else if (cmd === process.execPath) {
+    argList = ['--require', USAGE_PRELOAD, ...argv];
+  }
+  return new Promise((resolveRun) => {
+    const t0 = performance.now();
+    const child = spawn(file, argList, { cwd });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('close', (code) => {
+      const wallMs = performance.now() - t0;
+      const stderr = Buffer.concat(err).toString('utf8');
+      const m = /__TIME__ (\S+) (\S+) (\S+) (\d+)\s*$/.exec(stderr);
+      resolveRun({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: m ? stderr.slice(0, m.index) : stderr,
+        wallMs,
+        cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : undefined,
+        peakRssMb: m ? Number(m[4]) / 1024 : undefined,
+      });
+    });
+  });
+}
+const USAGE_PRELOAD = join(outDir, 'resource-usage.cjs');
+writeFileSync(
+  USAGE_PRELOAD,
+  `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('__TIME__ 0 ' + u.userCPUTime / 1e6 + ' ' + u.systemCPUTime / 1e6 + ' ' + u.maxRSS + '\\n'); });\n`,
+);
+
+if (!skip.has('cli')) {
+  const cliRuns = [];
+  let perRule = {};
+  for (let r = 0; r < runs; r++) {
+    const res = await runTimed(process.execPath, [join(root, 'bin', 'mapscope.js'), 'check', '--format', 'json', goroot], root);
+    if (res.code !== 0 && res.code !== 1) {
+      log(`cli failed (exit ${res.code}): ${res.stderr.split('\n')[0]}`);
+      break;
+    }
+    const findings = JSON.parse(res.stdout).findings;
+    perRule = {};
+    for (const f of findings) perRule[f.rule] = (perRule[f.rule] ?? 0) + 1;
+    cliRuns.push(res);
+    log(`cli run ${r + 1}: ${(res.wallMs / 1000).toFixed(2)} s wall, ${findings.length} findings (load ${load()})`);
+  }
+  if (cliRuns.length) {
+    const wall = median(cliRuns.map((x) => x.wallMs));
+    result.rows.cli = {
+      threads: availableParallelism(),
+      medianWallMs: Math.round(wall),
+      runsWallMs: cliRuns.map((x) => Math.round(x.wallMs)),
+      medianCpuMs: cliRuns[0].cpuMs === undefined ? undefined : Math.round(median(cliRuns.map((x) => x.cpuMs))),
+      peakRssMb: cliRuns[0].peakRssMb === undefined ? undefined : Math.round(Math.max(...cliRuns.map((x) => x.peakRssMb))),
+      mbPerS: +(mb / (wall / 1000)).toFixed(2),
+      findings: perRule,
+    };
+  }
+}
+
+// ---- gofmt -l and a warm go vet std ------------------------------------------------------------
+if (!skip.has('gofmt')) {
+  if (!hasGo || !which('gofmt')) result.rows.gofmt = { skipped: goSkip };
+  else {
+    const walls = [];
+    let cpu;
+    for (let r = 0; r < runs; r++) {
+      const res = await runTimed('gofmt', ['-l', goroot], goroot);
+      walls.push(res.wallMs);
+      cpu = res.cpuMs;
+    }
+    result.rows.gofmt = { medianWallMs: Math.round(median(walls)), runsWallMs: walls.map(Math.round), cpuMs: cpu && Math.round(cpu), note: 'gofmt also reads testdata/' };
+    log(`gofmt -l: ${(median(walls) / 1000).toFixed(2)} s (load ${load()})`);
+  }
+}
+if (!skip.has('vet')) {
+  if (!hasGo) result.rows.goVet = { skipped: goSkip };
+  else {
+    log('go vet std: warming the build and vet caches (the first run can take minutes)…');
+    const warm = await runTimed('go', ['vet', 'std'], goroot);
+    const res = await runTimed('go', ['vet', 'std'], goroot);
+    result.rows.goVet = { warmWallMs: Math.round(res.wallMs), cpuMs: res.cpuMs && Math.round(res.cpuMs), warmupWallMs: Math.round(warm.wallMs), exit: res.code };
+    log(`go vet std (warm): ${(res.wallMs / 1000).toFixed(2)} s (load ${load()})`);
+  }
+}
+
+// ---- keystroke latency -------------------------------------------------------------------------
+if (!skip.has('keys')) {
+  const path = join(goroot, 'net', 'http', 'server.go');
+  const read = core.readGoSource(path);
+  if (!read.ok) result.rows.keystroke = { skipped: `${path}: ${read.reason}` };
+  else {
+    const ws = new core.Workspace(parser);
+    ws.openDocument(path, read.text, 1);
+    ws.analyze(path, go); // reads and summarises the package's other files once, as the server does on open
+    // Places inside function bodies: the first non-blank character of indented lines between a
+    // top-level `func` line and the `}` closing it, spread evenly over the file.
+    const textLines = read.text.split('\n');
+    const places = [];
+    let inBody = false;
+    textLines.forEach((l, i) => {
+      if (/^func .*\{$/.test(l)) inBody = true;
+      else if (l === '}') inBody = false;
+      else if (inBody && /^\t+[A-Za-z_]/.test(l) && !/^\t+\/\//.test(l)) places.push({ line: i, character: /^\t+/.exec(l)[0].length });
+    });
+    const chosen = Array.from({ length: editCount }, (_, k) => places[Math.floor((k * places.length) / editCount)]);
+    let version = 1;
+    const samples = [];
+    const parts = { reparse: [], analyze: [] };
+    const once = (change) => {
+      const t0 = performance.now();
+      ws.changeDocument(path, [change], ++version);
+      const t1 = performance.now();
+      ws.analyze(path, go);
+      const t2 = performance.now();
+      samples.push(t2 - t0);
+      parts.reparse.push(t1 - t0);
+      parts.analyze.push(t2 - t1);
+    };
+    chosen.forEach((at, k) => {
+      // Alternately a space before the statement and a letter after its first character (the
+      // identifier changes), each inserted and then deleted: two measured edits per place.
+      const p = k % 2 === 0 ? at : { line: at.line, character: at.character + 1 };
+      const ch = k % 2 === 0 ? ' ' : 'x';
+      once({ range: { start: p, end: p }, text: ch });
+      once({ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '' });
+    });
+    const sameText = ws.document(path).text === read.text;
+    ws.dispose();
+    result.rows.keystroke = {
+      file: relative(goroot, path),
+      edits: samples.length,
+      p50Ms: +quantile(samples, 0.5).toFixed(2),
+      p99Ms: +quantile(samples, 0.99).toFixed(2),
+      maxMs: +Math.max(...samples).toFixed(2),
+      reparseP50Ms: +quantile(parts.reparse, 0.5).toFixed(2),
+      analyzeP50Ms: +quantile(parts.analyze, 0.5).toFixed(2),
+      target: 'p99 < 15 ms',
+      textRestored: sameText,
+    };
+    log(`keystrokes: ${samples.length} edits, p50 ${quantile(samples, 0.5).toFixed(2)} ms, p99 ${quantile(samples, 0.99).toFixed(2)} ms (load ${load()})`);
+  }
+}
+
+result.loadAfter = load();
+writeFileSync(join(outDir, 'corpus.json'), JSON.stringify(result, null, 2) + '\n');
+
+// ---- the table ----------------------------------------------------------------------------------
+const s = (ms) => (ms === undefined ? '' : `${(ms / 1000).toFixed(2)} s`);
+const rows = [];
+const R = result.rows;
+const c = result.corpus;
+rows.push(['corpus', `${c.files} files, ${c.lines} lines, ${c.mb} MB`, '']);
+if (R.bareParse) rows.push(['bare parse (1 thread)', s(R.bareParse.medianMs), `${R.bareParse.mbPerS} MB/s; runs ${R.bareParse.runsMs.map((x) => s(x)).join(', ')}`]);
+if (R.analysis) {
+  const o = R.analysis.overhead;
+  rows.push(['analysis (1 thread, checkDirectory)', s(R.analysis.medianMs), `${R.analysis.mbPerS} MB/s; runs ${R.analysis.runsMs.map((x) => s(x)).join(', ')}`]);
+  if (o) rows.push(['  overhead vs bare parse', `×${o.ofMedians.toFixed(3)}`, `per run ${o.runs.map((x) => '×' + x.toFixed(3)).join(', ')}; target ≤ ×1.30 ${o.ofMedians <= 1.3 ? 'met' : 'NOT met'}`]);
+}
+if (R.cli) {
+  rows.push([`CLI check --format json (${R.cli.threads} threads)`, s(R.cli.medianWallMs), `cpu ${s(R.cli.medianCpuMs)}, peak RSS ${R.cli.peakRssMb} MB, ${R.cli.mbPerS} MB/s`]);
+  rows.push(['  findings', Object.values(R.cli.findings).reduce((a, b) => a + b, 0), Object.entries(R.cli.findings).map(([k, v]) => `${k} ${v}`).join(', ')]);
+}
+if (R.gofmt) rows.push(['gofmt -l', R.gofmt.skipped ?? s(R.gofmt.medianWallMs), R.gofmt.skipped ? '' : `cpu ${s(R.gofmt.cpuMs)}; ${R.gofmt.note}`]);
+if (R.goVet) {
+  rows.push(['go vet std (warm)', R.goVet.skipped ?? s(R.goVet.warmWallMs), R.goVet.skipped ? '' : `cpu ${s(R.goVet.cpuMs)}; warm-up run ${s(R.goVet.warmupWallMs)}`]);
+  if (R.cli && R.goVet.warmWallMs) rows.push(['  CLI wall / go vet wall', `×${(R.cli.medianWallMs / R.goVet.warmWallMs).toFixed(2)}`, R.cli.medianWallMs < R.goVet.warmWallMs ? 'faster than go vet' : 'NOT faster than go vet']);
+}
+if (R.keystroke) {
+  const k = R.keystroke;
+  rows.push([`keystroke ${k.file ?? ''}`, k.skipped ?? `p99 ${k.p99Ms} ms`, k.skipped ? '' : `p50 ${k.p50Ms} ms, max ${k.maxMs} ms over ${k.edits} edits (reparse p50 ${k.reparseP50Ms}, analyze p50 ${k.analyzeP50Ms}); target p99 < 15 ms ${k.p99Ms < 15 ? 'met' : 'NOT met'}`]);
+}
+const w0 = Math.max(...rows.map((r) => String(r[0]).length));
+const w1 = Math.max(...rows.map((r) => String(r[1]).length));
+console.log(`node ${process.version}, ${result.cpus}; load average ${result.loadBefore} before, ${result.loadAfter} after; medians of ${runs} runs`);
+for (const r of rows) console.log(`${String(r[0]).padEnd(w0)}  ${String(r[1]).padStart(w1)}  ${r[2]}`);
+console.log(`(written to ${relative(process.cwd(), join(outDir, 'corpus.json'))})`);
