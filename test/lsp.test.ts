@@ -320,3 +320,80 @@ describe('growth panel requests', () => {
     await expect(conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })).rejects.toThrow(/not an open document/);
   });
 });
+
+// source.fixAll.mapscope: every exact hint in the file at once, and nothing that is only an upper
+// bound (keys that may repeat) or that a user suppressed.
+const FIX_ALL = `package main
+
+func squares(n int) map[int]int {
+	sq := make(map[int]int)
+	for i := 0; i < n; i++ {
+		sq[i] = i * i
+	}
+	return sq
+}
+
+func positions(words []string) map[int]string {
+	pos := map[int]string{}
+	for i, w := range words {
+		pos[i] = w
+	}
+	return pos
+}
+
+func index(words []string) map[string]bool {
+	seen := make(map[string]bool)
+	for _, w := range words {
+		seen[w] = true
+	}
+	return seen
+}
+
+func quiet(words []string) map[int]string {
+	q := map[int]string{} //mapscope:ignore map-without-hint small on purpose
+	for i, w := range words {
+		q[i] = w
+	}
+	return q
+}
+`;
+
+/** Applies LSP text edits (non-overlapping, on one document) to a text, from the last to the first. */
+function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((a, l) => a + l.length + 1, 0) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  for (const e of sorted) text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
+  return text;
+}
+
+describe('source.fixAll.mapscope', () => {
+  it('applies every exact hint in the file, and leaves upper bounds and suppressed findings alone', async () => {
+    const fixUri = URI.file(join(dir, 'fixall.go')).toString();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: fixUri, languageId: 'go', version: 1, text: FIX_ALL } });
+    const p = await waitFor((x) => x.uri === fixUri && x.version === 1);
+    // squares, positions and index are reported; quiet is suppressed.
+    expect(p.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([
+      ['map-without-hint', 3],
+      ['map-without-hint', 11],
+      ['map-without-hint', 19],
+    ]);
+    const actions = (await conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: fixUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as { title: string; kind: string; edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }[];
+    expect(actions.map((a) => a.kind)).toEqual(['source.fixAll.mapscope']);
+    const fixed = applyEdits(FIX_ALL, actions[0].edit.changes[fixUri]);
+    expect(fixed).toBe(
+      FIX_ALL.replace('sq := make(map[int]int)', 'sq := make(map[int]int, n)').replace('pos := map[int]string{}', 'pos := make(map[int]string, len(words))'),
+    );
+    // A quick-fix request does not get the source action.
+    const quick = (await conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: fixUri }, range: p.diagnostics[2].range, context: { diagnostics: [p.diagnostics[2]], only: ['quickfix'] },
+    })) as { kind: string; isPreferred?: boolean; title: string }[];
+    // The upper-bound hint is offered on its own, not preferred.
+    expect(quick.map((a) => [a.kind, a.title, a.isPreferred ?? false])).toEqual([['quickfix', 'Add capacity hint len(words)', false]]);
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri: fixUri } });
+  });
+});
