@@ -329,3 +329,42 @@ describe('a nil-map-write finding after CJK and an emoji on the same line', () =
     expect(idx.byteOffsetAt({ line: 4, character: 20 })).toBe(76);
   });
 });
+
+describe('LineIndex.edited (an edit re-reads only the lines it touched)', () => {
+  const PIECES = ['a', 'xyz', '\n', '\r\n', 'é', '日本', '😀', '\uD83D', '\uDE00', '\t', ''];
+  /** Deterministic random numbers (mulberry32). */
+  function rng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const internals = (x: LineIndex) => {
+    const o = x as unknown as { lineStarts16: number[]; lineStarts8: number[]; wide: boolean[] };
+    return { starts16: o.lineStarts16, starts8: o.lineStarts8, wide: o.wide };
+  };
+
+  it('equals a fresh index after 3,000 random edits of text with CJK, emoji, lone surrogates and CRLF', () => {
+    const random = rng(11);
+    const piece = (n: number) => Array.from({ length: n }, () => PIECES[Math.floor(random() * PIECES.length)]).join('');
+    let text = piece(40);
+    let index = new LineIndex(text);
+    for (let step = 0; step < 3000; step++) {
+      const start = Math.floor(random() * (text.length + 1));
+      const end = Math.min(text.length, start + Math.floor(random() * 6));
+      const inserted = piece(Math.floor(random() * 4));
+      const next = text.slice(0, start) + inserted + text.slice(end);
+      index = index.edited(next, start, end, start + inserted.length);
+      text = next;
+      expect(internals(index), `edit ${step}`).toEqual(internals(new LineIndex(text)));
+      if (text.length > 400) {
+        text = piece(40);
+        index = new LineIndex(text);
+      }
+    }
+  });
+});

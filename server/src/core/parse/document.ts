@@ -60,7 +60,7 @@ export class GoDocument {
         );
       }
       this._text = newText;
-      this._lines = new LineIndex(newText);
+      this._lines = full ? new LineIndex(newText) : this._lines.edited(newText, start16, oldEnd16, start16 + change.text.length);
     }
     const old = this._tree;
     this._tree = this.parser.parse(this._text, full ? undefined : old);
