@@ -32,7 +32,7 @@ export async function analyzeSources(files: Record<string, string>, go: GoVersio
   const p = await loadParser();
   const units = Object.entries(files).map(([path, text]) => unitOf(p, path, text));
   try {
-    const pkg = new PackageIndex(units.map(summarize));
+    const pkg = new PackageIndex(units.map((u) => summarize(u)));
     return new Map(units.map((u) => [u.path, analyzeFile(u, pkg, { go })]));
   } finally {
     for (const u of units) u.tree.delete();

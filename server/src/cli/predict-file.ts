@@ -125,7 +125,7 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
         const r = readGoSource(sibling);
         if (r.ok) units.push({ path: sibling, text: r.text, tree: parser.parse(r.text), lines: new LineIndex(r.text) });
       }
-      const summaries = units.map(summarize);
+      const summaries = units.map((u) => summarize(u));
       const pkg = new PackageIndex(summaries.filter((s) => s.packageName === summaries[0].packageName));
       let sites = mapSites(unit, pkg, { go });
       if (o.line !== undefined) {

@@ -1,6 +1,7 @@
 // The pipeline over one package: summaries of all its files → package index → per-file facts →
 // rules → suppression. The CLI runs it per directory; the server per open file, with the other
 // files of the directory contributing only their summaries.
+import type { Node } from 'web-tree-sitter';
 import { FileFacts } from './facts/file-facts';
 import { PackageIndex } from './facts/package-index';
 import type { FileSummary, SourceUnit } from './facts/summary';
@@ -29,15 +30,30 @@ export function packageOf(summary: FileSummary, all: readonly FileSummary[]): Pa
 }
 
 export function analyzeFile(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions): Finding[] {
-  const facts = new FileFacts(unit, pkg);
+  return finishFindings(runRules(new FileFacts(unit, pkg), options), unit, options);
+}
+
+/**
+ * What the enabled rules report, before suppression comments and severity settings: the part of
+ * an analysis the editor's incremental path (incremental.ts) keeps from one version to the next.
+ * With `only`, just the top-level functions it accepts are checked.
+ */
+export function runRules(facts: FileFacts, options: AnalyzeOptions, only?: (fn: Node) => boolean): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (options.rules?.enabled && !options.rules.enabled.has(rule.id)) continue;
-    const severity = options.rules?.severity?.get(rule.id);
-    for (const f of rule.check({ facts, go: options.go, defaultMapSize: options.rules?.defaultMapSize })) {
-      if (isSuppressed(f, unit.text, unit.lines, unit.tree)) continue;
-      findings.push(severity ? { ...f, severity } : f);
-    }
+    findings.push(...rule.check({ facts, go: options.go, defaultMapSize: options.rules?.defaultMapSize, ...(only ? { only } : {}) }));
+  }
+  return findings;
+}
+
+/** Drops suppressed findings, applies severity settings, and sorts by position. */
+export function finishFindings(raw: readonly Finding[], unit: SourceUnit, options: AnalyzeOptions): Finding[] {
+  const findings: Finding[] = [];
+  for (const f of raw) {
+    if (isSuppressed(f, unit.text, unit.lines, unit.tree)) continue;
+    const severity = options.rules?.severity?.get(f.rule);
+    findings.push(severity ? { ...f, severity } : f);
   }
   return findings.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
 }

@@ -80,7 +80,7 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       const lines = new LineIndex(read.text);
       units.push({ path, text: read.text, tree: parser.parse(read.text), lines });
     }
-    const summaries = units.map(summarize);
+    const summaries = units.map((u) => summarize(u));
     const packages = new Map<string, PackageIndex>();
     const settings: RuleSettings | undefined = job.rules?.enabled ? { enabled: new Set(job.rules.enabled) } : undefined;
     units.forEach((unit, i) => {

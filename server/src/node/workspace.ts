@@ -3,11 +3,12 @@
 // by modification time. Summaries hold no trees, so closed files cost no wasm memory.
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { analyzeFile, type RuleSettings } from '../core/analyze';
+import type { RuleSettings } from '../core/analyze';
 import { PackageIndex } from '../core/facts/package-index';
-import { summarize, type FileSummary } from '../core/facts/summary';
+import { summarize, SummaryCache, type FileSummary } from '../core/facts/summary';
 import type { Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
+import { analyzeIncrementally, type AnalysisMemo } from '../core/incremental';
 import { GoDocument, type TextChange } from '../core/parse/document';
 import type { GoParser } from '../core/parse/parser';
 import { mapSites, type MapSite, type SitesOptions } from '../core/sites';
@@ -18,6 +19,10 @@ interface OpenDocument {
   version: number;
   /** The summary of the current text, recomputed lazily after a change. */
   summary?: FileSummary;
+  /** Its declarations' summaries, reused across versions for declarations an edit did not touch. */
+  summaries: SummaryCache;
+  /** The last analysis of this document, for the next one to start from. */
+  memo?: AnalysisMemo;
 }
 
 export class Workspace {
@@ -29,7 +34,7 @@ export class Workspace {
 
   openDocument(path: string, text: string, version: number): void {
     this.open.get(path)?.doc.dispose();
-    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version });
+    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, summaries: new SummaryCache() });
   }
 
   changeDocument(path: string, changes: readonly TextChange[], version: number): void {
@@ -75,8 +80,14 @@ export class Workspace {
     const pkg = this.packageOf(path);
     if (!entry || !pkg) return [];
     const { doc } = entry;
-    return analyzeFile({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { go, rules });
+    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { go, rules }, entry.memo);
+    entry.memo = r.memo;
+    this.lastChecked = r.checked;
+    return r.findings;
   }
+
+  /** How many functions the last analysis checked ('all': the whole file), for the benchmark. */
+  lastChecked: number | 'all' = 'all';
 
   /** The map sites of an open document's current text (the growth panel's list). */
   mapSites(path: string, options: SitesOptions): MapSite[] {
@@ -117,7 +128,7 @@ export class Workspace {
     const entry = this.open.get(path);
     if (entry) {
       const { doc } = entry;
-      entry.summary ??= summarize({ path, text: doc.text, tree: doc.tree, lines: doc.lines });
+      entry.summary ??= summarize({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, entry.summaries);
       return entry.summary;
     }
     const now = Date.now();

@@ -6,7 +6,7 @@
 import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { PackageIndex } from './package-index';
 import { analyzeScopes, type FunctionScopes } from './scopes';
-import type { SourceUnit } from './summary';
+import { topLevel, type SourceUnit } from './summary';
 
 export interface IndexWrite {
   /** The `x[k]` being assigned, incremented or decremented. */
@@ -29,25 +29,57 @@ function queriesFor(language: Language) {
   return q;
 }
 
+/** A range of the text, in UTF-16 offsets as the tree gives them. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 export class FileFacts {
   private _functions?: Node[];
+  private functionStarts: number[] = [];
+  private functionEnds: number[] = [];
   private _writes?: IndexWrite[];
   private _writesByFunction?: Map<number, IndexWrite[]>;
   private _imports?: Set<string>;
   private readonly scopes = new Map<number, FunctionScopes>();
   private readonly blocks = new Map<number, Children>();
 
+  /**
+   * With a scope (the functions the incremental analysis checks again, in order), the text scans
+   * that find the rules' entry points (index writes, spawn sites, hintless maps) read only those
+   * ranges: a rule asked to check only these functions would drop the rest anyway.
+   */
   constructor(
     readonly unit: SourceUnit,
     readonly pkg: PackageIndex,
+    readonly scope?: readonly Span[],
   ) {}
 
   /** Function and method declarations at the top level, in source order. */
   get functions(): Node[] {
-    this._functions ??= this.unit.tree.rootNode.namedChildren.filter(
-      (n): n is Node => n !== null && (n.type === 'function_declaration' || n.type === 'method_declaration'),
-    );
+    if (!this._functions) {
+      const fns = topLevel(this.unit).filter((d) => d.type === 'function_declaration' || d.type === 'method_declaration');
+      this._functions = fns.map((d) => d.node);
+      this.functionStarts = fns.map((d) => d.start);
+      this.functionEnds = fns.map((d) => d.end);
+    }
     return this._functions;
+  }
+
+  /** The matches of a global pattern in the text, or only in the scope when there is one. */
+  matchesOf(pattern: RegExp): RegExpExecArray[] {
+    const text = this.unit.text;
+    const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    const out: RegExpExecArray[] = [];
+    for (const span of this.scope ?? [{ start: 0, end: text.length }]) {
+      re.lastIndex = span.start;
+      for (let m = re.exec(text); m && m.index < span.end; m = re.exec(text)) {
+        out.push(m);
+        if (m[0].length === 0) re.lastIndex++;
+      }
+    }
+    return out;
   }
 
   /** Every `x[k] = v`, `x[k] op= v`, `x[k]++` in a function body. */
@@ -55,7 +87,7 @@ export class FileFacts {
     if (!this._writes) {
       this._writes = [];
       const root = this.unit.tree.rootNode;
-      for (const m of this.unit.text.matchAll(WRITE_AFTER_INDEX)) {
+      for (const m of this.matchesOf(WRITE_AFTER_INDEX)) {
         const index = root.descendantForIndex(m.index, m.index + 1)?.parent;
         if (index?.type !== 'index_expression' || index.endIndex !== m.index + 1 || !isWriteTarget(index)) continue;
         const fn = this.functionAt(index.startIndex);
@@ -123,10 +155,9 @@ export class FileFacts {
     let hi = fns.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const f = fns[mid];
-      if (offset < f.startIndex) hi = mid - 1;
-      else if (offset >= f.endIndex) lo = mid + 1;
-      else return f;
+      if (offset < this.functionStarts[mid]) hi = mid - 1;
+      else if (offset >= this.functionEnds[mid]) lo = mid + 1;
+      else return fns[mid];
     }
     return undefined;
   }

@@ -27,10 +27,10 @@ const GO_METHOD = /\.Go\(/g;
 
 /** Every spawn site in the file. `kind` of a `.Go(` call is settled later by the rule, from the group's declaration. */
 export function spawnSites(facts: FileFacts): Spawn[] {
-  const { text, tree } = facts.unit;
+  const { tree } = facts.unit;
   const root = tree.rootNode;
   const spawns: Spawn[] = [];
-  for (const m of text.matchAll(GO_KEYWORD)) {
+  for (const m of facts.matchesOf(GO_KEYWORD)) {
     const kw = root.descendantForIndex(m.index, m.index + 2);
     const stmt = kw?.parent;
     if (kw?.type !== 'go' || stmt?.type !== 'go_statement') continue;
@@ -40,7 +40,7 @@ export function spawnSites(facts: FileFacts): Spawn[] {
     const callee = call.childForFieldName('function');
     spawns.push({ kind: 'go', stmt, call, literal: callee?.type === 'func_literal' ? callee : undefined, fn });
   }
-  for (const m of text.matchAll(GO_METHOD)) {
+  for (const m of facts.matchesOf(GO_METHOD)) {
     const field = root.descendantForIndex(m.index + 1, m.index + 3);
     const sel = field?.parent;
     const call = sel?.parent;

@@ -27,7 +27,7 @@ export function hintlessMaps(facts: FileFacts): HintlessMap[] {
   sites = [];
   const text = facts.unit.text;
   const root = facts.unit.tree.rootNode;
-  for (const m of text.matchAll(MAP_OPEN)) {
+  for (const m of facts.matchesOf(MAP_OPEN)) {
     // Only a `map[` that opens a make argument or a literal's type: `make(map[` or `…}{`-style
     // literals are told apart by the tree below; skip the obvious others (types in signatures,
     // fields) cheaply by looking at what precedes it.

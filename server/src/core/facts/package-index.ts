@@ -27,6 +27,14 @@ export class PackageIndex {
     this.linkname = linkname;
   }
 
+  private _varNames?: string[];
+
+  /** The names of the package-level variables (not `_`). */
+  varNames(): string[] {
+    this._varNames ??= [...this.vars.keys()].filter((n) => n !== '_');
+    return this._varNames;
+  }
+
   /** The `map[K]V` a type name stands for, when it is a map type declared in this package. */
   mapTypeOf(typeName: string | undefined): TypeInfo | undefined {
     const t = typeName ? this.types.get(typeName) : undefined;

@@ -17,6 +17,8 @@ export interface FileSummary {
   assignedNames: Set<string>;
   /** `//go:linkname` lets another package write any variable of this one. */
   linkname: boolean;
+  /** The summaries of its top-level declarations, in order, that the above merges. */
+  parts: DeclSummary[];
 }
 
 export interface SourceUnit {
@@ -31,8 +33,9 @@ export function byteRange(node: Node, lines: LineIndex): ByteRange {
 }
 
 /**
- * Names that may be assigned, read off the text: every word left of an assignment operator on its
- * line (`a, b = …`, `x += …`, `for k, v = range`), every `&name` and `name++`. A superset of the
+ * Names that may be assigned, read off the text of each top-level declaration (and top-level
+ * comment): every word left of an assignment operator on its line (`a, b = …`, `x += …`,
+ * `for k, v = range`), every `&name` and `name++`. A superset of the
  * names really assigned (comments and strings add some), which can only make the rules quieter,
  * at a fraction of the cost of a query over the whole tree.
  */
@@ -50,49 +53,168 @@ function queriesFor(language: Language) {
   return q;
 }
 
-export function summarize(unit: SourceUnit): FileSummary {
-  const { tree, lines, path } = unit;
-  const root = tree.rootNode;
-  const q = queriesFor(tree.language);
+/** What one top-level declaration contributes to its file's summary. */
+export interface DeclSummary {
+  packageName?: string;
+  types: TypeInfo[];
+  methods: { typeName: string; info: MethodInfo }[];
+  vars: PackageVar[];
+  /** Names the declaration's text may assign (see ASSIGNMENT_LHS). */
+  assigned: string[];
+}
+
+/** A top-level node (declaration, comment or error) with what every pass asks of it, read once. */
+export interface TopDecl {
+  node: Node;
+  type: string;
+  /** UTF-16 offsets. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+const topLevels = new WeakMap<Tree, TopDecl[]>();
+
+/**
+ * The file's top-level nodes, read from the tree once per parse: the summary, the rules and the
+ * incremental analysis all walk them on every keystroke, and each property read crosses into wasm.
+ */
+export function topLevel(unit: SourceUnit): TopDecl[] {
+  let decls = topLevels.get(unit.tree);
+  if (!decls) {
+    decls = [];
+    for (const node of unit.tree.rootNode.namedChildren) {
+      if (!node) continue;
+      const start = node.startIndex;
+      const end = node.endIndex;
+      decls.push({ node, type: node.type, start, end, text: unit.text.slice(start, end) });
+    }
+    topLevels.set(unit.tree, decls);
+  }
+  return decls;
+}
+
+export function summarize(unit: SourceUnit, cache?: SummaryCache): FileSummary {
   const summary: FileSummary = {
-    path,
+    path: unit.path,
     packageName: '',
     types: [],
     methods: new Map(),
     vars: [],
     assignedNames: new Set(),
     linkname: unit.text.includes('//go:linkname'),
+    parts: [],
   };
-  for (const decl of root.namedChildren) {
-    if (!decl) continue;
-    switch (decl.type) {
-      case 'package_clause':
-        summary.packageName = decl.namedChild(0)?.text ?? '';
-        break;
-      case 'type_declaration':
-        for (const spec of decl.namedChildren) {
-          if (spec?.type === 'type_spec') summary.types.push(typeInfo(spec, unit));
-        }
-        break;
-      case 'method_declaration': {
-        const m = methodInfo(decl, unit, q.receiverFields);
-        if (!m) break;
-        const list = summary.methods.get(m.typeName) ?? [];
-        list.push(m.info);
-        summary.methods.set(m.typeName, list);
-        break;
-      }
-      case 'var_declaration':
-        summary.vars.push(...packageVars(decl, lines, path));
-        break;
+  for (const decl of topLevel(unit)) {
+    const d = cache ? cache.get(decl, unit) : summarizeDecl(decl, unit);
+    summary.parts.push(d);
+    if (d.packageName !== undefined) summary.packageName = d.packageName;
+    summary.types.push(...d.types);
+    for (const m of d.methods) {
+      const list = summary.methods.get(m.typeName) ?? [];
+      list.push(m.info);
+      summary.methods.set(m.typeName, list);
     }
-  }
-  for (const m of unit.text.matchAll(ASSIGNMENT_LHS)) for (const w of m[1].matchAll(/\w+/g)) summary.assignedNames.add(w[0]);
-  for (const m of unit.text.matchAll(ADDRESS_OR_INCDEC)) {
-    const name = m[1] ?? /(\w+)[ \t]*$/.exec(unit.text.slice(Math.max(0, m.index - 64), m.index))?.[1];
-    if (name) summary.assignedNames.add(name);
+    summary.vars.push(...d.vars);
+    for (const n of d.assigned) summary.assignedNames.add(n);
   }
   return summary;
+}
+
+/** One top-level declaration's contribution, with ranges in the file's byte offsets. */
+export function summarizeDecl(top: TopDecl, unit: SourceUnit): DeclSummary {
+  const decl = top.node;
+  const d: DeclSummary = { types: [], methods: [], vars: [], assigned: assignedIn(top.text) };
+  switch (top.type) {
+    case 'package_clause':
+      d.packageName = decl.namedChild(0)?.text ?? '';
+      break;
+    case 'type_declaration':
+      for (const spec of decl.namedChildren) {
+        if (spec?.type === 'type_spec') d.types.push(typeInfo(spec, unit));
+      }
+      break;
+    case 'method_declaration': {
+      const m = methodInfo(decl, unit, queriesFor(unit.tree.language).receiverFields);
+      if (m) d.methods.push(m);
+      break;
+    }
+    case 'var_declaration':
+      d.vars.push(...packageVars(decl, unit.lines, unit.path));
+      break;
+  }
+  return d;
+}
+
+/** The names a declaration's text may assign: a superset, read off the text (see ASSIGNMENT_LHS). */
+export function assignedIn(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(ASSIGNMENT_LHS)) for (const w of m[1].matchAll(/\w+/g)) names.add(w[0]);
+  for (const m of text.matchAll(ADDRESS_OR_INCDEC)) {
+    const name = m[1] ?? /(\w+)[ \t]*$/.exec(text.slice(Math.max(0, m.index - 64), m.index))?.[1];
+    if (name) names.add(name);
+  }
+  return [...names];
+}
+
+/**
+ * The declaration summaries of one open document, kept across its versions: a declaration whose
+ * text is unchanged is not read again, only moved (its ranges shifted to where it now starts). A
+ * keystroke then costs the summary of the one declaration it touched. Entries are updated in place
+ * (a keystroke allocates little that lives on, which keeps the garbage collector's pauses short);
+ * those not seen in the latest summary are dropped at the next.
+ */
+export class SummaryCache {
+  /** By node type, then by text: keys are the file's own slices, never concatenated copies. */
+  private readonly byType = new Map<string, Map<string, { startByte: number; summary: DeclSummary; pass: number }>>();
+  private pass = 0;
+  private lastUnit?: SourceUnit;
+
+  get(decl: TopDecl, unit: SourceUnit): DeclSummary {
+    if (this.lastUnit !== unit) {
+      // A new summary pass: keep what the previous pass used.
+      for (const byText of this.byType.values()) for (const [text, e] of byText) if (e.pass < this.pass) byText.delete(text);
+      this.pass++;
+      this.lastUnit = unit;
+    }
+    const startByte = unit.lines.byteOffset(decl.start);
+    let byText = this.byType.get(decl.type);
+    if (!byText) this.byType.set(decl.type, (byText = new Map()));
+    const hit = byText.get(decl.text);
+    if (!hit) {
+      const summary = summarizeDecl(decl, unit);
+      byText.set(decl.text, { startByte, summary, pass: this.pass });
+      return summary;
+    }
+    const moved = hit.startByte === startByte ? hit.summary : shiftDecl(hit.summary, startByte - hit.startByte);
+    // A second declaration with the same text in one file gets its own copy; the entry keeps the first.
+    if (hit.pass === this.pass) return moved;
+    hit.startByte = startByte;
+    hit.summary = moved;
+    hit.pass = this.pass;
+    return moved;
+  }
+}
+
+function shiftRange(r: ByteRange, by: number): ByteRange {
+  return { start: r.start + by, end: r.end + by };
+}
+
+/** The same declaration's summary, moved by `by` bytes. Summaries are never mutated, so parts without ranges are shared. */
+function shiftDecl(d: DeclSummary, by: number): DeclSummary {
+  // Most declarations (functions, comments, methods that assign no receiver field) hold no ranges:
+  // the same object serves at any place.
+  if (d.types.length === 0 && d.vars.length === 0 && d.methods.every((m) => m.info.assignedFields.length === 0)) return d;
+  return {
+    ...(d.packageName !== undefined ? { packageName: d.packageName } : {}),
+    types: d.types.map((t) => ({ ...t, range: shiftRange(t.range, by), fields: t.fields.map((f) => ({ ...f, range: shiftRange(f.range, by) })) })),
+    methods: d.methods.map((m) => ({
+      typeName: m.typeName,
+      info: { ...m.info, assignedFields: m.info.assignedFields.map((a) => ({ ...a, range: shiftRange(a.range, by) })) },
+    })),
+    vars: d.vars.map((v) => ({ ...v, range: shiftRange(v.range, by), specRange: shiftRange(v.specRange, by) })),
+    assigned: d.assigned,
+  };
 }
 
 function typeInfo(spec: Node, unit: SourceUnit): TypeInfo {
@@ -162,7 +284,6 @@ function methodInfo(decl: Node, unit: SourceUnit, receiverFields: Query): { type
     pointerReceiver,
     assignedFields: [],
     file: unit.path,
-    range: byteRange(decl.childForFieldName('name') ?? decl, unit.lines),
   };
   const recvName = receiver.childForFieldName('name')?.text;
   const body = decl.childForFieldName('body');

@@ -35,7 +35,6 @@ export interface MethodInfo {
   /** For value receivers: the receiver's fields the method assigns (`c.m = …`), which the caller never sees. */
   assignedFields: { name: string; range: ByteRange }[];
   file: string;
-  range: ByteRange;
 }
 
 export interface PackageVar {

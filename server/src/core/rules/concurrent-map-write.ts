@@ -102,6 +102,8 @@ function check(ctx: RuleContext): Finding[] {
   const out = new Map<number, Pending>();
   const valid: Spawn[] = [];
   for (const spawn of spawns) {
+    // Spawns are judged with the other spawns of their own function only, so the filter keeps or drops them together.
+    if (ctx.only && !ctx.only(spawn.fn)) continue;
     const scopes = facts.scopesOf(spawn.fn);
     if (scopes.hasGoto) continue;
     if (spawn.group !== undefined && !groupKind(spawn, scopes, ctx)) continue;

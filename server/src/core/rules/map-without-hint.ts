@@ -69,6 +69,7 @@ function check(ctx: RuleContext): Finding[] {
   const cache = inferenceCache();
   const findings: Finding[] = [];
   for (const site of sites) {
+    if (ctx.only && !ctx.only(site.fn)) continue;
     const finding = inferHintless(ctx, site, cache)?.finding;
     if (finding) findings.push(finding);
   }

@@ -77,6 +77,7 @@ function check(ctx: RuleContext): Finding[] {
   }
   for (const list of byFunction.values()) {
     const fn = list[0].write.fn;
+    if (ctx.only && !ctx.only(fn)) continue;
     if (!mayHoldCandidates(fn, new Set(list.map((w) => w.base.id.text)), facts)) continue;
     const scopes = facts.scopesOf(fn);
     if (scopes.hasGoto) continue;

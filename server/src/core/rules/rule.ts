@@ -1,5 +1,6 @@
 // What a rule module exports: its metadata (which also generates docs/rules.md) and a check over
 // one file's facts. Rules never read files and never talk LSP; they return findings with fixes.
+import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../facts/file-facts';
 import type { Finding, Severity } from '../findings';
 import type { GoVersion } from '../go-version';
@@ -24,6 +25,12 @@ export interface RuleContext {
   go: GoVersion;
   /** Entries assumed when a map's size is symbolic (`len(items)`): the `mapscope.defaultMapSize` setting. */
   defaultMapSize?: number;
+  /**
+   * Only the top-level functions this accepts are entry points: the editor's incremental analysis
+   * re-checks just the functions an edit may have changed (core/incremental.ts). A rule reports
+   * nothing that starts from another function, but may read any function to check one it accepts.
+   */
+  only?: (fn: Node) => boolean;
 }
 
 export interface Rule {

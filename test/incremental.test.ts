@@ -1,0 +1,322 @@
+// The editor's incremental analysis (core/incremental.ts) must report exactly what a whole-file
+// analysis of the same text reports. Each file here takes a few hundred random edits through the
+// server's own path (LSP changes, incremental reparse, cached declaration summaries, the previous
+// analysis), and after every edit the findings are compared with analyzeFile's on a fresh parse.
+// The edits mix keystrokes, deleted and duplicated lines, lines that add or remove findings
+// (`make`, `go func`, locks, waits) and jumps back to earlier texts.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeFile } from '../server/src/core/analyze';
+import { PackageIndex } from '../server/src/core/facts/package-index';
+import { summarize, SummaryCache } from '../server/src/core/facts/summary';
+import { NEWEST_GO, parseGoVersion } from '../server/src/core/go-version';
+import { analyzeIncrementally, type AnalysisMemo } from '../server/src/core/incremental';
+import { GoDocument } from '../server/src/core/parse/document';
+import type { GoParser } from '../server/src/core/parse/parser';
+import { loadParser, ROOT } from './helpers/core';
+import { FIXTURES } from './helpers/fixtures';
+import { HAS_GO } from './helpers/go';
+
+/** Every fixture of every rule in one file: many functions with findings of all three rules. */
+function fixtureCorpus(): string {
+  const parts: string[] = ['package main\n\nimport (\n\t"sync"\n\n\t"golang.org/x/sync/errgroup"\n)\n'];
+  let n = 0;
+  for (const rule of readdirSync(FIXTURES)) {
+    const dir = join(FIXTURES, rule);
+    if (!existsSync(dir) || rule.endsWith('.mod')) continue;
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.go')).sort()) {
+      const body = readFileSync(join(dir, f), 'utf8')
+        .replace(/^package \w+\n/m, '')
+        .replace(/^import \([^)]*\)\n|^import "[^"]*"\n/gm, '')
+        .replace(/\bfunc main\(\)/g, `func main${n++}()`);
+      parts.push(body);
+    }
+  }
+  return parts.join('\n');
+}
+
+/** Deterministic random numbers (mulberry32), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LINES = [
+  '\tm = make(map[string]int)\n',
+  '\tvar seen map[string]bool\n',
+  '\tseen["x"] = true\n',
+  '\tgo func() { m["k"] = 1 }()\n',
+  '\tmu.Lock()\n',
+  '\tmu.Unlock()\n',
+  '\twg.Wait()\n',
+  '\tbreak\n',
+  '\treturn\n',
+  '\tfor i := range 100 {\n\t\tm[i] = i\n\t}\n',
+  '\t// mapscope:ignore\n',
+  '\tx := 1 //mapscope:ignore\n',
+  '\tcounts = nil\n',
+];
+const CHARS = [' ', 'x', '\n', '{', '}', '(', ')', '"', '/', '=', ':', '.', 'm', '[', ']', '日', '😀', '\t'];
+
+interface Stats {
+  edits: number;
+  incremental: number;
+  findingsSeen: number;
+}
+
+/** Applies `count` random edits to `text`, comparing the incremental analysis with a whole-file one after each. */
+function fuzz(parser: GoParser, path: string, original: string, count: number, seed: number): Stats {
+  const random = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const doc = GoDocument.parse(parser, path, original);
+  const cache = new SummaryCache();
+  const history: string[] = [original];
+  let memo: AnalysisMemo | undefined;
+  const stats: Stats = { edits: 0, incremental: 0, findingsSeen: 0 };
+  const go = NEWEST_GO;
+  try {
+    for (let step = 0; step < count; step++) {
+      const text = doc.text;
+      const lines = doc.lines;
+      const pos = (o16: number) => lines.lspPosition(lines.byteOffset(o16));
+      const at = Math.floor(random() * (text.length + 1));
+      const lineStart = text.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
+      const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at) + 1;
+      const kind = random();
+      if (kind < 0.35) {
+        doc.applyChanges([{ range: { start: pos(at), end: pos(at) }, text: pick(CHARS) }]);
+      } else if (kind < 0.55) {
+        const end = Math.min(text.length, at + 1 + Math.floor(random() * 5));
+        doc.applyChanges([{ range: { start: pos(at), end: pos(end) }, text: '' }]);
+      } else if (kind < 0.65) {
+        doc.applyChanges([{ range: { start: pos(lineStart), end: pos(lineEnd) }, text: '' }]);
+      } else if (kind < 0.72) {
+        doc.applyChanges([{ range: { start: pos(lineEnd), end: pos(lineEnd) }, text: text.slice(lineStart, lineEnd) }]);
+      } else if (kind < 0.92) {
+        doc.applyChanges([{ range: { start: pos(lineStart), end: pos(lineStart) }, text: pick(LINES) }]);
+      } else {
+        // Back to an earlier text (an undo, a revert, a pasted file): one whole-document change.
+        doc.applyChanges([{ text: pick(history) }]);
+      }
+      if (step % 10 === 0) history.push(doc.text);
+      if (step % 40 === 39) doc.applyChanges([{ text: original }]);
+
+      const unit = { path, text: doc.text, tree: doc.tree, lines: doc.lines };
+      const cached = summarize(unit, cache);
+      const plain = summarize(unit);
+      expect(cached, `summary after edit ${step} (seed ${seed})`).toEqual(plain);
+      const r = analyzeIncrementally(unit, new PackageIndex([cached]), { go }, memo);
+      memo = r.memo;
+      const fresh = GoDocument.parse(parser, path, doc.text);
+      try {
+        const full = analyzeFile({ path, text: fresh.text, tree: fresh.tree, lines: fresh.lines }, new PackageIndex([plain]), { go });
+        expect(r.findings, `findings after edit ${step} (seed ${seed})`).toEqual(full);
+        stats.findingsSeen += full.length;
+      } finally {
+        fresh.dispose();
+      }
+      stats.edits++;
+      if (r.checked !== 'all') stats.incremental++;
+    }
+  } finally {
+    doc.dispose();
+  }
+  return stats;
+}
+
+let parser: GoParser;
+beforeAll(async () => {
+  parser = await loadParser();
+});
+
+describe('incremental analysis equals a whole-file analysis', () => {
+  it('on every rule fixture in one file', () => {
+    const s = fuzz(parser, join(ROOT, 'corpus.go'), fixtureCorpus(), 400, 1);
+    // The edits must exercise the incremental path, on a file with findings, not fall back every time.
+    expect(s.incremental).toBeGreaterThan(s.edits / 2);
+    expect(s.findingsSeen).toBeGreaterThan(s.edits * 10);
+  }, 120_000);
+
+  it('on the examples', () => {
+    for (const dir of ['crawler', 'inventory', 'report', 'wordstats']) {
+      const path = join(ROOT, 'examples', dir, `${dir}.go`);
+      const s = fuzz(parser, path, readFileSync(path, 'utf8'), 120, 7);
+      expect(s.edits).toBe(120);
+    }
+  }, 120_000);
+
+  it('with the settings and the Go version in the key', () => {
+    const text = readFileSync(join(ROOT, 'examples', 'inventory', 'inventory.go'), 'utf8');
+    const doc = GoDocument.parse(parser, 'inventory.go', text);
+    try {
+      const unit = { path: 'inventory.go', text: doc.text, tree: doc.tree, lines: doc.lines };
+      const pkg = new PackageIndex([summarize(unit)]);
+      const first = analyzeIncrementally(unit, pkg, { go: NEWEST_GO });
+      const same = analyzeIncrementally(unit, pkg, { go: NEWEST_GO }, first.memo);
+      expect(same.checked).toBe(0);
+      const classic = analyzeIncrementally(unit, pkg, { go: parseGoVersion('1.23')! }, same.memo);
+      expect(classic.checked).toBe('all');
+      expect(classic.findings[0].message).toContain('classic map');
+      const size = analyzeIncrementally(unit, pkg, { go: parseGoVersion('1.23')!, rules: { defaultMapSize: 50 } }, classic.memo);
+      expect(size.checked).toBe('all');
+      expect(size.findings[0].message).toContain('for 50 entries');
+    } finally {
+      doc.dispose();
+    }
+  });
+});
+
+/**
+ * One edit that changes what another function reports: the file before, the text to replace and
+ * its replacement. Where `incremental` is set, the incremental path must see it through the name
+ * the edited declaration declares, without checking the whole file; the others change the
+ * package's summary (which variables are assigned), and so the key.
+ */
+const SCENARIOS: { name: string; text: string; from: string; to: string; incremental: boolean }[] = [
+  {
+    name: 'a callee started with go f(m) begins to write the map',
+    text: `package main
+
+import "sync"
+
+func record(seen map[int]bool, n int, wg *sync.WaitGroup) {
+\tdefer wg.Done()
+\t_ = seen[n]
+}
+
+func main() {
+\tseen := make(map[int]bool)
+\tvar wg sync.WaitGroup
+\tfor i := 0; i < 500; i++ {
+\t\twg.Add(1)
+\t\tgo record(seen, i, &wg)
+\t}
+\twg.Wait()
+}
+`,
+    from: '_ = seen[n]',
+    to: 'seen[n] = true',
+    incremental: true,
+  },
+  {
+    name: 'a method started with go obj.method() begins to write a field map',
+    text: `package main
+
+import "sync"
+
+type cache struct {
+\tentries map[int]string
+\twg      sync.WaitGroup
+}
+
+func (c *cache) add(k int) {
+\tdefer c.wg.Done()
+\t_ = c.entries[k]
+}
+
+func main() {
+\tc := &cache{entries: make(map[int]string)}
+\tfor i := 0; i < 500; i++ {
+\t\tc.wg.Add(1)
+\t\tgo c.add(i)
+\t}
+\tc.wg.Wait()
+}
+`,
+    from: '_ = c.entries[k]',
+    to: 'c.entries[k] = "x"',
+    incremental: true,
+  },
+  {
+    name: 'another function assigns a package-level map',
+    text: `package main
+
+var cache map[string]int
+
+func put() {
+\tcache["a"] = 1
+}
+
+func setup() {
+}
+`,
+    from: 'func setup() {\n',
+    to: 'func setup() {\n\tcache = map[string]int{}\n',
+    incremental: false,
+  },
+  {
+    name: 'another function reassigns a package map that goroutines share',
+    text: `package main
+
+var counts = map[string]int{}
+
+func main() {
+\tgo func() {
+\t\tcounts["x"]++
+\t}()
+\tcounts["y"] = 1
+}
+
+func reset() {
+}
+`,
+    from: 'func reset() {\n',
+    to: 'func reset() {\n\tcounts = nil\n',
+    incremental: false,
+  },
+];
+
+describe('edits that change what another function reports', () => {
+  it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (_name, sc) => {
+    const doc = GoDocument.parse(parser, 'scenario.go', sc.text);
+    try {
+      const analyse = (memo?: AnalysisMemo) => {
+        const unit = { path: 'scenario.go', text: doc.text, tree: doc.tree, lines: doc.lines };
+        const r = analyzeIncrementally(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO }, memo);
+        const full = analyzeFile(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO });
+        expect(r.findings).toEqual(full);
+        return r;
+      };
+      const before = analyse();
+      const at = doc.text.indexOf(sc.from);
+      expect(at).toBeGreaterThanOrEqual(0);
+      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+      doc.applyChanges([{ range: { start: pos(at), end: pos(at + sc.from.length) }, text: sc.to }]);
+      const after = analyse(before.memo);
+      expect(after.findings.map((f) => f.rule)).not.toEqual(before.findings.map((f) => f.rule));
+      if (sc.incremental) expect(after.checked).not.toBe('all');
+      // And back: the edit undone restores the first findings.
+      const back = doc.text.indexOf(sc.to);
+      doc.applyChanges([{ range: { start: pos(back), end: pos(back + sc.to.length) }, text: sc.from }]);
+      expect(analyse(after.memo).findings).toEqual(before.findings);
+    } finally {
+      doc.dispose();
+    }
+  });
+});
+
+const GOROOT_SRC = HAS_GO ? join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'src') : undefined;
+const STDLIB = [
+  'net/http/server.go',
+  'runtime/race/testdata/map_test.go',
+  'runtime/testdata/testprog/map.go',
+  'internal/profile/encode.go',
+  'net/textproto/reader.go',
+  'testing/fstest/testfs.go',
+];
+if (!GOROOT_SRC) console.warn('[incremental test] SKIPPED the Go standard library files: go is not on PATH');
+describe.skipIf(!GOROOT_SRC)('incremental analysis equals a whole-file analysis on Go standard library files', () => {
+  it.each(STDLIB)('%s', (rel) => {
+    const path = join(GOROOT_SRC!, rel);
+    const s = fuzz(parser, path, readFileSync(path, 'utf8'), rel === 'net/http/server.go' ? 60 : 150, 3);
+    expect(s.incremental).toBeGreaterThan(s.edits / 2);
+  }, 180_000);
+});
