@@ -251,8 +251,18 @@ if (!skip.has('vet')) {
     log('go vet std: warming the build and vet caches (the first run can take minutes)…');
     const warm = await runTimed('go', ['vet', 'std'], goroot);
     const res = await runTimed('go', ['vet', 'std'], goroot);
-    result.rows.goVet = { warmWallMs: Math.round(res.wallMs), cpuMs: res.cpuMs && Math.round(res.cpuMs), warmupWallMs: Math.round(warm.wallMs), exit: res.code };
-    log(`go vet std (warm): ${(res.wallMs / 1000).toFixed(2)} s (load ${load()})`);
+    // A warm `go vet std` replays cached results. To time the analysers themselves on a warm build
+    // cache, a vet flag nobody uses (a printf wrapper name, unique per run) changes the cache key.
+    const fresh = await runTimed('go', ['vet', `-printf.funcs=MapscopeBench${Date.now()}`, 'std'], goroot);
+    result.rows.goVet = {
+      warmWallMs: Math.round(res.wallMs),
+      cpuMs: res.cpuMs && Math.round(res.cpuMs),
+      warmupWallMs: Math.round(warm.wallMs),
+      exit: res.code,
+      analysesRerunWallMs: Math.round(fresh.wallMs),
+      analysesRerunCpuMs: fresh.cpuMs && Math.round(fresh.cpuMs),
+    };
+    log(`go vet std (warm): ${(res.wallMs / 1000).toFixed(2)} s; analyses rerun: ${(fresh.wallMs / 1000).toFixed(2)} s (load ${load()})`);
   }
 }
 
@@ -279,24 +289,47 @@ if (!skip.has('keys')) {
     let version = 1;
     const samples = [];
     const parts = { reparse: [], analyze: [] };
+    /** Per edit: how many functions the incremental analysis checked again ('all': the whole file). */
+    const checked = [];
+    /** Per edit (by its place in the sequence): its times over the repetitions. */
+    const byEdit = [];
+    let n = 0;
     const once = (change) => {
       const t0 = performance.now();
       ws.changeDocument(path, [change], ++version);
       const t1 = performance.now();
       ws.analyze(path, go);
       const t2 = performance.now();
+      checked.push(ws.lastChecked);
       samples.push(t2 - t0);
       parts.reparse.push(t1 - t0);
       parts.analyze.push(t2 - t1);
+      (byEdit[n++] ??= []).push(t2 - t0);
     };
-    chosen.forEach((at, k) => {
-      // Alternately a space before the statement and a letter after its first character (the
-      // identifier changes), each inserted and then deleted: two measured edits per place.
-      const p = k % 2 === 0 ? at : { line: at.line, character: at.character + 1 };
-      const ch = k % 2 === 0 ? ' ' : 'x';
-      once({ range: { start: p, end: p }, text: ch });
-      once({ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '' });
-    });
+    // The sequence runs `repeats` times (each edit is undone by the next, so the text is the same
+    // each time). A shared VM stalls now and then: the fastest of an edit's repetitions is its cost
+    // with those stalls filtered out, printed beside the raw figures.
+    const repeats = 3;
+    for (let r = 0; r < repeats; r++) {
+      n = 0;
+      chosen.forEach((at, k) => {
+        // Alternately a space before the statement and a letter after its first character (the
+        // identifier changes), each inserted and then deleted: two measured edits per place.
+        const p = k % 2 === 0 ? at : { line: at.line, character: at.character + 1 };
+        const ch = k % 2 === 0 ? ' ' : 'x';
+        once({ range: { start: p, end: p }, text: ch });
+        once({ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '' });
+      });
+    }
+    const fastest = byEdit.map((xs) => Math.min(...xs));
+    // The machine's own jitter: a fixed piece of JavaScript timed as often, its p99 over its p50.
+    const probe = [];
+    for (let i = 0; i < samples.length; i++) {
+      const t0 = performance.now();
+      let x = 0;
+      for (let j = 0; j < 200_000; j++) x = (x + j * 31) % 1_000_003;
+      probe.push(performance.now() - t0 + (x < 0 ? 1 : 0));
+    }
     const sameText = ws.document(path).text === read.text;
     ws.dispose();
     result.rows.keystroke = {
@@ -308,6 +341,10 @@ if (!skip.has('keys')) {
       reparseP50Ms: +quantile(parts.reparse, 0.5).toFixed(2),
       analyzeP50Ms: +quantile(parts.analyze, 0.5).toFixed(2),
       target: 'p99 < 15 ms',
+      fastestOfRepeats: { repeats, p50Ms: +quantile(fastest, 0.5).toFixed(2), p99Ms: +quantile(fastest, 0.99).toFixed(2) },
+      machineJitter: +(quantile(probe, 0.99) / quantile(probe, 0.5)).toFixed(2),
+      wholeFileChecks: checked.filter((c) => c === 'all').length,
+      functionsCheckedP50: quantile(checked.map((c) => (c === 'all' ? Infinity : c)), 0.5),
       textRestored: sameText,
     };
     log(`keystrokes: ${samples.length} edits, p50 ${quantile(samples, 0.5).toFixed(2)} ms, p99 ${quantile(samples, 0.99).toFixed(2)} ms (load ${load()})`);
@@ -335,12 +372,21 @@ if (R.cli) {
 }
 if (R.gofmt) rows.push(['gofmt -l', R.gofmt.skipped ?? s(R.gofmt.medianWallMs), R.gofmt.skipped ? '' : `cpu ${s(R.gofmt.cpuMs)}; ${R.gofmt.note}`]);
 if (R.goVet) {
-  rows.push(['go vet std (warm)', R.goVet.skipped ?? s(R.goVet.warmWallMs), R.goVet.skipped ? '' : `cpu ${s(R.goVet.cpuMs)}; warm-up run ${s(R.goVet.warmupWallMs)}`]);
-  if (R.cli && R.goVet.warmWallMs) rows.push(['  CLI wall / go vet wall', `×${(R.cli.medianWallMs / R.goVet.warmWallMs).toFixed(2)}`, R.cli.medianWallMs < R.goVet.warmWallMs ? 'faster than go vet' : 'NOT faster than go vet']);
+  rows.push(['go vet std (warm, results cached)', R.goVet.skipped ?? s(R.goVet.warmWallMs), R.goVet.skipped ? '' : `cpu ${s(R.goVet.cpuMs)}; warm-up run ${s(R.goVet.warmupWallMs)}`]);
+  if (R.goVet.analysesRerunWallMs) rows.push(['go vet std (warm build, analyses rerun)', s(R.goVet.analysesRerunWallMs), `cpu ${s(R.goVet.analysesRerunCpuMs)}`]);
+  if (R.cli && R.goVet.warmWallMs) {
+    const vs = (ms, what) => rows.push([`  CLI wall / ${what}`, `×${(R.cli.medianWallMs / ms).toFixed(2)}`, R.cli.medianWallMs < ms ? 'faster' : 'NOT faster']);
+    vs(R.goVet.warmWallMs, 'cached go vet');
+    if (R.goVet.analysesRerunWallMs) vs(R.goVet.analysesRerunWallMs, 'go vet analysing');
+  }
 }
 if (R.keystroke) {
   const k = R.keystroke;
-  rows.push([`keystroke ${k.file ?? ''}`, k.skipped ?? `p99 ${k.p99Ms} ms`, k.skipped ? '' : `p50 ${k.p50Ms} ms, max ${k.maxMs} ms over ${k.edits} edits (reparse p50 ${k.reparseP50Ms}, analyze p50 ${k.analyzeP50Ms}); target p99 < 15 ms ${k.p99Ms < 15 ? 'met' : 'NOT met'}`]);
+  rows.push([`keystroke ${k.file ?? ''}`, k.skipped ?? `p99 ${k.p99Ms} ms`, k.skipped ? '' : `p50 ${k.p50Ms} ms, max ${k.maxMs} ms over ${k.edits} edits (reparse p50 ${k.reparseP50Ms}, analyze p50 ${k.analyzeP50Ms}; whole file checked ${k.wholeFileChecks} times, else ${k.functionsCheckedP50} functions at p50); target p99 < 15 ms ${k.p99Ms < 15 ? 'met' : 'NOT met'}`]);
+  if (k.fastestOfRepeats) {
+    const f = k.fastestOfRepeats;
+    rows.push(['  fastest of each edit\'s repeats', `p99 ${f.p99Ms} ms`, `p50 ${f.p50Ms} ms over ${k.edits / f.repeats} edits × ${f.repeats}; the machine's jitter (a fixed loop's p99/p50) ×${k.machineJitter}`]);
+  }
 }
 const w0 = Math.max(...rows.map((r) => String(r[0]).length));
 const w1 = Math.max(...rows.map((r) => String(r[1]).length));
