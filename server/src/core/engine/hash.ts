@@ -18,6 +18,20 @@ export interface KeyHasher {
   lo(k: number): number;
   /** High 32 bits of hash(key k): swiss directory index and split bits. */
   hi(k: number): number;
+  /** The seed's constants, for hot loops that call hashLo/hashHi directly (a call V8 inlines). */
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+}
+
+/** hasher.lo(k) for the hasher with constants a and c. */
+export function hashLo(k: number, a: number, c: number): number {
+  return fmix32((k + a) ^ Math.imul(k >>> 16, c));
+}
+
+/** hasher.hi(k) for the hasher with constants b and c. */
+export function hashHi(k: number, b: number, c: number): number {
+  return fmix32(Math.imul(k ^ b, 0x9e3779b1) + c);
 }
 
 export function makeHasher(seed: number): KeyHasher {
@@ -25,10 +39,7 @@ export function makeHasher(seed: number): KeyHasher {
   const a = s() | 0;
   const b = s() | 0;
   const c = s() | 0;
-  return {
-    lo: (k) => fmix32((k + a) ^ Math.imul(k >>> 16, c)),
-    hi: (k) => fmix32(Math.imul(k ^ b, 0x9e3779b1) + c),
-  };
+  return { a, b, c, lo: (k) => hashLo(k, a, c), hi: (k) => hashHi(k, b, c) };
 }
 
 /** A small seeded PRNG (splitmix32), for map seeds and the runtime's fastrand() calls. */

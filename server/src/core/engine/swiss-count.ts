@@ -7,7 +7,7 @@
 // F bits of their hash; a table at depth d covers a contiguous range of 2^(F−d) cells, and the
 // left half of a split is the sum over the first half of that range.
 
-import { makeHasher, type KeyHasher } from './hash';
+import { hashHi, makeHasher, type KeyHasher } from './hash';
 import type { MapShape } from './map-shape';
 import {
   GROUP_SLOTS, MAP_HEADER_BYTES, MAX_TABLE_CAPACITY, maxGrowthLeft, swissBytes, swissHintPlan,
@@ -116,7 +116,35 @@ export class SwissCountSim implements MapSimulator {
   }
 
   insertRange(from: number, to: number): void {
-    for (let k = from; k < to; k++) this.insert(k);
+    const bulk = this.rec.bulkOk(this.shape.perEntryBytes);
+    for (let k = from; k < to; ) {
+      if (bulk && this.mode === 'table') {
+        k += this.quietInserts(k, to);
+        if (k >= to) break;
+      }
+      this.insert(k++);
+    }
+  }
+
+  /** Inserts from `from` on while each key's table has room (no rehash, no split); returns how many. */
+  private quietInserts(from: number, to: number): number {
+    const { dir, tUsed, tCap, fine, fineBits, globalDepth } = this;
+    const { b, c } = this.hasher;
+    let k = from;
+    for (; k < to; k++) {
+      const hi = hashHi(k, b, c);
+      const t = dir[globalDepth === 0 ? 0 : hi >>> (32 - globalDepth)];
+      if (tUsed[t] >= maxGrowthLeft(tCap[t])) break;
+      tUsed[t]++;
+      fine[hi >>> (32 - fineBits)]++;
+    }
+    const n = k - from;
+    if (n > 0) {
+      this.used += n;
+      this.inserts += n;
+      this.rec.bulkInserts(this.inserts, n, this.shape.perEntryBytes);
+    }
+    return n;
   }
 
   insert(k: number): void {
@@ -241,7 +269,7 @@ export class SwissCountSim implements MapSimulator {
     if (bits > MAX_FINE_BITS) throw new Error('swiss simulation: hash prefix depth exceeded');
     this.fineBits = bits;
     this.fine = new Int32Array(2 ** bits);
-    const hi = this.hasher.hi;
-    for (let k = 0; k < this.used; k++) this.fine[hi(k) >>> (32 - bits)]++;
+    const { b, c } = this.hasher;
+    for (let k = 0; k < this.used; k++) this.fine[hashHi(k, b, c) >>> (32 - bits)]++;
   }
 }

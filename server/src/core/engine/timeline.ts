@@ -103,6 +103,25 @@ export class Recorder {
     if (this.trace) this.traceLive();
   }
 
+  /**
+   * `n` inserts that allocated nothing but their per-entry bytes (none of them a growth event),
+   * the last numbered `lastInsert`: what n beginOp/quietAlloc/endOp calls would record. Not for a
+   * traced recorder with per-entry bytes, whose curve needs every insert (see `bulkOk`).
+   */
+  bulkInserts(lastInsert: number, n: number, perEntryBytes: number): void {
+    this.insertNo = lastInsert;
+    this.cur = null;
+    if (perEntryBytes <= 0 || n <= 0) return;
+    this.totalBytes += n * perEntryBytes;
+    this.liveBytes += n * perEntryBytes;
+    if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
+  }
+
+  /** Whether bulkInserts may stand for single inserts of `perEntryBytes` each. */
+  bulkOk(perEntryBytes: number): boolean {
+    return !this.trace || perEntryBytes <= 0;
+  }
+
   /** Memory that became unreachable (garbage; MemStats keeps it until the next GC). */
   free(bytes: number): void {
     this.liveBytes -= bytes;
