@@ -18,6 +18,7 @@ import type { GoParser } from '../server/src/core/parse/parser';
 import { loadParser, ROOT } from './helpers/core';
 import { FIXTURES } from './helpers/fixtures';
 import { HAS_GO } from './helpers/go';
+import { rng } from './helpers/random';
 
 /** Every fixture of every rule in one file: many functions with findings of all three rules. */
 function fixtureCorpus(): string {
@@ -35,18 +36,6 @@ function fixtureCorpus(): string {
     }
   }
   return parts.join('\n');
-}
-
-/** Deterministic random numbers (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const LINES = [

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { spanOf } from '../server/src/node/check-package';
 import { LineIndex } from '../server/src/core/parse/positions';
 import { analyzeSources } from './helpers/core';
+import { rng } from './helpers/random';
 
 describe('LineIndex on ASCII', () => {
   // "ab\ncd\n": line 0 = "ab" (bytes 0-1, '\n' at 2), line 1 = "cd" (3-4, '\n' at 5), line 2 = "" at 6.
@@ -332,17 +333,6 @@ describe('a nil-map-write finding after CJK and an emoji on the same line', () =
 
 describe('LineIndex.edited (an edit re-reads only the lines it touched)', () => {
   const PIECES = ['a', 'xyz', '\n', '\r\n', 'é', '日本', '😀', '\uD83D', '\uDE00', '\t', ''];
-  /** Deterministic random numbers (mulberry32). */
-  function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const internals = (x: LineIndex) => {
     const o = x as unknown as { lineStarts16: number[]; lineStarts8: number[]; wide: boolean[] };
     return { starts16: o.lineStarts16, starts8: o.lineStarts8, wide: o.wide };
