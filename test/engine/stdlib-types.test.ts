@@ -3,7 +3,7 @@
 // each installed toolchain (`go` on PATH, and Debian's go1.19 when present), so a struct that grows
 // a field in a new release shows up here instead of as a wrong byte count in a message.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ describe('standard-library layouts against unsafe.Sizeof/Alignof', () => {
       const minor = Number(/^go1\.(\d+)/.exec(tc.version!)![1]);
       const names = stdNames.filter((n) => (SINCE[n] ?? 0) <= minor);
       const dir = join(tmp, `m${minor}`);
-      execFileSync('mkdir', ['-p', dir]);
+      mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'main.go'), program(names));
       writeFileSync(join(dir, 'go.mod'), `module sizes\n\ngo 1.${Math.min(minor, 19)}\n`);
       const out = execFileSync(tc.bin, ['run', '.'], { cwd: dir, encoding: 'utf8', timeout: 180_000, env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' } });

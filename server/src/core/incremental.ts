@@ -22,7 +22,7 @@ import { finishFindings, runRules, type AnalyzeOptions } from './analyze';
 import { FileFacts } from './facts/file-facts';
 import type { PackageIndex } from './facts/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './facts/summary';
-import { isWordAt } from './facts/words';
+import { IDENT, IDENT_CHAR, isWordAt } from './facts/words';
 import type { ByteRange, Finding } from './findings';
 
 interface Decl {
@@ -62,7 +62,7 @@ const FUNCTIONS = new Set(['function_declaration', 'method_declaration']);
  */
 const GLOBAL = new Set(['package_clause', 'import_declaration']);
 /** What precedes the callee's name in `go f(…)` and `go x.f(…)`. */
-const GO_BEFORE = /(?<![\p{L}\p{Nd}_])go[ \t]+(?:[\p{L}_][\p{L}\p{Nd}_]*[ \t]*\.[ \t]*)?$/u;
+const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ \\t]*)?$`, 'u');
 /** Beyond this many dirty names or functions to check, checking the whole file is as cheap. */
 const MAX_NAMES = 64;
 

@@ -10,7 +10,7 @@ import type { FieldStep } from '../facts/package-index';
 import type { Binding, Reference } from '../facts/scopes';
 import { byteRange } from '../facts/summary';
 import { namedTypeOf } from '../facts/types';
-import { IDENT } from '../facts/words';
+import { IDENT, IDENT_CHAR as W } from '../facts/words';
 import type { Edit, Finding, Fix, Related } from '../findings';
 import type { Rule, RuleContext } from './rule';
 
@@ -139,7 +139,6 @@ function baseIdentifier(index: Node): Base | undefined {
  * of the type or value; one pass of each over the function's text gives every name it may declare,
  * so the cost is linear in the text however many writes it has. Names are Go identifiers (words.ts).
  */
-const W = '[\\p{L}\\p{Nd}_]';
 const NAME_LIST = `(?:${W}+[ \\t]*,[ \\t]*)*${W}+`;
 /** The type's first token: `map`, `*`, `[`, `T`, `pkg.T`. */
 const TYPE_START = `(?=[ \\t]+([\\p{L}\\p{Nd}_*\\[][\\p{L}\\p{Nd}_.]*))`;
