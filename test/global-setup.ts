@@ -1,7 +1,11 @@
 // The LSP and CLI tests run the built bundles, as users do: build them once, fresh, before any test.
+// With MAPSCOPE_REQUIRE_GO=1 (CI), a missing Go toolchain stops the run here instead of skipping.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { missingRequiredGo } from './helpers/go';
 
 export default function setup(): void {
+  const missing = missingRequiredGo();
+  if (missing) throw new Error(missing);
   execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.mjs')], { stdio: 'inherit' });
 }

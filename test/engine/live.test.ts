@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mapImplFor, parseGoVersion } from '../../server/src/core/engine/index';
 import { compareFill, type Run } from './oracle-data';
+import { GO119 } from '../helpers/go';
 
 const PROBE_DIR = join(__dirname, '..', 'oracle', 'probe');
-const GO119 = '/usr/lib/go-1.19/bin/go';
 
 function goVersion(bin: string): string | null {
   try {

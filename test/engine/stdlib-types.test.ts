@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layoutOf, parseGoType } from '../../server/src/core/engine/index';
 import { STDLIB_TYPE_NAMES } from '../../server/src/core/engine/stdlib-types';
+import { GO119 } from '../helpers/go';
 
 /** Import paths for the package names the table is keyed by; third-party entries have none. */
 const IMPORTS: Record<string, string> = {
@@ -42,7 +43,6 @@ function goVersion(bin: string): string | null {
   }
 }
 
-const GO119 = '/usr/lib/go-1.19/bin/go';
 const toolchains = [
   { name: '`go` on PATH', bin: 'go', version: goVersion('go') },
   { name: 'go1.19 at /usr/lib/go-1.19', bin: GO119, version: existsSync(GO119) ? goVersion(GO119) : null },

@@ -1,19 +1,38 @@
-// Running the real Go toolchain on fixtures. Tests that need it use `describe.skipIf(!HAS_GO)` and
-// say so on the console: without `go` they are skipped, never silently passed.
+// Running the real Go toolchain on fixtures. Tests that need it use `describe.skipIf(!HAS_GO)` (or
+// `!HAS_GO119` for the classic-map toolchain) and say so on the console: without it they are
+// skipped, never silently passed. CI sets MAPSCOPE_REQUIRE_GO=1, and then a missing toolchain fails
+// the whole run in global-setup.ts, before any test could be skipped.
 import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
-function probe(): string | undefined {
+function probe(bin: string): string | undefined {
   try {
-    return execFileSync('go', ['version'], { encoding: 'utf8', timeout: 20_000 }).trim();
+    return execFileSync(bin, ['version'], { encoding: 'utf8', timeout: 20_000 }).trim();
   } catch {
     return undefined;
   }
 }
 
-export const GO_VERSION = probe();
-export const HAS_GO = GO_VERSION !== undefined;
+/** Debian's golang-1.19-go: the classic-map toolchain the engine's oracle is checked against. */
+export const GO119 = '/usr/lib/go-1.19/bin/go';
 
+export const GO_VERSION = probe('go');
+export const HAS_GO = GO_VERSION !== undefined;
+export const GO119_VERSION = existsSync(GO119) ? probe(GO119) : undefined;
+export const HAS_GO119 = GO119_VERSION !== undefined;
+
+/** CI's switch (checked once in global-setup.ts): a toolchain that is missing is an error, not a reason to skip. */
+export const REQUIRE_GO = process.env.MAPSCOPE_REQUIRE_GO === '1';
+
+/** Why the required toolchains are not all here, or undefined when they are (or none is required). */
+export function missingRequiredGo(): string | undefined {
+  if (!REQUIRE_GO) return undefined;
+  if (!HAS_GO) return 'MAPSCOPE_REQUIRE_GO=1 but `go` is not on PATH: the checks against the real Go toolchain cannot run';
+  if (!HAS_GO119) return `MAPSCOPE_REQUIRE_GO=1 but Go 1.19 is not at ${GO119}: the classic-map oracle cannot run`;
+  return undefined;
+}
 if (!HAS_GO) console.warn('mapscope tests: `go` is not on PATH: the checks against the real Go toolchain are SKIPPED');
+if (!HAS_GO119) console.warn(`mapscope tests: Go 1.19 is not at ${GO119}: the checks against the classic-map runtime are SKIPPED`);
 
 export interface RunResult {
   code: number;
