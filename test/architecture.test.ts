@@ -21,3 +21,31 @@ it('server/src/core imports nothing from vscode, the LSP libraries or node:', ()
   }
   expect(offenders).toEqual([]);
 });
+
+it('nothing imports a rule but the registry (rules/index.ts)', () => {
+  const ruleDirs = readdirSync(join(ROOT, 'server', 'src', 'core', 'rules'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  expect(ruleDirs.length).toBeGreaterThanOrEqual(3);
+  const offenders: string[] = [];
+  for (const file of [...tsFiles(join(ROOT, 'server', 'src')), ...tsFiles(join(ROOT, 'client', 'src'))]) {
+    const rel = relative(ROOT, file);
+    if (rel === join('server', 'src', 'core', 'rules', 'index.ts')) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/from\s*['"]([^'"]+)['"]/g)) {
+      const target = join(file, '..', m[1]);
+      const rule = ruleDirs.find((d) => target === join(ROOT, 'server', 'src', 'core', 'rules', d) || target.startsWith(join(ROOT, 'server', 'src', 'core', 'rules', d) + '/'));
+      if (rule && !rel.startsWith(join('server', 'src', 'core', 'rules', rule) + '/')) offenders.push(`${rel}: ${m[1]}`);
+    }
+  }
+  expect(offenders).toEqual([]);
+});
+
+it('analyses and rules keep no module-level caches: results live in the pass, for one parse', () => {
+  const offenders: string[] = [];
+  for (const dir of ['analyses', 'rules']) {
+    for (const file of tsFiles(join(ROOT, 'server', 'src', 'core', dir))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/^(?:export )?(?:const|let|var) (\w+)\b[^=\n]*= new (?:Weak)?(?:Map|Set)\b(?!\(\[)/gm)) {
+        offenders.push(`${relative(ROOT, file)}: ${m[1]}`);
+      }
+    }
+  }
+  expect(offenders).toEqual([]);
+});

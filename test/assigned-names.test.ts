@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ASSIGNMENT_LHS, assignmentLhs } from '../server/src/core/facts/summary';
+import { ASSIGNMENT_LHS, assignmentLhs } from '../server/src/core/index/summary';
 import { ROOT } from './helpers/core';
 import { HAS_GO } from './helpers/go';
 

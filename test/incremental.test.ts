@@ -9,8 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../server/src/core/analyze';
-import { PackageIndex } from '../server/src/core/facts/package-index';
-import { summarize, SummaryCache } from '../server/src/core/facts/summary';
+import { PackageIndex } from '../server/src/core/index/package-index';
+import { summarize, SummaryCache } from '../server/src/core/index/summary';
 import { NEWEST_GO, parseGoVersion } from '../server/src/core/go-version';
 import { analyzeIncrementally, type AnalysisMemo } from '../server/src/core/incremental';
 import { GoDocument } from '../server/src/core/parse/document';
@@ -153,10 +153,11 @@ describe('incremental analysis equals a whole-file analysis', () => {
       expect(same.checked).toBe(0);
       const classic = analyzeIncrementally(unit, pkg, { go: parseGoVersion('1.23')! }, same.memo);
       expect(classic.checked).toBe('all');
-      expect(classic.findings[0].message).toContain('classic map');
+      const cost = (r: typeof classic) => r.findings[0].related.map((x) => x.message).join('\n');
+      expect(cost(classic)).toContain('Go 1.23 (classic map)');
       const size = analyzeIncrementally(unit, pkg, { go: parseGoVersion('1.23')!, rules: { defaultMapSize: 50 } }, classic.memo);
       expect(size.checked).toBe('all');
-      expect(size.findings[0].message).toContain('for 50 entries');
+      expect(cost(size)).toContain('at 50 entries (mapscope.defaultMapSize)');
     } finally {
       doc.dispose();
     }

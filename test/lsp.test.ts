@@ -130,7 +130,7 @@ describe('language server over stdio', () => {
 
   it('reanalyses incremental edits and publishes only the newest version', async () => {
     const before = published.length;
-    // Initialise the field before the write (line 8 is `\ts := ...`): the finding goes away.
+    // Initialize the field before the write (line 8 is `\ts := ...`): the finding goes away.
     const fix = { range: { start: { line: 8, character: 1 }, end: { line: 8, character: 1 } }, text: 'c.items = map[string]int{}\n\t' };
     await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [fix] });
     // Three more quick edits: type and delete characters at the end of a comment-free line.
@@ -393,7 +393,7 @@ describe('source.fixAll.mapscope', () => {
       textDocument: { uri: fixUri }, range: p.diagnostics[2].range, context: { diagnostics: [p.diagnostics[2]], only: ['quickfix'] },
     })) as { kind: string; isPreferred?: boolean; title: string }[];
     // The upper-bound hint is offered on its own, not preferred.
-    expect(quick.map((a) => [a.kind, a.title, a.isPreferred ?? false])).toEqual([['quickfix', 'Add capacity hint len(words)', false]]);
+    expect(quick.map((a) => [a.kind, a.title, a.isPreferred ?? false])).toEqual([['quickfix', 'Add capacity hint: make(map[string]bool, len(words))', false]]);
     await conn.sendNotification('textDocument/didClose', { textDocument: { uri: fixUri } });
   });
 });

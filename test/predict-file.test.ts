@@ -81,7 +81,7 @@ describe('mapscope predict FILE', () => {
     ]);
     expect(r.stdout).toContain('  value user: 32 B, align 8, pointers');
     expect(r.stdout).toContain('  hint: none; size: depends on len(users) (an upper bound)');
-    expect(r.stdout).toContain('  suggested hint: len(users) (Add capacity hint len(users))');
+    expect(r.stdout).toContain('  suggested hint: len(users) (Add capacity hint: make(map[string]user, len(users)))');
     expect(r.stdout).toContain('1000 entries (assumed; --entries N to change)');
     expect(r.stdout).toContain('  hint: 2; size: 2 entries in the literal');
     expect(r.stdout).toMatch(/growth events as is \(hint 0\):\n\s+insert\s+kind\s+bytes\s+capacity\s+detail\n\s+0\s+make\s+48\s+0→0/);
@@ -95,7 +95,7 @@ describe('mapscope predict FILE', () => {
     expect(j.sites).toHaveLength(1);
     const s = j.sites[0];
     expect(s).toMatchObject({ line: 12, column: 7, endLine: 12, endColumn: 22, name: 'm', kind: 'literal', size: { value: 5000, source: 'loop' }, suggestedHint: '5000' });
-    expect(s.fix).toEqual({ title: 'Add capacity hint 5000', edits: [{ line: 12, column: 7, endLine: 12, endColumn: 22, newText: 'make(map[int]int64, 5000)' }] });
+    expect(s.fix).toEqual({ title: 'Replace map[int]int64{} with make(map[int]int64, 5000)', edits: [{ line: 12, column: 7, endLine: 12, endColumn: 22, newText: 'make(map[int]int64, 5000)' }] });
     const key = layoutOf(parseGoType('int'));
     const value = layoutOf(parseGoType('int64'));
     const without = predict(key, value, { entries: 5000, hint: 0, go: '1.22' });

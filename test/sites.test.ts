@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { layoutOf, parseGoType, predict } from '../server/src/core/engine';
 import { analyzeFile } from '../server/src/core/analyze';
-import { PackageIndex } from '../server/src/core/facts/package-index';
-import { summarize } from '../server/src/core/facts/summary';
+import { PackageIndex } from '../server/src/core/index/package-index';
+import { summarize } from '../server/src/core/index/summary';
 import { NEWEST_GO, type GoVersion } from '../server/src/core/go-version';
 import { mapSites, siteAt, type MapSite } from '../server/src/core/sites';
 import { allocatedCurve, engineTarget, runsFor, sample, siteTimelines } from '../server/src/core/timelines';
@@ -161,7 +161,7 @@ describe('map sites', () => {
     const withFix = sites.filter((s) => s.fix);
     expect(withFix.map((s) => s.name)).toEqual(['byID', 'm']);
     expect(withFix.map((s) => s.fix)).toEqual(findings.map((f) => ({ title: f.fixes[0].title, edits: f.fixes[0].edits })));
-    expect(withFix.map((s) => s.suggestedHint)).toEqual(findings.map((f) => f.hint));
+    expect(withFix.map((s) => s.suggestedHint)).toEqual(findings.map((f) => f.data?.hint));
     // A constant of at most 8 gets a size but no fix, as the rule says nothing there.
     expect(sites[4].size).toMatchObject({ value: 5, source: 'loop' });
     expect(sites[4].fix).toBeUndefined();

@@ -3,8 +3,8 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { analyzeFile } from '../../server/src/core/analyze';
-import { PackageIndex } from '../../server/src/core/facts/package-index';
-import { summarize, type SourceUnit } from '../../server/src/core/facts/summary';
+import { PackageIndex } from '../../server/src/core/index/package-index';
+import { summarize, type SourceUnit } from '../../server/src/core/index/summary';
 import type { Finding } from '../../server/src/core/findings';
 import { NEWEST_GO, type GoVersion } from '../../server/src/core/go-version';
 import { GoParser } from '../../server/src/core/parse/parser';

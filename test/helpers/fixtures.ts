@@ -1,7 +1,15 @@
-// analysistest-style fixtures: Go files under test/fixtures/<rule>/ with `// want "re"` (or a
-// backquoted regexp) on each line that must be reported. A top-level .go file is a one-file
-// package; a directory is a package of its files. `<file>.golden` holds the file after every
-// preferred fix of that rule is applied.
+// analysistest-style fixtures: Go files under test/fixtures/<rule>/ with expectations in a comment on
+// the line they are about. A top-level .go file is a one-file package; a directory is a package of
+// its files. `<file>.golden` holds the file after every preferred fix is applied.
+//
+// The comment starts `// want` and holds any number of items, each a Go string (double-quoted or
+// backquoted) holding a regular expression that must match a whole text, with an optional prefix:
+//   "re"             a finding of the fixture's own rule on this line, its message
+//   other-rule:"re"  a finding of another rule on this line (every rule runs on every fixture)
+//   related:"re"     a related place of some finding that starts on this line, its message
+//   fix:"re"         a fix title offered by a finding on this line
+// Every finding must be wanted and every want found; related places and fix titles are checked
+// where they are written down.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Edit } from '../../server/src/core/findings';
@@ -19,10 +27,18 @@ export interface FixtureCase {
   runTarget: string;
 }
 
+export type WantKind = 'finding' | 'related' | 'fix';
+
 export interface Want {
   file: string;
   line: number;
+  kind: WantKind;
+  /** For a finding: the rule it is of. */
+  rule?: string;
+  /** Anchored: it must match the whole message or title. */
   pattern: RegExp;
+  /** As written, for failure messages. */
+  source: string;
 }
 
 export function fixtureCases(rule: string): FixtureCase[] {
@@ -44,13 +60,33 @@ export function fixtureRules(): string[] {
   return readdirSync(FIXTURES).filter((e) => statSync(join(FIXTURES, e)).isDirectory()).sort();
 }
 
-const WANT = /\/\/ want (?:"((?:[^"\\]|\\.)*)"|`([^`]*)`)/;
+const WANT_COMMENT = /\/\/ want (.*)$/;
+const ITEM = /\s*(?:([a-z][a-z-]*):)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`)/y;
 
-export function wantsOf(file: string, text: string): Want[] {
+/** The expectations written in a fixture, with `rule` as the default rule of a plain item. */
+export function wantsOf(file: string, text: string, rule: string): Want[] {
   const wants: Want[] = [];
-  text.split('\n').forEach((line, i) => {
-    const m = WANT.exec(line);
-    if (m) wants.push({ file, line: i + 1, pattern: new RegExp(m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : m[2]) });
+  text.split('\n').forEach((lineText, i) => {
+    const m = WANT_COMMENT.exec(lineText);
+    if (!m) return;
+    const items = m[1];
+    ITEM.lastIndex = 0;
+    let at = 0;
+    for (let it = ITEM.exec(items); it; it = ITEM.exec(items)) {
+      at = ITEM.lastIndex;
+      const prefix = it[1];
+      const source = it[2] !== undefined ? JSON.parse(`"${it[2]}"`) as string : it[3];
+      const kind: WantKind = prefix === 'related' ? 'related' : prefix === 'fix' ? 'fix' : 'finding';
+      wants.push({
+        file,
+        line: i + 1,
+        kind,
+        ...(kind === 'finding' ? { rule: prefix ?? rule } : {}),
+        pattern: new RegExp(`^(?:${source})$`),
+        source,
+      });
+    }
+    if (items.slice(at).trim() !== '') throw new Error(`${file}:${i + 1}: cannot read the want comment from: ${items.slice(at)}`);
   });
   return wants;
 }
@@ -76,6 +112,28 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
     lastStart = e.range.start;
   }
   return out.toString('utf8');
+}
+
+/** A line-by-line diff of two texts, for a golden that changed: what a reviewer reads before accepting it. */
+export function lineDiff(before: string, after: string): string {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  // Longest common subsequence over lines: goldens are small.
+  const n = a.length;
+  const m = b.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(`+${j + 1}: ${b[j++]}`);
+    else out.push(`-${i + 1}: ${a[i++]}`);
+  }
+  return out.join('\n');
 }
 
 export function caseLabel(c: FixtureCase): string {

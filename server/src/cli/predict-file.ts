@@ -5,8 +5,8 @@
 // Exit 0, or 2 with one line on stderr for a usage or I/O error.
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { PackageIndex } from '../core/facts/package-index';
-import { summarize, type SourceUnit } from '../core/facts/summary';
+import { PackageIndex } from '../core/index/package-index';
+import { summarize, type SourceUnit } from '../core/index/summary';
 import { mapImplementation, parseGoVersion, type GoVersion } from '../core/go-version';
 import { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';

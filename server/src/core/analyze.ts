@@ -1,12 +1,13 @@
-// The pipeline over one package: summaries of all its files → package index → per-file facts →
-// rules → suppression. The CLI runs it per directory; the server per open file, with the other
-// files of the directory contributing only their summaries.
-import type { Node } from 'web-tree-sitter';
-import { FileFacts } from './facts/file-facts';
-import { PackageIndex } from './facts/package-index';
-import type { FileSummary, SourceUnit } from './facts/summary';
+// The pipeline over one file of a package: summaries of all its files → package index → one pass
+// of the analyses over this file → rules → suppression and settings. The CLI runs it per
+// directory; the server per open file, with the other files of the directory contributing only
+// their summaries. A rule that throws is reported once, with the file and the rule, and the other
+// rules' findings stand.
+import { Pass, type PassOptions } from './analysis/pass';
 import type { Finding, Severity } from './findings';
 import type { GoVersion } from './go-version';
+import { PackageIndex } from './index/package-index';
+import type { FileSummary, SourceUnit } from './index/summary';
 import { RULES } from './rules';
 import { isSuppressed } from './suppress';
 
@@ -20,8 +21,24 @@ export interface RuleSettings {
 }
 
 export interface AnalyzeOptions {
+  /** The Go toolchain: decides the map implementation. */
   go: GoVersion;
+  /** The language version (go.mod's `go` line); the toolchain's when absent. */
+  language?: GoVersion;
   rules?: RuleSettings;
+  /**
+   * Where a rule that throws is reported (and the analysis goes on without its findings). Without
+   * it the error propagates: nothing is ever dropped silently.
+   */
+  errors?: RuleError[];
+}
+
+/** A rule (or an analysis it read) failed on a file: a bug in MapScope, reported with where it happened. */
+export interface RuleError {
+  rule: string;
+  file: string;
+  message: string;
+  stack?: string;
 }
 
 /** Groups summaries by package clause: `foo` and `foo_test` in one directory are two packages. */
@@ -30,19 +47,40 @@ export function packageOf(summary: FileSummary, all: readonly FileSummary[]): Pa
 }
 
 export function analyzeFile(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions): Finding[] {
-  return finishFindings(runRules(new FileFacts(unit, pkg), options), unit, options);
+  return finishFindings(runRules(unit, pkg, options), unit, options);
+}
+
+/** What the analyses' pass is given, from the pipeline's options. */
+export function passOptions(options: AnalyzeOptions, scope?: PassOptions['scope']): PassOptions {
+  return {
+    go: options.go,
+    language: options.language ?? options.go,
+    ...(options.rules?.defaultMapSize !== undefined ? { defaultMapSize: options.rules.defaultMapSize } : {}),
+    ...(scope ? { scope } : {}),
+  };
 }
 
 /**
  * What the enabled rules report, before suppression comments and severity settings: the part of
  * an analysis the editor's incremental path (incremental.ts) keeps from one version to the next.
- * With `only`, just the top-level functions it accepts are checked.
+ * With a scope, only the top-level functions starting there are checked.
  */
-export function runRules(facts: FileFacts, options: AnalyzeOptions, only?: (fn: Node) => boolean): Finding[] {
+export function runRules(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, scope?: PassOptions['scope']): Finding[] {
+  const pass = Pass.create(unit, pkg, passOptions(options, scope));
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (options.rules?.enabled && !options.rules.enabled.has(rule.id)) continue;
-    findings.push(...rule.check({ facts, go: options.go, defaultMapSize: options.rules?.defaultMapSize, ...(only ? { only } : {}) }));
+    let found: Finding[];
+    try {
+      found = rule.check(pass.viewFor(rule.id, rule.requires));
+    } catch (e) {
+      if (!options.errors) throw e;
+      const err = e instanceof Error ? e : new Error(String(e));
+      options.errors.push({ rule: rule.id, file: unit.path, message: err.message, ...(err.stack ? { stack: err.stack } : {}) });
+      continue;
+    }
+    // A loop, not push(...found): a file can have more findings than a call takes arguments.
+    for (const f of found) findings.push(f);
   }
   return findings;
 }

@@ -34,7 +34,11 @@ export interface Finding {
   severity: Severity;
   message: string;
   range: ByteRange;
-  hint?: string;
   fixes: Fix[];
   related: Related[];
+  /**
+   * Facts a rule states about this finding for front ends to use beyond the message (the CLI's JSON
+   * `hint`, the editor's diagnostic data). map-without-hint: `hint`, the expression its fix inserts.
+   */
+  data?: Readonly<Record<string, string | number | boolean>>;
 }

@@ -6,8 +6,10 @@
 // Which functions the edit may have changed (`rerun`):
 // - the declarations whose text changed (compared with the previous version's, at their moved
 //   place);
-// - every function that starts one of the changed functions as a goroutine (`go f(m)`,
-//   `go x.f()`: the callee's accesses are the goroutine's), and every function that mentions a
+// - the functions that read a changed one, by what the enabled rules and their analyses declare
+//   they read beyond their own function (analysis.ts, Dependency): with `goroutine-callees`, every
+//   function that starts one of the changed functions as a goroutine (`go f(m)`, `go x.f()`: the
+//   callee's accesses are the goroutine's); with `package-vars`, every function that mentions a
 //   package-level variable or constant the changed declarations declare or assign;
 // - every function whose previous findings point into one of those (a finding's ranges, related
 //   places and fix edits name every function it came from: the write, the goroutine's start, the
@@ -18,12 +20,13 @@
 // which of them are assigned). So is an edit to the package clause or the imports. The result equals analyzeFile's on the same text: test/incremental.test.ts checks
 // it over random edits of real files and over edits that change what another function reports.
 import type { Node } from 'web-tree-sitter';
+import { dependenciesOf, type Dependency } from './analysis/analysis';
+import { IDENT, IDENT_CHAR, isWordAt } from './analysis/words';
 import { finishFindings, runRules, type AnalyzeOptions } from './analyze';
-import { FileFacts } from './facts/file-facts';
-import type { PackageIndex } from './facts/package-index';
-import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './facts/summary';
-import { IDENT, IDENT_CHAR, isWordAt } from './facts/words';
 import type { ByteRange, Finding } from './findings';
+import type { PackageIndex } from './index/package-index';
+import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
+import { RULES } from './rules';
 
 interface Decl {
   type: string;
@@ -69,10 +72,10 @@ const MAX_NAMES = 64;
 export function analyzeIncrementally(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, memo?: AnalysisMemo): IncrementalResult {
   const key = keyOf(unit.path, pkg, options);
   const nodes = topLevel(unit);
-  const plan = memo && sameKey(memo.key, key) ? planFor(unit, pkg, nodes, memo) : undefined;
+  const plan = memo && sameKey(memo.key, key) ? planFor(unit, pkg, nodes, memo, declaredDependencies(options)) : undefined;
   if (plan) {
     const scope = plan.decls.filter((d) => plan.rerun.has(d.start)).map((d) => ({ start: d.start, end: d.end }));
-    const fresh = plan.rerun.size === 0 ? [] : runRules(new FileFacts(unit, pkg, scope), options, (fn) => plan.rerun.has(fn.startIndex));
+    const fresh = plan.rerun.size === 0 ? [] : runRules(unit, pkg, options, scope);
     const taken = new Set(plan.kept.map((f) => `${f.rule}\u0000${f.range.start}`));
     // A function checked again may report a place a kept finding already holds (one finding per
     // racing write, with related places from several goroutines): only the whole file merges those.
@@ -82,7 +85,7 @@ export function analyzeIncrementally(unit: SourceUnit, pkg: PackageIndex, option
       return { findings: finishFindings(raw, unit, options), memo: memoNext, checked: plan.rerun.size };
     }
   }
-  const raw = runRules(new FileFacts(unit, pkg), options);
+  const raw = runRules(unit, pkg, options);
   const decls = nodes.map((n) => declOf(n, unit));
   return { findings: finishFindings(raw, unit, options), memo: { key, text: unit.text, byteLength: unit.lines.byteLength, decls, raw }, checked: 'all' };
 }
@@ -95,7 +98,18 @@ interface Plan {
   kept: Finding[];
 }
 
-function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: AnalysisMemo): Plan | undefined {
+/** What the enabled rules, and the analyses they require, read beyond the functions they start from. */
+function declaredDependencies(options: AnalyzeOptions): Set<Dependency> {
+  const deps = new Set<Dependency>();
+  for (const rule of RULES) {
+    if (options.rules?.enabled && !options.rules.enabled.has(rule.id)) continue;
+    for (const d of rule.dependsOn ?? []) deps.add(d);
+    for (const d of dependenciesOf(rule.requires)) deps.add(d);
+  }
+  return deps;
+}
+
+function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: AnalysisMemo, reads: ReadonlySet<Dependency>): Plan | undefined {
   const oldText = memo.text;
   const text = unit.text;
   // The changed window: [p, length - s) in both texts.
@@ -136,17 +150,19 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   });
 
   // What changed (before and after), and the names through which other functions may depend on
-  // it: a function or method that another function starts with `go name(…)` or `go x.name(…)`
-  // (its accesses are the goroutine's), and the package-level variables and constants declared or
-  // assigned there (a package variable's map is shared by every function). Types need no names:
-  // what the rules read of them is in the key, and findings that point into them are rebuilt.
+  // it, as far as the rules declare such reads: a function or method that another function starts
+  // with `go name(…)` or `go x.name(…)` (its accesses are the goroutine's), and the package-level
+  // variables and constants declared or assigned there (a package variable's map is shared by
+  // every function). Types need no names: what the rules read of them is in the key, and findings
+  // that point into them are rebuilt.
   const dirty = [...memo.decls.filter((_, i) => image[i] < 0), ...decls.filter((_, j) => !isImage[j])];
   if (dirty.some((d) => GLOBAL.has(d.type))) return undefined;
   const spawned = new Set<string>();
   const shared = new Set<string>();
   const packageVars = pkg.varNames();
   for (const d of dirty) {
-    if (FUNCTIONS.has(d.type)) for (const n of d.names) spawned.add(n);
+    if (reads.has('goroutine-callees') && FUNCTIONS.has(d.type)) for (const n of d.names) spawned.add(n);
+    if (!reads.has('package-vars')) continue;
     if (d.type === 'var_declaration' || d.type === 'const_declaration') for (const n of d.names) shared.add(n);
     const assigned = new Set(assignedIn(d.text));
     for (const v of packageVars) if (assigned.has(v)) shared.add(v);

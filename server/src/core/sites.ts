@@ -1,19 +1,20 @@
 // The map sites of a file, as the growth panel and `mapscope predict FILE` show them: every
 // `make(map[K]V[, hint])` and `map[K]V{…}` with its key and value layouts, the bucket/slot/group
 // bytes the engine derives from them, the hint as written, how many entries the map will hold and
-// where that number comes from, and the map-without-hint fix when the rule would offer one. The
-// size inference is the rule's own (inferHintless), so the panel and the diagnostic never disagree.
-// Ranges are UTF-8 byte offsets; front ends convert them (ARCHITECTURE.md).
+// where that number comes from, and the hint fix when map-without-hint would offer one. Sizes come
+// from the fills analysis that map-without-hint reports from, so the panel and the diagnostic never
+// disagree. Ranges are UTF-8 byte offsets; front ends convert them (ARCHITECTURE.md).
 import type { Node } from 'web-tree-sitter';
-import { layoutOf, mapShape, parseGoType, resolveGoTarget, type Layout } from './engine';
-import { FileFacts } from './facts/file-facts';
-import { mapCreations, type MapCreation } from './facts/map-creations';
-import { hintlessMaps } from './facts/map-sites';
-import type { PackageIndex } from './facts/package-index';
-import { byteRange, type SourceUnit } from './facts/summary';
+import { Pass } from './analysis/pass';
+import { fills, hintFix, type Fill } from './analyses/fills';
+import { growth, type Growth } from './analyses/growth';
+import { mapCreations, type MapCreation } from './analyses/map-creations';
+import { passOptions } from './analyze';
+import { mapShape, resolveGoTarget, type Layout } from './engine';
 import type { ByteRange } from './findings';
 import type { GoVersion } from './go-version';
-import { inferenceCache, inferHintless, typeResolver, type HintlessInference } from './rules/map-without-hint';
+import type { PackageIndex } from './index/package-index';
+import { byteRange, type SourceUnit } from './index/summary';
 
 /**
  * Where a site's size comes from: the elements of a literal, `len(x)` of a value whose length the
@@ -87,23 +88,19 @@ export interface MapSite<R = ByteRange> {
 
 export interface SitesOptions {
   go: GoVersion;
+  /** The language version (go.mod's `go` line); the toolchain's when absent. */
+  language?: GoVersion;
   defaultMapSize?: number;
 }
 
 /** Every map site of a file, in source order. */
 export function mapSites(unit: SourceUnit, pkg: PackageIndex, options: SitesOptions): MapSite[] {
-  const facts = new FileFacts(unit, pkg);
-  const creations = mapCreations(facts);
+  const pass = Pass.create(unit, pkg, passOptions({ go: options.go, ...(options.language ? { language: options.language } : {}), rules: { defaultMapSize: options.defaultMapSize } }));
+  const creations = pass.result(mapCreations);
   if (creations.length === 0) return [];
-  const hintless = new Map(hintlessMaps(facts).map((h) => [h.node.startIndex, h]));
-  const ctx = { facts, go: options.go, defaultMapSize: options.defaultMapSize };
-  const cache = inferenceCache();
-  const layouts = new Map<string, SiteType>();
-  return creations.map((c) => {
-    const h = hintless.get(c.node.startIndex);
-    const inference = h ? inferHintless(ctx, h, cache) : undefined;
-    return siteOf(facts, c, inference, options.go, layouts);
-  });
+  const filled = pass.result(fills);
+  const g = pass.result(growth);
+  return creations.map((c) => siteOf(pass, c, filled.get(c.node.id), g));
 }
 
 /**
@@ -126,64 +123,38 @@ export function siteAt(sites: readonly MapSite[], offset: number): MapSite | und
   return best;
 }
 
-function siteOf(facts: FileFacts, c: MapCreation, inference: HintlessInference | undefined, go: GoVersion, layouts: Map<string, SiteType>): MapSite {
-  const lines = facts.unit.lines;
+function siteOf(pass: Pass, c: MapCreation, fill: Fill | undefined, g: Growth): MapSite {
+  const lines = pass.unit.lines;
   const range = byteRange(c.node, lines);
-  const keyNode = c.mapType.childForFieldName('key');
-  const valueNode = c.mapType.childForFieldName('value');
   const typeOf = (n: Node | null): SiteType => {
-    const text = typeText(n?.text ?? '');
-    let t = layouts.get(text);
-    if (!t) {
-      t = { text };
-      try {
-        const layout = layoutOf(parseGoType(text), typeResolver(facts), { goMinor: go.minor });
-        t = { text, layout, ...(layout.size > 128 ? { indirect: true } : {}) };
-      } catch {
-        // A type the engine cannot parse: no layout, and the site says so.
-      }
-      layouts.set(text, t);
-    }
-    return t;
+    const t = g.layout(n?.text ?? '');
+    return { text: t.text, ...(t.layout ? { layout: t.layout, ...(t.layout.size > 128 ? { indirect: true } : {}) } : {}) };
   };
-  const key = typeOf(keyNode);
-  const value = typeOf(valueNode);
+  const key = typeOf(c.mapType.childForFieldName('key'));
+  const value = typeOf(c.mapType.childForFieldName('value'));
   const assumptions = [...new Set([...(key.layout?.assumptions ?? []), ...(value.layout?.assumptions ?? [])])];
   for (const t of [key, value]) if (!t.layout) assumptions.push(`cannot lay out ${t.text || 'the type'}`);
 
   const hint = hintOf(c);
-  const finding = inference?.finding;
-  const fix = finding?.fixes[0];
-  const name = inference?.name ?? assignedName(c.node);
+  const fix = fill?.fixable && fill.worthAHint ? hintFix(pass, c, fill.count.expr) : undefined;
+  const name = fill?.name ?? assignedName(c.node);
   const fnName = c.fn?.childForFieldName('name')?.text;
   return {
     id: String(range.start),
     kind: c.kind,
     range,
-    type: typeText(c.mapType.text),
+    type: g.layout(c.mapType.text).text,
     ...(name ? { name } : {}),
     ...(fnName ? { function: fnName, functionRange: byteRange(c.fn!, lines) } : {}),
     key,
     value,
     ...(key.layout && value.layout ? { shape: shapeOf(key.layout, value.layout) } : {}),
     ...(hint ? { hint } : {}),
-    size: sizeOf(c, hint, inference),
-    ...(finding?.hint !== undefined && fix ? { suggestedHint: finding.hint } : {}),
-    ...(fix ? { fix: { title: fix.title, edits: fix.edits } } : {}),
-    ...(inference ? { filledAt: byteRange(inference.insert, lines) } : {}),
+    size: sizeOf(c, hint, fill),
+    ...(fix ? { suggestedHint: fill!.count.expr, fix: { title: fix.title, edits: [fix.edit] } } : {}),
+    ...(fill ? { filledAt: byteRange(fill.insert, lines) } : {}),
     assumptions,
   };
-}
-
-/** Declarations span lines; the type parser wants `;` between fields, and no comments. */
-function typeText(text: string): string {
-  return text
-    .replace(/\/\/[^\n]*/g, '')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s*\n\s*/g, '; ')
-    .replace(/([{(\[]);\s*/g, '$1')
-    .replace(/;\s*([})\]])/g, '$1')
-    .trim();
 }
 
 function shapeOf(key: Layout, value: Layout): SiteShape {
@@ -211,9 +182,9 @@ export function intValue(text: string): number | undefined {
   return Number.isSafeInteger(v) ? v : undefined;
 }
 
-function sizeOf(c: MapCreation, hint: MapSite['hint'], inference: HintlessInference | undefined): SiteSize {
-  if (inference) {
-    const { count, exact } = inference;
+function sizeOf(c: MapCreation, hint: MapSite['hint'], fill: Fill | undefined): SiteSize {
+  if (fill) {
+    const { count, exact } = fill;
     const bound = exact ? '' : ' (an upper bound)';
     if (count.constant === undefined) {
       return { source: 'symbolic', expr: count.expr, exact, description: `depends on ${count.expr}${bound}` };

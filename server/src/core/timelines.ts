@@ -4,6 +4,7 @@
 // (cumulative bytes allocated, live bytes), thinned to a few thousand corners for very large maps.
 import { predict, type GrowthEvent, type MapImpl, type Prediction, type Stat } from './engine';
 import { mapImplementation, NEWEST_GO, type GoVersion } from './go-version';
+import { DEFAULT_MAP_SIZE } from './analysis/pass';
 import type { MapSite } from './sites';
 
 export interface TimelineOptions {
@@ -80,7 +81,6 @@ export interface SiteTimelines {
 
 export class TimelineError extends Error {}
 
-export const DEFAULT_MAP_SIZE = 1000;
 /** Entries × seeds simulated per variant: a default-size (1000) site gets 8 seeds in a few ms. */
 const ENTRY_RUN_BUDGET = 100_000;
 const MAX_RUNS = 8;

@@ -34,7 +34,7 @@ export function toDiagnostic(f: Finding, path: string, lines: LineIndex, other: 
       const l = r.file ? other(r.file) : lines;
       return l ? [{ location: { uri: URI.file(file).toString(), range: toRange(r.range, l) }, message: r.message }] : [];
     }),
-    ...(f.hint !== undefined ? { data: { hint: f.hint } } : {}),
+    ...(f.data?.hint !== undefined ? { data: { hint: f.data.hint } } : {}),
   };
 }
 

@@ -2,8 +2,8 @@
 // some files were asked for), summarises them, analyses the requested ones, and returns findings
 // already converted to line/column positions, so a worker can post them as plain data.
 import { analyzeFile, packageOf, type RuleSettings } from '../core/analyze';
-import type { PackageIndex } from '../core/facts/package-index';
-import { summarize, type SourceUnit } from '../core/facts/summary';
+import type { PackageIndex } from '../core/index/package-index';
+import { summarize, type SourceUnit } from '../core/index/summary';
 import type { ByteRange, Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
@@ -135,7 +135,7 @@ function place(f: Finding, unit: SourceUnit, units: SourceUnit[]): PlacedFinding
     severity: f.severity,
     message: f.message,
     span: spanOf(f.range, unit.lines),
-    ...(f.hint !== undefined ? { hint: f.hint } : {}),
+    ...(typeof f.data?.hint === 'string' ? { hint: f.data.hint } : {}),
     fixes: f.fixes.map((x) => ({
       title: x.title,
       isPreferred: x.isPreferred,

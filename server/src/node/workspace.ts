@@ -4,8 +4,8 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RuleSettings } from '../core/analyze';
-import { PackageIndex } from '../core/facts/package-index';
-import { summarize, SummaryCache, type FileSummary } from '../core/facts/summary';
+import { PackageIndex } from '../core/index/package-index';
+import { summarize, SummaryCache, type FileSummary } from '../core/index/summary';
 import type { Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import { analyzeIncrementally, type AnalysisMemo } from '../core/incremental';

@@ -1,4 +1,5 @@
-// The rule registry: every rule MapScope runs, in the order their docs are generated.
+// The rule registry: every rule MapScope runs, in the order their docs are generated. The only
+// module that imports a rule.
 import { concurrentMapWrite } from './concurrent-map-write';
 import { mapWithoutHint } from './map-without-hint';
 import { nilMapWrite } from './nil-map-write';

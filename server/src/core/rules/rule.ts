@@ -1,18 +1,21 @@
-// What a rule module exports: its metadata (which also generates docs/rules.md) and a check over
-// one file's facts. Rules never read files and never talk LSP; they return findings with fixes.
-import type { Node } from 'web-tree-sitter';
-import type { FileFacts } from '../facts/file-facts';
+// What a rule module exports: its metadata (which also generates docs/rules.md), the analyses it
+// reads, and a check that decides and phrases. Rules compute nothing another rule or the panel
+// could need: that is an analysis's job (core/analyses/). Rules never read files and never talk
+// LSP; they return findings with fixes, starting only from the top-level functions the pass has in
+// scope (`pass.inScope`), and a finding's ranges, related places and fix edits touch every function
+// it depends on, unless an analysis it requires declares that dependency (analysis.ts).
+import type { AnyAnalysis, Dependency } from '../analysis/analysis';
+import type { Pass } from '../analysis/pass';
 import type { Finding, Severity } from '../findings';
-import type { GoVersion } from '../go-version';
 
 export interface RuleDocs {
   /** One sentence: what it reports. */
   summary: string;
   /** Why it matters, in a short paragraph. */
   why: string;
-  /** Go code that the rule reports. */
+  /** Go code that the rule reports (a test checks it does). */
   bad: string;
-  /** The same code after the fix. */
+  /** The same code after the fix (a test checks the rule is silent on it). */
   good: string;
   /** When the rule stays silent on purpose. */
   silentWhen: string[];
@@ -20,22 +23,13 @@ export interface RuleDocs {
   fix: string;
 }
 
-export interface RuleContext {
-  facts: FileFacts;
-  go: GoVersion;
-  /** Entries assumed when a map's size is symbolic (`len(items)`): the `mapscope.defaultMapSize` setting. */
-  defaultMapSize?: number;
-  /**
-   * Only the top-level functions this accepts are entry points: the editor's incremental analysis
-   * re-checks just the functions an edit may have changed (core/incremental.ts). A rule reports
-   * nothing that starts from another function, but may read any function to check one it accepts.
-   */
-  only?: (fn: Node) => boolean;
-}
-
 export interface Rule {
   id: string;
   severity: Severity;
   docs: RuleDocs;
-  check(ctx: RuleContext): Finding[];
+  /** The analyses `check` reads; the pass refuses any other. */
+  requires: readonly AnyAnalysis[];
+  /** What `check` itself reads beyond the function a finding starts from (see Dependency). */
+  dependsOn?: readonly Dependency[];
+  check(pass: Pass): Finding[];
 }

@@ -1,7 +1,8 @@
 // A file's contribution to its package, computed from its top-level declarations plus one query:
 // named types, methods, package-level map variables and the package-level names it may assign.
 // Summaries hold no tree nodes, so the server keeps them for closed files after freeing their trees.
-import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Query, Tree } from 'web-tree-sitter';
+import { compiledQuery } from '../analysis/queries';
 import type { ByteRange } from '../findings';
 import type { LineIndex } from '../parse/positions';
 import { namedTypeOf, type FieldInfo, type MethodInfo, type PackageVar, type TypeInfo } from './types';
@@ -78,16 +79,6 @@ export function assignmentLhs(text: string, start: number, end: number): string 
 }
 const ADDRESS_OR_INCDEC = /&[ \t]*(\w+)|\+\+|--/g;
 const VALUE_RECEIVER_QUERY = `(assignment_statement left: (expression_list (selector_expression operand: (identifier) @recv field: (field_identifier) @field)))`;
-
-const queries = new WeakMap<Language, { receiverFields: Query }>();
-function queriesFor(language: Language) {
-  let q = queries.get(language);
-  if (!q) {
-    q = { receiverFields: new Query(language, VALUE_RECEIVER_QUERY) };
-    queries.set(language, q);
-  }
-  return q;
-}
 
 /** What one top-level declaration contributes to its file's summary. */
 export interface DeclSummary {
@@ -171,7 +162,7 @@ export function summarizeDecl(top: TopDecl, unit: SourceUnit): DeclSummary {
       }
       break;
     case 'method_declaration': {
-      const m = methodInfo(decl, unit, queriesFor(unit.tree.language).receiverFields);
+      const m = methodInfo(decl, unit, compiledQuery(unit.tree.language, VALUE_RECEIVER_QUERY));
       if (m) d.methods.push(m);
       break;
     }

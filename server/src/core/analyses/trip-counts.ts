@@ -4,8 +4,8 @@
 // could be written where the loop starts (`len(items)`, `n`, `100`), the names it depends on, and a
 // constant when one is known. Unknown shapes (channels, functions, calls, `for {}`) give nothing.
 import type { Node } from 'web-tree-sitter';
-import type { FileFacts } from './file-facts';
-import type { Binding, FunctionScopes, Reference } from './scopes';
+import type { PackageIndex } from '../index/package-index';
+import type { Binding, FunctionSyntax } from './syntax';
 
 export type RangeKind = 'slice' | 'array' | 'ptrarray' | 'map' | 'string' | 'int';
 
@@ -31,21 +31,11 @@ export interface TripCount {
 export interface Resolver {
   /** The local binding an identifier at this position refers to, if any. */
   binding(id: Node): Binding | undefined;
-  facts: FileFacts;
+  pkg: PackageIndex;
 }
 
-export function resolverFor(facts: FileFacts, scopes: FunctionScopes): Resolver {
-  let refs: Map<number, Reference> | undefined;
-  return {
-    facts,
-    binding(id) {
-      if (!refs) {
-        refs = new Map();
-        for (const b of scopes.bindings) for (const r of b.refs) refs.set(r.id.startIndex, r);
-      }
-      return refs.get(id.startIndex)?.binding;
-    },
-  };
+export function resolverFor(syntax: FunctionSyntax, pkg: PackageIndex): Resolver {
+  return { pkg, binding: (id) => syntax.referenceAt(id)?.binding };
 }
 
 interface Kind {
@@ -95,7 +85,7 @@ function kindOfType(type: Node | null | undefined, r: Resolver, depth = 0): Kind
     case 'type_identifier': {
       if (type.text === 'string') return { kind: 'string' };
       if (INT_TYPES.has(type.text)) return { kind: 'int' };
-      const t = r.facts.pkg.types.get(type.text);
+      const t = r.pkg.types.get(type.text);
       if (!t || t.generic) return OTHER;
       if (t.kind === 'map') return { kind: 'map' };
       if (/^\[\]/.test(t.typeText)) return { kind: 'slice' };
@@ -161,7 +151,7 @@ function kindOfExpr(e: Node | null | undefined, r: Resolver, depth = 0): Kind {
       let type = declaredType(b);
       if (type?.type === 'pointer_type') type = type.namedChild(0);
       if (type?.type !== 'type_identifier') return OTHER;
-      const struct = r.facts.pkg.struct(type.text);
+      const struct = r.pkg.struct(type.text);
       if (!struct || struct.generic) return OTHER;
       const f = struct.fields.find((x) => x.name === field && !x.embedded);
       if (!f) return OTHER;
@@ -179,7 +169,7 @@ function kindOfTypeText(text: string, r: Resolver): Kind {
   if (arr) return { kind: 'array', len: Number(arr[1]) };
   if (text === 'string') return { kind: 'string' };
   if (/^\w+$/.test(text)) {
-    const t = r.facts.pkg.types.get(text);
+    const t = r.pkg.types.get(text);
     if (t && !t.generic) {
       if (t.kind === 'map') return { kind: 'map' };
       if (t.typeText.startsWith('[]')) return { kind: 'slice' };

@@ -6,7 +6,6 @@
 // Equivalent to `pattern.test(text.slice(from, to))` for the patterns the rules use (short tokens:
 // `<-`, `.Wait(`, `\bselect\b`, `\brange\b`, `Lock(`) when `from` and `to` sit at token boundaries,
 // where no match can straddle them.
-import type { FileFacts } from './file-facts';
 
 export class TextMatches {
   readonly starts: number[] = [];
@@ -39,15 +38,4 @@ export class TextMatches {
     }
     return lo;
   }
-}
-
-const cache = new WeakMap<FileFacts, Map<RegExp, TextMatches>>();
-
-/** The matches of `pattern` in the file's text, scanned once per parse. */
-export function textMatches(facts: FileFacts, pattern: RegExp): TextMatches {
-  let byPattern = cache.get(facts);
-  if (!byPattern) cache.set(facts, (byPattern = new Map()));
-  let m = byPattern.get(pattern);
-  if (!m) byPattern.set(pattern, (m = new TextMatches(facts.unit.text, pattern)));
-  return m;
 }

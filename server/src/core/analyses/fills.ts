@@ -1,0 +1,348 @@
+// Which hintless maps are filled, one insert per iteration, by a loop whose trip count the code
+// states (`len(items)`, `n`, a constant, a product for nested loops), and how sure that count is.
+// map-without-hint reports from this, and the growth panel shows the same size, so the two never
+// disagree. From each hintless creation it follows the statements after it in its block to the
+// first that mentions the map, which must be the filling loop, and asks the tree, the function's
+// scopes and its control flow only about that loop. It claims only what it can prove: every
+// iteration reaches the insert, nothing else touches the map in between, and the hint expression
+// means the same at `make` as at the loop (else no fix).
+import type { Node } from 'web-tree-sitter';
+import type { FileAnalysis } from '../analysis/analysis';
+import type { Pass } from '../analysis/pass';
+import { countWord, IDENT_CHAR, mentionsWord, nextWord } from '../analysis/words';
+import type { Edit } from '../findings';
+import { byteRange } from '../index/summary';
+import { controlFlow, type FlowGraph } from './control-flow';
+import { mapAccesses } from './map-accesses';
+import { mapCreations, type MapCreation } from './map-creations';
+import { functionSyntax, statementList, type FunctionSyntax } from './syntax';
+import { resolverFor, tripCount, type Resolver, type TripCount } from './trip-counts';
+
+export interface Fill {
+  creation: MapCreation;
+  /** The variable the map is assigned to. */
+  name: string;
+  /** The `m[k] = v` statement that fills it, once per iteration. */
+  insert: Node;
+  /** The loops from the outermost (the first statement after the creation to mention the map) to the one holding the insert. */
+  loops: Node[];
+  /** The loops' trip count: the hint a fix inserts (`expr`) and its value when known. */
+  count: TripCount;
+  /** Keys are the range index, the counter or a ranged map's keys: each iteration adds a new one. */
+  distinctKeys: boolean;
+  /** A `return` or a call that never returns may end the loop early. */
+  early: boolean;
+  /** The count is exact (distinct keys, no early exit, bytes = runes), not an upper bound. */
+  exact: boolean;
+  /** The hint means the same at `make` as at the loop: no name in it is declared or changed in between. */
+  fixable: boolean;
+  /** The count may exceed 8: both map implementations hold 8 entries before they first grow, so a smaller hint changes nothing. */
+  worthAHint: boolean;
+  /** The loop only copies a map of the same type: `for k, v := range src { dst[k] = v }`; its source expression. */
+  copyOf?: string;
+}
+
+/** The fills of a file's hintless maps inside functions, by the creation node's id. */
+export const fills: FileAnalysis<ReadonlyMap<number, Fill>> = {
+  id: 'fills',
+  kind: 'file',
+  requires: [mapCreations, functionSyntax, controlFlow, mapAccesses],
+  run(pass) {
+    const out = new Map<number, Fill>();
+    for (const c of pass.result(mapCreations)) {
+      if (!c.hintless || !c.fn) continue;
+      const f = fillOf(pass, c, c.fn);
+      if (f) out.set(c.node.id, f);
+    }
+    return out;
+  },
+};
+
+/**
+ * The edit that gives a hintless creation the hint (`make(map[K]V, hint)`), with a title that says
+ * what it does; undefined where the text spans lines. The quick fix and the panel's button apply it.
+ */
+export function hintFix(pass: Pass, c: MapCreation, hint: string): { title: string; edit: Edit } | undefined {
+  const lines = pass.unit.lines;
+  const made = `make(${c.mapType.text}, ${hint})`;
+  if (c.kind === 'make') {
+    if (c.node.text.includes('\n')) return undefined;
+    if (c.hintArg) return { title: `Replace the hint ${c.hintArg.text} with ${hint}`, edit: { range: byteRange(c.hintArg, lines), newText: hint } };
+    const at = lines.byteOffset(c.mapType.endIndex);
+    return { title: `Add capacity hint: ${made}`, edit: { range: { start: at, end: at }, newText: `, ${hint}` } };
+  }
+  if (c.mapType.text.includes('\n')) return undefined;
+  return { title: `Replace ${c.node.text} with ${made}`, edit: { range: byteRange(c.node, lines), newText: made } };
+}
+
+function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
+  const syntax = pass.resultFor(functionSyntax, fn);
+  const target = targetOf(c, syntax);
+  if (!target) return undefined;
+  const { name, stmt } = target;
+  const list = syntax.parent(stmt);
+  if (list?.type !== 'statement_list') return undefined;
+  // The first statement after the creation that mentions the map must be the filling loop. Found
+  // by searching the text for the name (comment statements aside) and looking up the statement
+  // holding it, not by reading every statement in between: a block creating many maps at its top
+  // and filling them far below stays linear.
+  const text = pass.unit.text;
+  const block = pass.children(list);
+  const at = block.indexOf(stmt);
+  if (at < 0) return undefined;
+  /** The index of the first statement after the creation mentioning `word` in [from, to), comments aside, or -1. */
+  const firstMention = (word: string, from: number, to: number): number => {
+    for (let p = nextWord(text, word, from, to); p >= 0; p = nextWord(text, word, p + 1, to)) {
+      const j = block.at(p);
+      if (j < 0) continue;
+      if (block.nodes[j]?.type === 'comment') {
+        p = block.ends[j] - 1;
+        continue;
+      }
+      return j;
+    }
+    return -1;
+  };
+  const first = firstMention(name, stmt.endIndex, list.endIndex);
+  const loop = first > at && block.nodes[first]?.type === 'for_statement' ? block.nodes[first]! : undefined;
+  if (!loop) return undefined;
+  const found = findFill(loop, name);
+  if (!found) return undefined;
+  if (syntax.hasGoto) return undefined;
+  // The graph of the body the loop is in: the function's, or a closure's.
+  const graph = pass.resultFor(controlFlow, fn).around(loop);
+  const flow = graph ? loopFlow(found, graph) : undefined;
+  if (!flow) return undefined;
+  if (!keyFollowsLoops(found)) return undefined;
+  if (writtenElsewhere(pass, fn, syntax, target.id, c, loop)) return undefined;
+  const resolver = resolverFor(syntax, pass.pkg);
+  const count = countOf(found, resolver, pass.language.minor >= 22);
+  if (!count) return undefined;
+  const key = found.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
+  const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
+    ? key.childForFieldName('arguments')?.namedChild(0)
+    : key;
+  const distinctKeys = found.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
+  const exact = count.exact && distinctKeys && !flow.early;
+  // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
+  // (In the creation itself, or in a statement between it and the loop.)
+  const fixable =
+    !count.names.some((n) => nextWord(text, n, stmt.startIndex, stmt.endIndex) >= 0 || firstMention(n, stmt.endIndex, loop.startIndex) >= 0) &&
+    !count.names.some((n) => found.loops.some((l) => loopVars(l).includes(n)));
+  const copyOf = copySource(found, count, c, resolver);
+  const worthAHint = count.constant === undefined || count.constant > SMALL;
+  return { creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, fixable, worthAHint, ...(copyOf ? { copyOf } : {}) };
+}
+
+/** The map variable a creation assigns, and the statement doing it: `m := …`, `var m = …`, `m = …`. */
+function targetOf(c: MapCreation, syntax: FunctionSyntax): { name: string; id: Node; stmt: Node } | undefined {
+  const list = syntax.parent(c.node);
+  if (list?.type !== 'expression_list' || list.namedChildCount !== 1) return undefined;
+  const holder = syntax.parent(list);
+  if (!holder) return undefined;
+  if (holder.type === 'short_var_declaration' || holder.type === 'assignment_statement') {
+    if (holder.type === 'assignment_statement' && holder.childForFieldName('operator')?.type !== '=') return undefined;
+    if (holder.childForFieldName('right')?.id !== list.id) return undefined;
+    const left = holder.childForFieldName('left');
+    const id = left?.namedChild(0);
+    if (left?.namedChildCount !== 1 || id?.type !== 'identifier') return undefined;
+    return { name: id.text, id, stmt: holder };
+  }
+  if (holder.type === 'var_spec') {
+    const names = holder.childrenForFieldName('name').filter((n): n is Node => n !== null);
+    const decl = syntax.parent(holder);
+    if (names.length !== 1 || decl?.type !== 'var_declaration' || decl.namedChildCount !== 1) return undefined;
+    return { name: names[0].text, id: names[0], stmt: decl };
+  }
+  return undefined;
+}
+
+const INT_CONVERSIONS = /^u?int(?:8|16|32|64)?$/;
+/** Entries both map implementations hold before their first growth. */
+const SMALL = 8;
+
+interface Found {
+  insert: Node;
+  loops: Node[];
+}
+
+/** Follows the loop (and loops nested directly in it) to the single statement that mentions the map. */
+function findFill(loop: Node, name: string): Found | undefined {
+  const loops: Node[] = [];
+  let cur = loop;
+  for (;;) {
+    loops.push(cur);
+    const header = cur.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
+    if (!header || mentionsWord(header.text, name)) return undefined;
+    const list = statementList(cur.childForFieldName('body'));
+    if (list?.type !== 'statement_list') return undefined;
+    const stmts = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+    const using = stmts.filter((s) => mentionsWord(s.text, name));
+    if (using.length !== 1) return undefined;
+    const s = using[0];
+    if (s.type === 'for_statement') {
+      cur = s;
+      continue;
+    }
+    if (s.type !== 'assignment_statement' || s.childForFieldName('operator')?.type !== '=') return undefined;
+    const left = s.childForFieldName('left');
+    const right = s.childForFieldName('right');
+    if (left?.namedChildCount !== 1 || right?.namedChildCount !== 1) return undefined;
+    const index = left.namedChild(0);
+    if (index?.type !== 'index_expression' || index.childForFieldName('operand')?.text !== name) return undefined;
+    // The map appears once: the right-hand side and the key do not read it (no counting or aggregating).
+    if (countWord(s.text, name) !== 1) return undefined;
+    return { insert: s, loops };
+  }
+}
+
+/**
+ * Whether every iteration reaches the insert, from the control-flow graph's jumps inside the
+ * outermost loop: a `continue` before the insert or to an outer loop of the chain, a `break` out of
+ * the chain, or any labeled jump makes it unprovable (undefined); a `return` or a call that never
+ * returns (an error exit, where the map is usually dropped) makes the count an upper bound.
+ */
+function loopFlow(fill: Found, graph: FlowGraph): { early: boolean } | undefined {
+  const outer = fill.loops[0];
+  const inner = fill.loops[fill.loops.length - 1];
+  const chain = new Set(fill.loops.map((l) => l.id));
+  let early = false;
+  for (const j of graph.jumps) {
+    if (j.node.startIndex < outer.startIndex || j.node.endIndex > outer.endIndex) continue;
+    if (j.labeled) return undefined;
+    if (j.kind === 'return' || j.kind === 'no-return') {
+      early = true;
+      continue;
+    }
+    if (j.kind === 'fallthrough' || !j.target || !chain.has(j.target.id)) continue;
+    if (j.kind === 'break') return undefined; // a search loop: it may stop anywhere, so the count says little
+    // A continue skips the insert unless it comes after it in the innermost loop.
+    if (j.target.id !== inner.id || j.node.startIndex < fill.insert.startIndex) return undefined;
+  }
+  return { early };
+}
+
+/**
+ * The key changes with the loops: it mentions a variable of every loop in the chain, directly or
+ * through a local the body computes from one before the insert. A key that does not (`outs[string(b)]`
+ * with `b` from a loop-invariant call, `coverage[f(x, y)]` kept in a local) may take a handful of
+ * values however many times the loop runs, and the trip count says nothing about the map's size.
+ */
+function keyFollowsLoops(fill: Found): boolean {
+  const key = fill.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
+  if (!key) return false;
+  const sets = fill.loops.map((l) => new Set(loopVars(l).filter((v) => v !== '_')));
+  for (const loop of fill.loops) {
+    const list = statementList(loop.childForFieldName('body'));
+    for (const st of list?.namedChildren ?? []) {
+      if (!st || st.startIndex >= fill.insert.startIndex) break;
+      if (st.type !== 'short_var_declaration' && !(st.type === 'assignment_statement' && st.childForFieldName('operator')?.type === '=')) continue;
+      const rhs = st.childForFieldName('right')?.text ?? '';
+      const lhs = st.childForFieldName('left')?.namedChildren.filter((n): n is Node => n?.type === 'identifier').map((n) => n.text) ?? [];
+      for (const set of sets) if ([...set].some((n) => mentionsWord(rhs, n))) for (const n of lhs) set.add(n);
+    }
+  }
+  return sets.every((set) => [...set].some((n) => mentionsWord(key.text, n)));
+}
+
+/** The map is written through an index somewhere else in the function after its creation: the loop is not the whole fill. */
+function writtenElsewhere(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): boolean {
+  // A local, or a package-level variable assigned here (`m = make(…)`).
+  const binding = syntax.bindingAt(id);
+  const accesses = pass.resultFor(mapAccesses, fn);
+  for (const a of binding ? accesses.of(binding) : accesses.ofFree(id.text)) {
+    if (!a.write || a.op !== 'index' || a.path.length > 0) continue;
+    if (a.node.startIndex < c.node.endIndex) continue;
+    if (a.node.startIndex >= loop.startIndex && a.node.endIndex <= loop.endIndex) continue;
+    return true;
+  }
+  return false;
+}
+
+function loopVars(loop: Node): string[] {
+  const clause = loop.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
+  if (clause?.type === 'range_clause') {
+    return clause.childForFieldName('left')?.namedChildren.filter((n): n is Node => n?.type === 'identifier').map((n) => n.text) ?? [];
+  }
+  const init = clause?.childForFieldName('initializer');
+  return init?.childForFieldName('left')?.namedChildren.filter((n): n is Node => n?.type === 'identifier').map((n) => n.text) ?? [];
+}
+
+/** The product of the loops' trip counts, when each is known and independent of the loops' variables. */
+function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | undefined {
+  const counts: TripCount[] = [];
+  const declared = new Set<string>();
+  for (const loop of fill.loops) {
+    const c = tripCount(loop, r, rangeOverInt);
+    if (!c) return undefined;
+    if (c.names.some((n) => declared.has(n))) return undefined; // an inner count depends on an outer loop
+    if (c.over === 'counted' && !countedLoopStable(loop, c)) return undefined;
+    for (const v of c.vars) declared.add(v);
+    counts.push(c);
+  }
+  if (counts.length === 1) return counts[0];
+  const constant = counts.every((c) => c.constant !== undefined) ? counts.reduce((a, c) => a * c.constant!, 1) : undefined;
+  const expr = constant !== undefined ? String(constant) : counts.map((c) => (c.compound ? `(${c.expr})` : c.expr)).join('*');
+  return {
+    expr,
+    compound: true,
+    ...(constant !== undefined ? { constant } : {}),
+    names: [...new Set(counts.flatMap((c) => c.names))],
+    over: counts[0].over,
+    exact: counts.every((c) => c.exact),
+    distinct: [],
+    vars: [...declared],
+  };
+}
+
+/** A counted loop's body changes neither its counter nor its bound. */
+function countedLoopStable(loop: Node, c: TripCount): boolean {
+  const body = loop.childForFieldName('body')?.text ?? '';
+  for (const n of [...c.vars, ...c.names]) {
+    // Go identifiers: Unicode letters and digits (words.ts), hence the `u` flag and no `\w`.
+    const w = IDENT_CHAR;
+    const notAfter = `(?<![\\p{L}\\p{Nd}_.])`;
+    const assigned = new RegExp(
+      `${notAfter}${n}\\s*(?:[-+*/%&|^]|<<|>>|&\\^)?=(?!=)|${notAfter}${n}\\s*(?:\\+\\+|--)|&\\s*${n}(?!${w})|${notAfter}${n}\\s*,(?:${w}|[\\s,])*:?=(?!=)|,\\s*${n}\\s*(?:,(?:${w}|[\\s,])*)?:?=(?!=)`,
+      'u',
+    );
+    if (assigned.test(body)) return false;
+  }
+  return true;
+}
+
+/**
+ * `for k, v := range src { dst[k] = v }` and nothing else in the body, where `src` is declared with
+ * the same map type as the creation: then `maps.Copy(dst, src)` says the same. With different key
+ * or value types (`map[string]any` from a `map[string]int`) maps.Copy does not compile.
+ */
+function copySource(fill: Found, count: TripCount, c: MapCreation, r: Resolver): string | undefined {
+  if (fill.loops.length !== 1 || count.over !== 'map' || count.vars.length !== 2) return undefined;
+  const loop = fill.loops[0];
+  const stmts = statementList(loop.childForFieldName('body'))?.namedChildren.filter((n) => n !== null && n.type !== 'comment') ?? [];
+  if (stmts.length !== 1) return undefined;
+  const left = fill.insert.childForFieldName('left')?.namedChild(0);
+  if (left?.childForFieldName('index')?.text !== count.vars[0] || fill.insert.childForFieldName('right')?.text !== count.vars[1]) return undefined;
+  const src = loop.namedChildren.find((n) => n?.type === 'range_clause')?.childForFieldName('right');
+  if (src?.type !== 'identifier') return undefined;
+  const b = r.binding(src);
+  const declared = b && (b.decl.type === 'parameter_declaration' || b.decl.type === 'var_spec') ? b.decl.childForFieldName('type') : null;
+  const made = b ? madeType(b.decl, b.id) : undefined;
+  const srcType = declared?.text ?? made;
+  const same = (t: string) => t.replace(/\s+/g, '') === c.mapType.text.replace(/\s+/g, '');
+  return srcType !== undefined && same(srcType) ? src.text : undefined;
+}
+
+/** The map type written in `x := make(map[K]V…)` or `x := map[K]V{…}` for the name `id` declares. */
+function madeType(decl: Node, id: Node): string | undefined {
+  if (decl.type !== 'short_var_declaration') return undefined;
+  const left = decl.childForFieldName('left')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
+  const right = decl.childForFieldName('right')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
+  const v = right[left.findIndex((n) => n.id === id.id)];
+  if (v?.type === 'composite_literal') return v.childForFieldName('type')?.type === 'map_type' ? v.childForFieldName('type')!.text : undefined;
+  if (v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'make') {
+    const t = v.childForFieldName('arguments')?.namedChild(0);
+    return t?.type === 'map_type' ? t.text : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,218 @@
+// One run of the analyses over one parse of one file: what they all read (the text, the tree, the
+// package, the Go versions, the functions in scope) and the memo of their results. A consumer (a
+// rule, or an analysis) sees the pass through a view that only hands out the results of the
+// analyses it declared, so what a rule depends on is written down where the incremental analysis
+// and the reader can see it, and a result can be shared but never recomputed differently.
+import type { Node } from 'web-tree-sitter';
+import type { GoVersion } from '../go-version';
+import type { PackageIndex } from '../index/package-index';
+import { topLevel, type SourceUnit } from '../index/summary';
+import type { AnyAnalysis, FileAnalysis, FunctionAnalysis } from './analysis';
+
+/** Entries assumed for a map whose size is symbolic (`len(items)`), unless the `mapscope.defaultMapSize` setting says otherwise. */
+export const DEFAULT_MAP_SIZE = 1000;
+
+/** A range of the text, in UTF-16 offsets as the tree gives them. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface PassOptions {
+  /** The Go toolchain: decides the map implementation the engine models. */
+  go: GoVersion;
+  /** The language version (go.mod's `go` line): decides per-iteration loop variables, range over int, `wg.Go`. */
+  language: GoVersion;
+  /** Entries assumed when a map's size is symbolic (the `mapscope.defaultMapSize` setting). */
+  defaultMapSize?: number;
+  /**
+   * The top-level functions to check, in order, when the editor re-checks only what an edit may
+   * have changed (incremental.ts): text scans read only these ranges, and rules start only from
+   * functions that begin at one of them.
+   */
+  scope?: readonly Span[];
+}
+
+/** The named children of a node with their offsets, read once: a statement list is asked about many times. */
+export class Children {
+  constructor(
+    readonly nodes: readonly (Node | null)[],
+    readonly starts: readonly number[],
+    readonly ends: readonly number[],
+  ) {}
+
+  /** The index of `child` among them, or -1. */
+  indexOf(child: Node): number {
+    for (let j = this.firstStartingAt(child.startIndex); j < this.nodes.length && this.starts[j] === child.startIndex; j++) {
+      if (this.nodes[j]?.id === child.id) return j;
+    }
+    return this.nodes.findIndex((n) => n?.id === child.id);
+  }
+
+  /** The index of the child whose [start, end) holds `offset`, or -1. */
+  at(offset: number): number {
+    const j = this.firstStartingAt(offset + 1) - 1;
+    return j >= 0 && this.starts[j] <= offset && offset < this.ends[j] ? j : -1;
+  }
+
+  private firstStartingAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+interface State {
+  readonly fileResults: Map<AnyAnalysis, unknown>;
+  readonly fnResults: Map<AnyAnalysis, Map<number, unknown>>;
+  readonly running: Set<string>;
+  functions?: { nodes: Node[]; starts: number[]; ends: number[] };
+  readonly children: Map<number, Children>;
+  readonly matches: Map<RegExp, RegExpExecArray[]>;
+}
+
+export class Pass {
+  private constructor(
+    readonly unit: SourceUnit,
+    readonly pkg: PackageIndex,
+    readonly options: PassOptions,
+    private readonly state: State,
+    /** Whose view this is, and what it declared; undefined for the runner's own view. */
+    private readonly consumer?: { id: string; allowed: ReadonlySet<AnyAnalysis> },
+  ) {}
+
+  static create(unit: SourceUnit, pkg: PackageIndex, options: PassOptions): Pass {
+    return new Pass(unit, pkg, options, { fileResults: new Map(), fnResults: new Map(), running: new Set(), children: new Map(), matches: new Map() });
+  }
+
+  get go(): GoVersion {
+    return this.options.go;
+  }
+
+  get language(): GoVersion {
+    return this.options.language;
+  }
+
+  /** Entries assumed for a map whose size is symbolic. */
+  get defaultMapSize(): number {
+    return this.options.defaultMapSize ?? DEFAULT_MAP_SIZE;
+  }
+
+  /** The same pass as seen by a consumer that declared `requires`. */
+  viewFor(id: string, requires: readonly AnyAnalysis[]): Pass {
+    return new Pass(this.unit, this.pkg, this.options, this.state, { id, allowed: new Set(requires) });
+  }
+
+  /** A file analysis's result, computed on first use. */
+  result<T>(analysis: FileAnalysis<T>): T {
+    this.check(analysis);
+    const memo = this.state.fileResults;
+    if (memo.has(analysis)) return memo.get(analysis) as T;
+    const value = this.guard(analysis.id, () => analysis.run(this.viewFor(analysis.id, analysis.requires)));
+    memo.set(analysis, value);
+    return value;
+  }
+
+  /** A function analysis's result for one top-level function, computed on first use. */
+  resultFor<T>(analysis: FunctionAnalysis<T>, fn: Node): T {
+    this.check(analysis);
+    let memo = this.state.fnResults.get(analysis);
+    if (!memo) this.state.fnResults.set(analysis, (memo = new Map()));
+    if (memo.has(fn.id)) return memo.get(fn.id) as T;
+    const value = this.guard(`${analysis.id}#${fn.id}`, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
+    memo.set(fn.id, value);
+    return value;
+  }
+
+  private check(analysis: AnyAnalysis): void {
+    if (this.consumer && !this.consumer.allowed.has(analysis)) {
+      throw new Error(`${this.consumer.id} reads ${analysis.id} without declaring it in requires`);
+    }
+  }
+
+  private guard<T>(key: string, run: () => T): T {
+    if (this.state.running.has(key)) throw new Error(`analysis cycle through ${key}`);
+    this.state.running.add(key);
+    try {
+      return run();
+    } finally {
+      this.state.running.delete(key);
+    }
+  }
+
+  /** Function and method declarations at the top level, in source order. */
+  get functions(): readonly Node[] {
+    return this.functionTable().nodes;
+  }
+
+  /** The top-level function containing a UTF-16 offset. */
+  functionAt(offset: number): Node | undefined {
+    const { nodes, starts, ends } = this.functionTable();
+    let lo = 0;
+    let hi = nodes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (offset < starts[mid]) hi = mid - 1;
+      else if (offset >= ends[mid]) lo = mid + 1;
+      else return nodes[mid];
+    }
+    return undefined;
+  }
+
+  /** Whether rules should start from this top-level function (always, unless the pass has a scope). */
+  inScope(fn: Node): boolean {
+    const scope = this.options.scope;
+    if (!scope) return true;
+    let lo = 0;
+    let hi = scope.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (scope[mid].start === fn.startIndex) return true;
+      if (scope[mid].start < fn.startIndex) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  /** The matches of a global pattern in the text, or only in the scope when there is one; scanned once per pattern. */
+  matchesOf(pattern: RegExp): readonly RegExpExecArray[] {
+    let out = this.state.matches.get(pattern);
+    if (out) return out;
+    const text = this.unit.text;
+    const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    out = [];
+    for (const span of this.options.scope ?? [{ start: 0, end: text.length }]) {
+      re.lastIndex = span.start;
+      for (let m = re.exec(text); m && m.index < span.end; m = re.exec(text)) {
+        out.push(m);
+        if (m[0].length === 0) re.lastIndex++;
+      }
+    }
+    this.state.matches.set(pattern, out);
+    return out;
+  }
+
+  /** A node's named children with their offsets, read from the tree once per parse. */
+  children(node: Node): Children {
+    let c = this.state.children.get(node.id);
+    if (!c) {
+      const nodes = node.namedChildren;
+      c = new Children(nodes, nodes.map((n) => n?.startIndex ?? -1), nodes.map((n) => n?.endIndex ?? -1));
+      this.state.children.set(node.id, c);
+    }
+    return c;
+  }
+
+  private functionTable(): NonNullable<State['functions']> {
+    if (!this.state.functions) {
+      const fns = topLevel(this.unit).filter((d) => d.type === 'function_declaration' || d.type === 'method_declaration');
+      this.state.functions = { nodes: fns.map((d) => d.node), starts: fns.map((d) => d.start), ends: fns.map((d) => d.end) };
+    }
+    return this.state.functions;
+  }
+}

@@ -1,0 +1,103 @@
+// One check of concurrent-map-write over one file: the analyses it reads, gathered behind a few
+// questions (the access an expression makes and the locks held there, who spawned a goroutine), and
+// the memo of the answers, so that nothing is worked out once per pair of accesses. It lives for one
+// check; nothing is kept between files.
+import type { Node } from 'web-tree-sitter';
+import type { Pass } from '../../analysis/pass';
+import { TextMatches } from '../../analysis/text-matches';
+import { controlFlow, type FlowGraphs } from '../../analyses/control-flow';
+import type { Spawn } from '../../analyses/goroutines';
+import { locks, type LockState } from '../../analyses/locks';
+import { mapAccesses } from '../../analyses/map-accesses';
+import { functionSyntax, type FunctionSyntax } from '../../analyses/syntax';
+import type { Finding, Related } from '../../findings';
+
+export interface Access {
+  /** The reported node: the index expression, or the `delete`/`clear`/`len` call, or the ranged expression. */
+  node: Node;
+  write: boolean;
+  lock: LockState;
+  /** For an access in another goroutine started later by the same function: that spawn. */
+  by?: Spawn;
+}
+
+export interface Pending {
+  finding: Finding;
+  related: Map<number, Related>;
+}
+
+/** Text that may order two accesses (channel operations, waits, once, atomics): the rule stops looking past it. */
+const BARRIER =
+  /<-|\bselect\b|\.Wait\w*\(|\.Do\(|\.Load\w*\(|\.Store\w*\(|\.CompareAndSwap\w*\(|\.Swap\w*\(|[Ww]ait\w*\(|\bJoin\w*\(|\bsync\.|\bCond\b|\.Signal\(|\.Broadcast\(/g;
+const GOTO_OR_LOCK = /\bgoto\b|[Ll]ock\w*\(/g;
+
+export class CheckContext {
+  /** Findings by the start of the access they are on: one per racing access, related places merged. */
+  readonly out = new Map<number, Pending>();
+  private readonly accesses = new Map<number, Access | null>();
+  private readonly spawners = new Map<Spawn, Node | undefined>();
+  private readonly matches = new Map<RegExp, TextMatches>();
+  /** Per function: the starts of `range` keywords that might be over a channel. */
+  readonly unprovenRanges = new Map<number, number[]>();
+  readonly packageMaps = new Map<string, boolean>();
+  readonly lastStatements = new Map<number, string | undefined>();
+  private byLiteral?: Map<number, Spawn>;
+
+  constructor(
+    readonly pass: Pass,
+    /** The spawns the rule may judge (in scope), in source order. */
+    readonly spawns: readonly Spawn[],
+  ) {}
+
+  syntax(fn: Node): FunctionSyntax {
+    return this.pass.resultFor(functionSyntax, fn);
+  }
+
+  flows(fn: Node): FlowGraphs {
+    return this.pass.resultFor(controlFlow, fn);
+  }
+
+  /** What a container expression does (read or write, and the locks held), or undefined when it is no map access. A copy: callers may change it. */
+  access(expr: Node): Access | undefined {
+    let a = this.accesses.get(expr.id);
+    if (a === undefined) {
+      const fn = this.pass.functionAt(expr.startIndex);
+      const found = fn ? this.pass.resultFor(mapAccesses, fn).at(expr) : undefined;
+      a = found && fn ? { node: found.node, write: found.write, lock: this.pass.resultFor(locks, fn).at(found.node) } : null;
+      this.accesses.set(expr.id, a);
+    }
+    return a ? { ...a } : undefined;
+  }
+
+  /** The function or closure whose body holds the spawn statement. */
+  spawner(spawn: Spawn): Node | undefined {
+    if (!this.spawners.has(spawn)) this.spawners.set(spawn, this.syntax(spawn.fn).ownerOf(spawn.stmt));
+    return this.spawners.get(spawn);
+  }
+
+  /** The spawn whose goroutine runs this func literal. */
+  spawnOfLiteral(lit: Node): Spawn | undefined {
+    this.byLiteral ??= new Map(this.spawns.filter((o) => o.literal).reverse().map((o) => [o.literal!.id, o]));
+    return this.byLiteral.get(lit.id);
+  }
+
+  /** A barrier (channel operation, wait, once, atomic…) lies in the text between two offsets. */
+  barrierBetween(from: number, to: number): boolean {
+    return this.textMatches(BARRIER).within(from, to);
+  }
+
+  /** A `goto` or a lock-like call lies in the text between two offsets. */
+  gotoOrLockBetween(from: number, to: number): boolean {
+    return this.textMatches(GOTO_OR_LOCK).within(from, to);
+  }
+
+  textMatches(pattern: RegExp): TextMatches {
+    let m = this.matches.get(pattern);
+    if (!m) this.matches.set(pattern, (m = new TextMatches(this.pass.unit.text, pattern)));
+    return m;
+  }
+}
+
+export function contains(outer: Node, inner: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}

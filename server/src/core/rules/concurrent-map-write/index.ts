@@ -1,0 +1,48 @@
+// concurrent-map-write: a map written by one goroutine while another that may run at the same time
+// writes or reads it. Go maps are not safe for concurrent use: the race detector reports it, and
+// without `-race` the runtime may stop the program with "fatal error: concurrent map writes".
+//
+// The rule proves two shapes, both from one function's syntax and control flow:
+//  - a goroutine started in a loop (`go func(){…}()`, `g.Go(func…)`, `wg.Go(func…)`) writes a map
+//    declared outside the loop: every iteration's goroutine writes the same map;
+//  - a goroutine writes (or reads) a captured map while the spawning function reads (or writes) it
+//    after the `go` statement and before anything that could order the two (a `Wait`, a channel
+//    operation, a `select`, an unknown range).
+// A `Lock` of the same mutex held on both sides makes a pair safe; `RLock` does not exclude a
+// writer. Anything the rule cannot interpret (a lock held on some paths only, a helper called
+// `lock`, a channel operation before the access, a map that is reassigned or address-taken)
+// silences it.
+import { controlFlow } from '../../analyses/control-flow';
+import { goroutines } from '../../analyses/goroutines';
+import { locks } from '../../analyses/locks';
+import { mapAccesses } from '../../analyses/map-accesses';
+import { functionSyntax } from '../../analyses/syntax';
+import type { Rule } from '../rule';
+import { CheckContext } from './context';
+import { docs } from './docs';
+import { ID } from './judge';
+import { checkCallSpawn, checkLiteralSpawn } from './spawns';
+
+/** A file without one of these starts no goroutine the rule understands. */
+const QUICK = /\bgo\b[ \t]*[\w(]|\.Go\(/;
+
+export const concurrentMapWrite: Rule = {
+  id: ID,
+  severity: 'warning',
+  docs,
+  requires: [goroutines, functionSyntax, controlFlow, mapAccesses, locks],
+  // A package-level map is shared when no function of the file reassigns it.
+  dependsOn: ['package-vars'],
+  check(pass) {
+    if (!QUICK.test(pass.unit.text)) return [];
+    // Spawns are judged with the other spawns of their own function only, so the scope keeps or drops them together.
+    const spawns = pass.result(goroutines).filter((s) => pass.inScope(s.fn));
+    if (spawns.length === 0) return [];
+    const ctx = new CheckContext(pass, spawns);
+    for (const spawn of spawns) {
+      if (spawn.literal) checkLiteralSpawn(ctx, spawn, spawn.literal);
+      else checkCallSpawn(ctx, spawn);
+    }
+    return [...ctx.out.values()].map((p) => ({ ...p.finding, related: [...p.related.values()].sort((a, b) => a.range.start - b.range.start) }));
+  },
+};

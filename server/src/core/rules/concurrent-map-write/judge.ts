@@ -1,0 +1,117 @@
+// Whether the accesses of a goroutine and of what runs beside it race, and how the finding says it:
+// one short sentence on the racing access, every other racing access and the goroutine's start as
+// related places, with the lock held or missing at each and the lock advice where it applies.
+import type { Node } from 'web-tree-sitter';
+import type { Spawn } from '../../analyses/goroutines';
+import { lockRoot } from '../../analyses/locks';
+import { byteRange } from '../../index/summary';
+import { contains, type Access, type CheckContext } from './context';
+
+export const ID = 'concurrent-map-write';
+
+type Shape = 'loop' | 'goroutine' | 'spawner' | 'other-later' | 'other-earlier';
+
+/** Who the other side is (the spawning function's name) and what it does to the map (`reads`, `writes`). */
+interface Detail {
+  who?: string;
+  other?: string;
+}
+
+/**
+ * Judges one map a goroutine shares: (1) goroutines started in a loop against each other, the map
+ * declared outside the loop; (2) the goroutine against the function that started it and the
+ * goroutines it starts later.
+ */
+export function judge(ctx: CheckContext, spawn: Spawn, spawner: Node, name: string, decl: Node | undefined, inG: Access[], inS: Access[], loop: Node | undefined): void {
+  if (loop && !spawn.limited && (!decl || !contains(loop, decl))) {
+    for (const w of inG) {
+      if (!w.write) continue;
+      const partners = inG.filter((a) => races(w, a));
+      if (partners.length > 0) report(ctx, w, name, 'loop', partners, spawn, inG, {});
+    }
+  }
+  if (inS.length === 0) return;
+  const localLocks = ctx.syntax(spawn.fn).varNames;
+  const who = functionName(spawner);
+  const all = [...inG, ...inS];
+  for (const g of inG) {
+    for (const s of inS) {
+      if (!races(g, s)) continue;
+      // A lock the goroutine holds and the spawner does not may be held by the spawner's caller,
+      // unless it is a local of this function.
+      const gOnly = [...g.lock.held.keys()].filter((x) => !s.lock.held.has(x));
+      if (!s.by && gOnly.length > 0 && s.lock.held.size === 0 && gOnly.some((x) => !localLocks.has(lockRoot(x)))) continue;
+      // One finding per racing pair, on the goroutine's write when it writes, else on the other's.
+      if (s.by) {
+        if (g.write) report(ctx, g, name, 'other-later', [s], spawn, all, { other: verb(s) });
+        else report(ctx, s, name, 'other-earlier', [g], spawn, all, { other: verb(g) });
+      } else if (g.write) report(ctx, g, name, 'goroutine', [s], spawn, all, { who, other: verb(s) });
+      else report(ctx, s, name, 'spawner', [g], spawn, all, { who, other: verb(g) });
+    }
+  }
+}
+
+const verb = (a: Access) => (a.write ? 'writes' : 'reads');
+
+function functionName(fn: Node): string {
+  return fn.type === 'func_literal' ? 'the enclosing function literal' : `\`${fn.childForFieldName('name')?.text ?? 'the function'}\``;
+}
+
+/** Two accesses conflict: one writes, and no mutex is held by both with at least one holding it for writing. */
+export function races(a: Access, b: Access): boolean {
+  if (!a.write && !b.write) return false;
+  for (const [x, mode] of a.lock.held) {
+    const other = b.lock.held.get(x);
+    if (other && (mode === 'write' || other === 'write')) return false;
+  }
+  return true;
+}
+
+function messageOf(shape: Shape, map: string, w: Access, d: Detail): string {
+  const own = [...w.lock.held].find(([, m]) => m === 'write')?.[0];
+  switch (shape) {
+    case 'loop':
+      return own
+        ? `the goroutines this loop starts write map ${map} under \`${own}\` but read it without \`${own}\``
+        : `every goroutine this loop starts writes map ${map}, and nothing orders them`;
+    case 'other-later':
+      return `the goroutine writes map ${map} while a goroutine started after it ${d.other} it`;
+    case 'other-earlier':
+      return `this goroutine writes map ${map} while a goroutine started before it ${d.other} it`;
+    case 'goroutine':
+      return `the goroutine writes map ${map} while ${d.who} ${d.other} it after starting it`;
+    case 'spawner':
+      return `${d.who} writes map ${map} while the goroutine it started ${d.other} it`;
+  }
+}
+
+function report(ctx: CheckContext, w: Access, name: string, shape: Shape, partners: Access[], spawn: Spawn, all: Access[], detail: Detail): void {
+  const lines = ctx.pass.unit.lines;
+  const range = byteRange(w.node, lines);
+  const map = `\`${name}\``;
+  let pending = ctx.out.get(range.start);
+  if (!pending) {
+    pending = { finding: { rule: ID, severity: 'warning', message: messageOf(shape, map, w, detail), range, fixes: [], related: [] }, related: new Map() };
+    ctx.out.set(range.start, pending);
+    const rlocks = [...w.lock.held].filter(([, m]) => m === 'read').map(([x]) => x);
+    if (rlocks.length > 0) {
+      pending.related.set(range.start, { range, message: `only \`${rlocks[0]}.RLock()\` is held here, which does not exclude other writers: use \`${rlocks[0]}.Lock()\`` });
+    } else if (w.lock.held.size === 0) {
+      const guard = all.map((a) => [...a.lock.held].find(([, m]) => m === 'write')?.[0]).find((x) => x !== undefined);
+      if (guard) pending.related.set(range.start, { range, message: `no lock is held here, while other accesses hold \`${guard}\`: take \`${guard}.Lock()\` here too` });
+    }
+  }
+  const startLabel =
+    spawn.kind === 'go' ? 'the goroutine is started here' : spawn.kind === 'errgroup' ? 'the goroutine is started here by errgroup Go' : 'the goroutine is started here by WaitGroup.Go';
+  const s = byteRange(spawn.stmt.type === 'go_statement' ? spawn.stmt : spawn.call, lines);
+  pending.related.set(s.start, { range: s, message: shape === 'loop' ? `${startLabel}, once per iteration` : startLabel });
+  for (const p of partners) {
+    if (p.by) {
+      const o = byteRange(p.by.stmt.type === 'go_statement' ? p.by.stmt : p.by.call, lines);
+      pending.related.set(o.start, { range: o, message: 'the other goroutine is started here' });
+    }
+    const r = byteRange(p.node, lines);
+    if (r.start === range.start) continue;
+    pending.related.set(r.start, { range: r, message: `${map} is ${p.write ? 'written' : 'read'} here${p.lock.held.size ? '' : ' with no lock held'}` });
+  }
+}

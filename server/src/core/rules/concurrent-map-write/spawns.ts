@@ -1,0 +1,116 @@
+// The two ways a goroutine's accesses are known: a func literal (`go func(){…}()`, `g.Go(func…)`)
+// whose body the rule reads, and a call of a function or method declared in this file (`go f(m)`,
+// `go obj.method()`) whose accesses through its parameter, or to the receiver's map fields, are the
+// goroutine's.
+import type { Node } from 'web-tree-sitter';
+import type { Spawn } from '../../analyses/goroutines';
+import { initialValue, type Binding } from '../../analyses/syntax';
+import { namedTypeOf } from '../../index/types';
+import type { Access, CheckContext } from './context';
+import { judge } from './judge';
+import { calleeAccesses, laterAccesses, spawningLoop } from './ordering';
+import { isSharedMap, mapVarsOf } from './shared-maps';
+
+export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): void {
+  const spawner = ctx.spawner(spawn);
+  if (!spawner) return;
+  const vars = mapVarsOf(ctx, spawn, lit);
+  if (vars.length === 0) return;
+  const loop = spawningLoop(ctx, spawn, lit);
+  const litBody = lit.childForFieldName('body');
+  if (!litBody) return;
+  for (const v of vars) {
+    // Accesses inside the goroutine, up to the first thing that might order them.
+    const inG: Access[] = [];
+    for (const r of v.inLit) {
+      const a = ctx.access(r.id);
+      if (!a || a.lock.unsure) continue;
+      if (ctx.barrierBetween(litBody.startIndex, a.node.startIndex)) continue;
+      inG.push(a);
+    }
+    if (inG.length === 0) continue;
+    judge(ctx, spawn, spawner, v.name, v.binding?.decl, inG, laterAccesses(ctx, spawn, spawner, v.refs, (r) => r.id), loop);
+  }
+}
+
+export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
+  const spawner = ctx.spawner(spawn);
+  const fnExpr = spawn.call.childForFieldName('function');
+  if (!spawner || !fnExpr) return;
+  const syntax = ctx.syntax(spawn.fn);
+  const args = spawn.call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
+  const loop = spawningLoop(ctx, spawn, spawn.call);
+  if (fnExpr.type === 'identifier') {
+    const callee = spawn.callees?.[0];
+    if (!callee || callee.childForFieldName('type_parameters')) return;
+    const cs = ctx.syntax(callee);
+    const names: Node[] = [];
+    for (const p of callee.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (p?.type !== 'parameter_declaration') return;
+      const ids = p.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
+      names.push(...(ids.length ? ids : [p]));
+    }
+    names.forEach((n, i) => {
+      const arg = args[i];
+      if (n.type !== 'identifier' || arg?.type !== 'identifier') return;
+      const b = syntax.bindingAt(arg);
+      if (!b || !isSharedMap(b, spawn, syntax, ctx.pass.pkg)) return;
+      const p = cs.bindings.find((x) => x.id.id === n.id);
+      if (!p || p.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
+      const inG = calleeAccesses(ctx, callee, p.refs.filter((r) => r.owner.id === callee.id).map((r) => r.id), undefined);
+      if (inG.length === 0) return;
+      judge(ctx, spawn, spawner, b.name, b.decl, inG, laterAccesses(ctx, spawn, spawner, b.refs, (r) => r.id), loop);
+    });
+    return;
+  }
+  if (fnExpr.type !== 'selector_expression') return;
+  const obj = fnExpr.childForFieldName('operand');
+  const method = fnExpr.childForFieldName('field')?.text;
+  if (obj?.type !== 'identifier' || !method) return;
+  const ob = syntax.bindingAt(obj);
+  const typeName = ob ? pointeeType(ob) : undefined;
+  if (!ob || !typeName) return;
+  if (ob.refs.some((r) => r.context === 'address' || (r.context === 'assign' && (r.owner.id !== ob.owner.id || r.id.startIndex >= spawn.stmt.startIndex)))) return;
+  const decl = (spawn.callees ?? []).find((f) => {
+    const recvType = f.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('type');
+    return recvType?.type === 'pointer_type' && namedTypeOf(recvType.namedChild(0)) === typeName;
+  });
+  if (!decl) return;
+  const cs = ctx.syntax(decl);
+  const recv = cs.bindings.find((b) => b.kind === 'receiver');
+  if (!recv || recv.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
+  const byField = new Map<string, Node[]>();
+  for (const r of recv.refs) {
+    const sel = cs.parent(r.id);
+    const field = sel?.childForFieldName('field')?.text;
+    if (r.context !== 'selector' || r.owner.id !== decl.id || !sel || !field) continue;
+    byField.set(field, [...(byField.get(field) ?? []), sel]);
+  }
+  for (const [field, sels] of byField) {
+    const steps = ctx.pass.pkg.resolveFields(typeName, [field]);
+    if (!steps || steps.length !== 1 || !ctx.pass.pkg.isMapField(steps[0].field)) continue;
+    const inG = calleeAccesses(ctx, decl, sels, { from: `${recv.name}.`, to: `${ob.name}.` });
+    if (inG.length === 0) continue;
+    const refs = ob.refs.filter((r) => r.context === 'selector' && syntax.parent(r.id)?.childForFieldName('field')?.text === field);
+    const inS = laterAccesses(ctx, spawn, spawner, refs, (r) => syntax.parent(r.id) ?? undefined);
+    judge(ctx, spawn, spawner, `${ob.name}.${field}`, ob.decl, inG, inS, loop);
+  }
+}
+
+/** `T` when a binding provably holds a `*T` for a struct type of this package: a `*T` parameter or receiver, `&T{…}`, `new(T)`. */
+function pointeeType(b: Binding): string | undefined {
+  if (b.kind === 'param' || b.kind === 'receiver') {
+    const t = b.decl.childForFieldName('type');
+    return t?.type === 'pointer_type' ? namedTypeOf(t.namedChild(0)) : undefined;
+  }
+  const v = initialValue(b);
+  if (!v) return undefined;
+  if (v.type === 'unary_expression' && v.childForFieldName('operator')?.type === '&') {
+    const lit = v.childForFieldName('operand');
+    return lit?.type === 'composite_literal' ? namedTypeOf(lit.childForFieldName('type')) : undefined;
+  }
+  if (v.type === 'call_expression' && v.childForFieldName('function')?.text === 'new') {
+    return namedTypeOf(v.childForFieldName('arguments')?.namedChild(0) ?? null);
+  }
+  return undefined;
+}

@@ -1,0 +1,23 @@
+// nil-map-write's documentation: docs/rules.md is generated from it, and a test runs its examples.
+import type { RuleDocs } from '../rule';
+
+export const docs: RuleDocs = {
+  summary: 'A write into a map that is nil on every path to it, which panics with "assignment to entry in nil map".',
+  why:
+    'The zero value of a map is nil. Reading a nil map is fine, but writing to it panics at run time. ' +
+    'The usual causes are a `var m map[K]V` or a named result never given a `make`, and a struct whose map field ' +
+    'was left out of its literal, zeroed by `new`, or initialized by a value-receiver method that only changes its copy.',
+  bad: 'func count(words []string) (m map[string]int) {\n\tfor _, w := range words {\n\t\tm[w]++\n\t}\n\treturn m\n}',
+  good: 'func count(words []string) (m map[string]int) {\n\tm = make(map[string]int)\n\tfor _, w := range words {\n\t\tm[w]++\n\t}\n\treturn m\n}',
+  silentWhen: [
+    'any path may assign the map before the write (`if m == nil { m = make(…) }`, an assignment in a loop or a closure)',
+    'the map is a parameter, the result of a call, or reached through a pointer it did not allocate',
+    'its address is taken or, for a struct, a pointer-receiver method or another function may initialize it first',
+    'a package-level map is assigned anywhere in the package, is exported, or the package uses `//go:linkname`',
+    'the write can never run (after a `return`, in a branch no path reaches)',
+  ],
+  fix:
+    'Initializes the map where it is declared: `m := make(map[K]V)`, `var m = make(map[K]V)`, `m = make(map[K]V)` at the top of ' +
+    'a function with a named result, or the field added to the composite literal. One fix per finding; not applied by fix-all, ' +
+    'since it changes what the program does (it stops panicking).',
+};
