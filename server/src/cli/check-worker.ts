@@ -15,6 +15,6 @@ parentPort!.on('message', async (msg: { id: number; job: CheckJob } | 'exit') =>
   try {
     parentPort!.postMessage({ id: msg.id, report: checkDirectory(parser, msg.job) });
   } catch (e) {
-    parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
+    parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e), ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });
   }
 });

@@ -1,4 +1,4 @@
-// `mapscope check [--format text|json|sarif] [--go VERSION] [--rules id,id] PATH...`
+// `mapscope check [--format text|json|sarif] [--go VERSION] [--rules id,id] [--debug] PATH...`
 // Exit 0: no findings; 1: findings; 2: usage or I/O error, with a one-line reason on stderr.
 import { parseGoVersion, type GoVersion } from '../core/go-version';
 import { RULES } from '../core/rules';
@@ -6,7 +6,7 @@ import type { WasmPaths } from '../core/parse/parser';
 import type { CheckJob, DirectoryReport, PlacedFinding } from '../node/check-package';
 import { collectGoFiles, UsageError } from '../node/files';
 import { resolveGoVersion } from '../node/go-env';
-import { formatJson, formatSarif, formatText, formatWarning, type Format } from './format';
+import { formatJson, formatRuleError, formatSarif, formatText, formatWarning, type Format } from './format';
 import { runJobs } from './pool';
 
 export interface CliIO {
@@ -26,6 +26,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   let format: Format = 'text';
   let explicitGo: GoVersion | undefined;
   let enabled: string[] | undefined;
+  let debug = false;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -50,6 +51,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       if (enabled.length === 0) throw new UsageError(`--rules needs at least one rule id (${known})`);
       const unknown = enabled.filter((id) => !RULES.some((r) => r.id === id));
       if (unknown.length > 0) throw new UsageError(`--rules: unknown rule ${unknown.join(', ')} (${known})`);
+    } else if (a === '--debug') {
+      debug = true;
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown flag ${a}`);
     } else paths.push(a);
@@ -66,6 +69,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const reports = await runJobs(jobs, io.wasm, io.workerScript);
   const findings = reports.flatMap((r) => r.findings);
   for (const r of reports) for (const w of r.warnings) io.err(`mapscope: warning: ${formatWarning(w)}\n`);
+  for (const r of reports) for (const e of r.errors) io.err(`mapscope: ${formatRuleError(e, debug)}\n`);
   if (format === 'json') io.out(formatJson(findings));
   else if (format === 'sarif') io.out(formatSarif(findings, io.version));
   else {
@@ -73,7 +77,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     const files = reports.reduce((n, r) => n + r.files, 0);
     io.err(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
   }
-  if (reports.some((r) => r.ioErrors > 0)) return 2;
+  // An I/O error or a failure of MapScope itself: the results are incomplete, which must not pass as clean.
+  if (reports.some((r) => r.ioErrors > 0 || r.errors.length > 0)) return 2;
   return findings.length > 0 ? 1 : 0;
 }
 

@@ -2,6 +2,7 @@
 // directory; lines and columns are 1-based, columns in UTF-8 bytes (SARIF: UTF-16, its default).
 import { relative } from 'node:path';
 import { RULES } from '../core/rules';
+import type { RuleError } from '../core/analyze';
 import type { CheckWarning, PlacedFinding, Span } from '../node/check-package';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -11,6 +12,12 @@ const rel = (file: string) => relative(process.cwd(), file) || file;
 /** A warning as `path[:line:col]: message`, the path relative to the working directory like a finding's. */
 export function formatWarning(w: CheckWarning): string {
   return `${rel(w.file)}${w.at ? `:${w.at.line}:${w.at.column}` : ''}: ${w.message}`;
+}
+
+/** A failure of MapScope itself on a file: one line, and with `--debug` the stack after it. */
+export function formatRuleError(e: RuleError, debug: boolean): string {
+  const line = `${rel(e.file)}: internal error in ${e.rule}: ${e.message} (the rest of the file was analysed; --debug prints the stack)`;
+  return debug && e.stack ? `${line}\n${e.stack}` : line;
 }
 
 export function formatText(findings: readonly PlacedFinding[]): string {

@@ -14,7 +14,13 @@ export async function runJobs(jobs: CheckJob[], wasm: WasmPaths, workerScript: s
   const threads = Math.min(availableParallelism(), jobs.length);
   if (totalFiles <= IN_PROCESS_MAX_FILES || threads <= 1) {
     const parser = await GoParser.load(wasm);
-    return jobs.map((j) => checkDirectory(parser, j));
+    return jobs.map((j) => {
+      try {
+        return checkDirectory(parser, j);
+      } catch (e) {
+        return failedJob(j, e instanceof Error ? e.message : String(e), e instanceof Error ? e.stack : undefined);
+      }
+    });
   }
   const results: DirectoryReport[] = new Array(jobs.length);
   const order = jobs.map((_, i) => i).sort((a, b) => jobs[b].files.length - jobs[a].files.length);
@@ -31,13 +37,9 @@ export async function runJobs(jobs: CheckJob[], wasm: WasmPaths, workerScript: s
           const id = order[next++];
           worker.postMessage({ id, job: jobs[id] });
         };
-        worker.on('message', (msg: { id: number; report?: DirectoryReport; error?: string }) => {
-          if (msg.error !== undefined) {
-            reject(new Error(`${jobs[msg.id].dir}: ${msg.error}`));
-            void worker.terminate();
-            return;
-          }
-          results[msg.id] = msg.report!;
+        worker.on('message', (msg: { id: number; report?: DirectoryReport; error?: string; stack?: string }) => {
+          // A job that failed as a whole is one error for its directory; the other jobs go on.
+          results[msg.id] = msg.report ?? failedJob(jobs[msg.id], msg.error ?? 'unknown error', msg.stack);
           feed();
         });
         worker.on('error', reject);
@@ -47,6 +49,10 @@ export async function runJobs(jobs: CheckJob[], wasm: WasmPaths, workerScript: s
     }),
   );
   return results;
+}
+
+function failedJob(job: CheckJob, message: string, stack: string | undefined): DirectoryReport {
+  return { findings: [], warnings: [], ioErrors: 0, errors: [{ rule: '(pipeline)', file: job.dir, message, ...(stack ? { stack } : {}) }], files: 0, lines: 0, bytes: 0 };
 }
 
 export function defaultWasm(distDir: string): WasmPaths {

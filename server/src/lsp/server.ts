@@ -32,6 +32,7 @@ import {
   type PredictParams,
   type PredictResult,
 } from '../../../common/protocol';
+import type { RuleError } from '../core/analyze';
 import type { Finding } from '../core/findings';
 import { mapImplementation, type GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
@@ -183,7 +184,9 @@ export class MapScopeServer {
     const go = this.goVersionFor(path);
     let findings: Finding[];
     try {
-      findings = ws.analyze(path, go, this.settings.rules);
+      const errors: RuleError[] = [];
+      findings = ws.analyze(path, go, this.settings.rules, errors);
+      for (const e of errors) this.connection.console.error(`mapscope: internal error in ${e.rule} on ${e.file}: ${e.stack ?? e.message}`);
     } catch (e) {
       this.connection.console.error(`mapscope: analysis of ${path} failed: ${e instanceof Error ? e.stack : String(e)}`);
       return;

@@ -1,7 +1,7 @@
 // Checks one directory: reads every .go file in it (siblings shape the package even when only
 // some files were asked for), summarises them, analyses the requested ones, and returns findings
 // already converted to line/column positions, so a worker can post them as plain data.
-import { analyzeFile, packageOf, type RuleSettings } from '../core/analyze';
+import { analyzeFile, packageOf, type RuleError, type RuleSettings } from '../core/analyze';
 import type { PackageIndex } from '../core/index/package-index';
 import { summarize, type SourceUnit } from '../core/index/summary';
 import type { ByteRange, Finding } from '../core/findings';
@@ -49,6 +49,8 @@ export interface DirectoryReport {
   warnings: CheckWarning[];
   /** Files that could not be read at all (an I/O error, exit 2). */
   ioErrors: number;
+  /** Failures of MapScope itself (a rule that threw), with the file and the rule: the rest was analysed. */
+  errors: RuleError[];
   files: number;
   lines: number;
   bytes: number;
@@ -63,7 +65,7 @@ export interface CheckJob {
 }
 
 export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport {
-  const report: DirectoryReport = { findings: [], warnings: [], ioErrors: 0, files: 0, lines: 0, bytes: 0 };
+  const report: DirectoryReport = { findings: [], warnings: [], ioErrors: 0, errors: [], files: 0, lines: 0, bytes: 0 };
   const wanted = new Set(job.files);
   const units: SourceUnit[] = [];
   const all = new Set([...packageFiles(job.dir), ...job.files]);
@@ -95,8 +97,14 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       const name = summaries[i].packageName;
       let pkg = packages.get(name);
       if (!pkg) packages.set(name, (pkg = packageOf(summaries[i], summaries)));
-      const findings = analyzeFile(unit, pkg, { go: job.go, rules: settings });
-      for (const f of findings) report.findings.push(place(f, unit, units));
+      try {
+        const findings = analyzeFile(unit, pkg, { go: job.go, rules: settings, errors: report.errors });
+        for (const f of findings) report.findings.push(place(f, unit, units));
+      } catch (e) {
+        // Outside any one rule (suppression, positions): the file's findings are lost, not the run.
+        const err = e instanceof Error ? e : new Error(String(e));
+        report.errors.push({ rule: '(pipeline)', file: unit.path, message: err.message, ...(err.stack ? { stack: err.stack } : {}) });
+      }
     });
   } finally {
     for (const u of units) u.tree.delete();

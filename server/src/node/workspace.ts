@@ -3,7 +3,7 @@
 // by modification time. Summaries hold no trees, so closed files cost no wasm memory.
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RuleSettings } from '../core/analyze';
+import type { RuleError, RuleSettings } from '../core/analyze';
 import { PackageIndex } from '../core/index/package-index';
 import { summarize, SummaryCache, type FileSummary } from '../core/index/summary';
 import type { Finding } from '../core/findings';
@@ -75,12 +75,13 @@ export class Workspace {
     return new PackageIndex(summaries);
   }
 
-  analyze(path: string, go: GoVersion, rules?: RuleSettings): Finding[] {
+  /** The document's findings; a rule that throws goes to `errors` and the other rules' findings stand. */
+  analyze(path: string, go: GoVersion, rules?: RuleSettings, errors?: RuleError[]): Finding[] {
     const entry = this.open.get(path);
     const pkg = this.packageOf(path);
     if (!entry || !pkg) return [];
     const { doc } = entry;
-    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { go, rules }, entry.memo);
+    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { go, rules, ...(errors ? { errors } : {}) }, entry.memo);
     entry.memo = r.memo;
     this.lastChecked = r.checked;
     return r.findings;
