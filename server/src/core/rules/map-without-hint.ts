@@ -13,7 +13,7 @@ import { hintlessMaps, type HintlessMap } from '../facts/map-sites';
 import { byteRange } from '../facts/summary';
 import { countWord, IDENT_CHAR, mentionsWord, nextWord } from '../facts/words';
 import type { Edit, Finding, Fix } from '../findings';
-import { formatGoVersion, mapImplementation, type GoVersion } from '../go-version';
+import { formatGoVersion, goExperiments, mapImplementation, type GoVersion } from '../go-version';
 import type { Rule, RuleContext } from './rule';
 
 const ID = 'map-without-hint';
@@ -502,7 +502,7 @@ function savingsFor(ctx: RuleContext, site: HintlessMap, entries: number, cache:
     const key: Layout = layoutOf(parseGoType(keyNode.text), resolver, opts);
     const value: Layout = layoutOf(parseGoType(valueNode.text), resolver, opts);
     const go = `1.${ctx.go.minor}`;
-    const goexperiment = ctx.go.noSwissMap ? 'noswissmap' : undefined;
+    const goexperiment = goExperiments(ctx.go).join(',') || undefined;
     const without = predict(key, value, { entries, hint: 0, go, goexperiment });
     const withHint = predict(key, value, { entries, hint: entries, go, goexperiment });
     const grows = (p: typeof without) => p.events.filter((e) => e.kind === 'grow' || e.kind === 'split').length;
