@@ -28,12 +28,12 @@ func g() map[int]int64 {
 }
 `;
 
-async function findings(path: string, text: string, go: GoVersion, defaultMapSize?: number): Promise<Finding[]> {
+async function findings(path: string, text: string, go: GoVersion, defaultMapSize?: number, language?: GoVersion, rule = 'map-without-hint'): Promise<Finding[]> {
   const p = await loadParser();
   const unit = unitOf(p, path, text);
   try {
     const pkg = new PackageIndex([summarize(unit)]);
-    return analyzeFile(unit, pkg, { go, rules: { enabled: new Set(['map-without-hint']), defaultMapSize } });
+    return analyzeFile(unit, pkg, { go, ...(language ? { language } : {}), rules: { enabled: new Set([rule]), defaultMapSize } });
   } finally {
     unit.tree.delete();
   }
@@ -77,5 +77,31 @@ describe('map-without-hint', () => {
     const src = 'package p\n\nfunc f(n int) map[int]int {\n\tm := make(map[int]int)\n\tfor i := range n {\n\t\tm[i] = i\n\t}\n\treturn m\n}\n';
     expect(await findings('p.go', src, { major: 1, minor: 21 })).toEqual([]);
     expect((await findings('p.go', src, { major: 1, minor: 22 })).map((f) => f.hint)).toEqual(['n']);
+  });
+
+  it('gates range over an integer on the language version (go.mod\'s go line), not on the toolchain', async () => {
+    const src = 'package p\n\nfunc f() map[int]int {\n\tm := make(map[int]int)\n\tfor i := range 5000 {\n\t\tm[i] = i\n\t}\n\treturn m\n}\n';
+    const go126 = { major: 1, minor: 26 } as GoVersion;
+    // A go 1.20 module built with Go 1.26: no range over int, whatever the toolchain.
+    expect(await findings('p.go', src, go126, undefined, { major: 1, minor: 20 })).toEqual([]);
+    // go 1.22 built with Go 1.23: the hint, with the bytes of Go 1.23's classic map.
+    const [f] = await findings('p.go', src, { major: 1, minor: 23 }, undefined, { major: 1, minor: 22 });
+    const classic = predict(layoutOf(parseGoType('int')), layoutOf(parseGoType('int')), { go: '1.23', entries: 5000 });
+    expect(f.message).toContain(`Go 1.23 (classic map) grows it ${classic.events.filter((e) => e.kind === 'grow').length} times and allocates ${kb(classic.totalBytes)}`);
+  });
+
+  it('quotes the bytes of GOEXPERIMENT=mapsplitgroup groups, and says so', async () => {
+    const go = { major: 1, minor: 27, mapSplitGroup: true } as GoVersion;
+    const [, constant] = await findings('p.go', SRC, go, 2500);
+    const split = predict(layoutOf(parseGoType('int')), layoutOf(parseGoType('int64')), { go: '1.27', goexperiment: 'mapsplitgroup', entries: 5000 });
+    expect(constant.message).toContain(`Go 1.27 GOEXPERIMENT=mapsplitgroup (swiss map) grows it`);
+    expect(constant.message).toContain(`allocates ${kb(split.totalBytes)}`);
+  });
+
+  it('concurrent-map-write knows wg.Go from language 1.25, whatever the toolchain', async () => {
+    const src = 'package p\n\nimport "sync"\n\nfunc f() map[int]int {\n\tm := make(map[int]int)\n\tvar wg sync.WaitGroup\n\tfor i := 0; i < 10; i++ {\n\t\twg.Go(func() {\n\t\t\tm[i] = i\n\t\t})\n\t}\n\twg.Wait()\n\treturn m\n}\n';
+    const go126 = { major: 1, minor: 26 } as GoVersion;
+    expect(await findings('p.go', src, go126, undefined, { major: 1, minor: 24 }, 'concurrent-map-write')).toEqual([]);
+    expect((await findings('p.go', src, go126, undefined, { major: 1, minor: 25 }, 'concurrent-map-write')).map((f) => f.rule)).toEqual(['concurrent-map-write']);
   });
 });

@@ -20,7 +20,10 @@ export interface RuleSettings {
 }
 
 export interface AnalyzeOptions {
+  /** The toolchain: decides the map implementation and the bytes quoted. */
   go: GoVersion;
+  /** The language version (go.mod's `go` line): decides language facts. Default: the toolchain's, as outside a module. */
+  language?: GoVersion;
   rules?: RuleSettings;
 }
 
@@ -42,7 +45,7 @@ export function runRules(facts: FileFacts, options: AnalyzeOptions, only?: (fn: 
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (options.rules?.enabled && !options.rules.enabled.has(rule.id)) continue;
-    findings.push(...rule.check({ facts, go: options.go, defaultMapSize: options.rules?.defaultMapSize, ...(only ? { only } : {}) }));
+    findings.push(...rule.check({ facts, go: options.go, language: options.language ?? options.go, defaultMapSize: options.rules?.defaultMapSize, ...(only ? { only } : {}) }));
   }
   return findings;
 }

@@ -87,6 +87,8 @@ export interface MapSite<R = ByteRange> {
 
 export interface SitesOptions {
   go: GoVersion;
+  /** The language version (go.mod's `go` line); default: the toolchain's. */
+  language?: GoVersion;
   defaultMapSize?: number;
 }
 
@@ -96,7 +98,7 @@ export function mapSites(unit: SourceUnit, pkg: PackageIndex, options: SitesOpti
   const creations = mapCreations(facts);
   if (creations.length === 0) return [];
   const hintless = new Map(hintlessMaps(facts).map((h) => [h.node.startIndex, h]));
-  const ctx = { facts, go: options.go, defaultMapSize: options.defaultMapSize };
+  const ctx = { facts, go: options.go, language: options.language ?? options.go, defaultMapSize: options.defaultMapSize };
   const cache = inferenceCache();
   const layouts = new Map<string, SiteType>();
   return creations.map((c) => {

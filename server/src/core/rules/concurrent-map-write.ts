@@ -132,7 +132,7 @@ function groupKind(spawn: Spawn, scopes: FunctionScopes, ctx: RuleContext): bool
     spawn.kind = 'errgroup';
     return true;
   }
-  if (imports.has('sync') && /sync\.WaitGroup\b/.test(text) && ctx.go.minor >= 25) {
+  if (imports.has('sync') && /sync\.WaitGroup\b/.test(text) && ctx.language.minor >= 25) {
     spawn.kind = 'waitgroup';
     return true;
   }

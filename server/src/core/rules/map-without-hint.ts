@@ -148,7 +148,7 @@ export function inferHintless(ctx: RuleContext, site: HintlessMap, cache: Infere
   if (!resolver) return undefined;
   if (!keyFollowsLoops(fill)) return undefined;
   if (writtenElsewhere(facts, site, name, loop)) return undefined;
-  const count = countOf(fill, resolver, ctx.go, mentions);
+  const count = countOf(fill, resolver, ctx.language, mentions);
   if (!count) return undefined;
   const key = fill.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
   const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
@@ -345,11 +345,11 @@ function loopVars(loop: Node): string[] {
 }
 
 /** The product of the loops' trip counts, when each is known and independent of the loops' variables. */
-function countOf(fill: Fill, r: Resolver, go: GoVersion, _mentions: (t: string) => boolean): TripCount | undefined {
+function countOf(fill: Fill, r: Resolver, language: GoVersion, _mentions: (t: string) => boolean): TripCount | undefined {
   const counts: TripCount[] = [];
   const declared = new Set<string>();
   for (const loop of fill.loops) {
-    const c = tripCount(loop, r, go.minor >= 22);
+    const c = tripCount(loop, r, language.minor >= 22);
     if (!c) return undefined;
     if (c.names.some((n) => declared.has(n))) return undefined; // an inner count depends on an outer loop
     if (c.over === 'counted' && !countedLoopStable(loop, c)) return undefined;
@@ -430,7 +430,7 @@ function report(
   } else {
     parts.push(`the engine cannot lay out ${typeText.includes('\n') ? 'the key or value type' : typeText}, so no byte estimate`);
   }
-  if (isMapCopy(fill, count) && ctx.go.minor >= 21) parts.push(`the loop only copies a map: maps.Copy(${name}, ${rangeRight(fill.loops[0])}) says the same (gopls' mapsloop)`);
+  if (isMapCopy(fill, count) && ctx.language.minor >= 21) parts.push(`the loop only copies a map: maps.Copy(${name}, ${rangeRight(fill.loops[0])}) says the same (gopls' mapsloop)`);
   if (!v.fixable) parts.push(`no fix: a name in ${hint} is declared or changed between the make and the loop`);
 
   const fixes: Fix[] = [];

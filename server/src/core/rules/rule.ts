@@ -22,7 +22,10 @@ export interface RuleDocs {
 
 export interface RuleContext {
   facts: FileFacts;
+  /** The toolchain: the map implementation and layout whose bytes a message quotes. */
   go: GoVersion;
+  /** The language version (go.mod's `go` line): range over int and per-iteration loop variables (1.22), wg.Go (1.25). */
+  language: GoVersion;
   /** Entries assumed when a map's size is symbolic (`len(items)`): the `mapscope.defaultMapSize` setting. */
   defaultMapSize?: number;
   /**
