@@ -92,14 +92,3 @@ export function mapImplementation(v: GoVersion): 'classic' | 'swiss' {
   if (v.minor <= 25 && v.noSwissMap) return 'classic';
   return 'swiss';
 }
-
-/** Reads `toolchain go1.x.y`, else `go 1.x`, from a go.mod's text. */
-export function goVersionFromGoMod(gomod: string): GoVersion | undefined {
-  const toolchain = /^toolchain\s+(\S+)/m.exec(gomod);
-  if (toolchain) {
-    const v = parseGoVersion(toolchain[1]);
-    if (v) return v;
-  }
-  const go = /^go\s+(\S+)/m.exec(gomod);
-  return go ? parseGoVersion(go[1]) : undefined;
-}

@@ -58,7 +58,9 @@ export interface CheckJob {
   dir: string;
   /** The files to report on; the rest of the directory only contributes facts. */
   files: string[];
+  /** The toolchain (map implementation) and the language version (go.mod's `go` line). */
   go: GoVersion;
+  language: GoVersion;
   rules?: { enabled?: string[] };
 }
 
@@ -95,7 +97,7 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       const name = summaries[i].packageName;
       let pkg = packages.get(name);
       if (!pkg) packages.set(name, (pkg = packageOf(summaries[i], summaries)));
-      const findings = analyzeFile(unit, pkg, { go: job.go, rules: settings });
+      const findings = analyzeFile(unit, pkg, { go: job.go, language: job.language, rules: settings });
       for (const f of findings) report.findings.push(place(f, unit, units));
     });
   } finally {

@@ -75,12 +75,13 @@ export class Workspace {
     return new PackageIndex(summaries);
   }
 
-  analyze(path: string, go: GoVersion, rules?: RuleSettings): Finding[] {
+  /** Findings for an open document; `go` is the toolchain, `language` go.mod's `go` line. */
+  analyze(path: string, versions: { go: GoVersion; language: GoVersion }, rules?: RuleSettings): Finding[] {
     const entry = this.open.get(path);
     const pkg = this.packageOf(path);
     if (!entry || !pkg) return [];
     const { doc } = entry;
-    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { go, rules }, entry.memo);
+    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { ...versions, rules }, entry.memo);
     entry.memo = r.memo;
     this.lastChecked = r.checked;
     return r.findings;
