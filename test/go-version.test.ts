@@ -12,7 +12,7 @@ describe('parseGoVersion', () => {
     expect(parseGoVersion('go1.26.8')).toEqual({ major: 1, minor: 26, patch: 8 });
     expect(parseGoVersion('go1.23rc1')).toEqual({ major: 1, minor: 23 });
     expect(parseGoVersion('go1.24.4 X:noswissmap')).toEqual({ major: 1, minor: 24, patch: 4, noSwissMap: true });
-    // runtime.Version() since 1.26 joins the experiments with a hyphen.
+    // runtime.Version() joins the experiments with a hyphen on 1.26 and 1.27 (a space on 1.24).
     expect(parseGoVersion('go1.27.3-X:mapsplitgroup')).toEqual({ major: 1, minor: 27, patch: 3, mapSplitGroup: true });
     expect(parseGoVersion('go1.27.3 X:mapsplitgroup,greenteagc')).toEqual({ major: 1, minor: 27, patch: 3, mapSplitGroup: true });
     expect(parseGoVersion('banana')).toBeUndefined();

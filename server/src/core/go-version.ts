@@ -67,7 +67,8 @@ export function goExperimentError(v: GoVersion): string | undefined {
 
 /**
  * Parses `1.22`, `1.22.3`, `go1.22`, `go1.23rc1`, `go1.24.0 X:noswissmap` and
- * `go1.27.3-X:mapsplitgroup` (runtime.Version's spelling since 1.26).
+ * `go1.27.3-X:mapsplitgroup` (runtime.Version() and `go version` spell it with a hyphen on 1.26
+ * and 1.27, with a space on 1.24).
  */
 export function parseGoVersion(text: string): GoVersion | undefined {
   const m = /^\s*(?:go)?1\.(\d+)(?:\.(\d+))?(?:(?:rc|beta)\d+)?(?:[\s-]+X:(\S+))?\s*$/i.exec(text);
