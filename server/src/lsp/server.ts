@@ -78,8 +78,8 @@ export class MapScopeServer {
   private roots: string[] = [];
   /** Resolves both Go versions per directory; replaced when settings or go.mod/go.work change. */
   private resolver?: GoResolver;
-  /** The last `mapscope/status` sent per folder, so an unchanged one is not sent again. */
-  private readonly announced = new Map<string, string>();
+  /** The last choice logged per folder, so that each package of a module does not log it again. */
+  private readonly logged = new Map<string, string>();
   private generation = 0;
 
   constructor(
@@ -230,8 +230,8 @@ export class MapScopeServer {
   }
 
   /**
-   * The toolchain and language version for a file's directory. A fresh resolution is logged with
-   * its sources and announced with `mapscope/status` (once per folder while it stays the same).
+   * The toolchain and language version for a file's directory. Every fresh resolution is announced
+   * with `mapscope/status` and, when it differs from the last for its folder, logged with its sources.
    */
   private goFor(path: string): GoResolution {
     this.resolver ??= new GoResolver({
@@ -246,11 +246,11 @@ export class MapScopeServer {
     const r = this.resolver.resolve(dir);
     if (fresh) {
       const status = statusOf(r);
-      const json = JSON.stringify(status);
-      if (this.announced.get(r.folder) !== json) {
-        this.announced.set(r.folder, json);
-        this.connection.console.info(`mapscope: Go for ${describeResolution(r)}`);
-        void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+      void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+      const line = describeResolution(r);
+      if (this.logged.get(r.folder) !== line) {
+        this.logged.set(r.folder, line);
+        this.connection.console.info(`mapscope: Go for ${line}`);
       }
     }
     return r;
