@@ -42,7 +42,7 @@ await build({
       `export { GoParser } from './server/src/core/parse/parser';`,
       `export { checkDirectory } from './server/src/node/check-package';`,
       `export { collectGoFiles, readGoSource } from './server/src/node/files';`,
-      `export { resolveGoVersion } from './server/src/node/go-env';`,
+      `export { GoResolver } from './server/src/node/go-env';`,
       `export { Workspace } from './server/src/node/workspace';`,
       `export { NEWEST_GO } from './server/src/core/go-version';`,
     ].join('\n'),
@@ -120,8 +120,11 @@ const parser = await core.GoParser.load(wasm);
 for (let i = 0; i < Math.min(50, texts.length); i++) parser.parse(texts[i]).delete();
 
 // ---- bare parse and in-process analysis, alternated ------------------------------------------------
-const go = hasGo ? core.resolveGoVersion(goroot, { mayRunGo: true }) : core.NEWEST_GO;
-const jobs = [...byDir].map(([dir, files]) => ({ dir, files, go }));
+// The standard library's Go: its own toolchain, and (outside a module) its own language version.
+const resolved = hasGo ? new core.GoResolver({ mayRunGo: true }).resolve(goroot) : { toolchain: core.NEWEST_GO, language: core.NEWEST_GO };
+const go = resolved.toolchain;
+const versions = { go, language: resolved.language };
+const jobs = [...byDir].map(([dir, files]) => ({ dir, files, ...versions }));
 const parseMs = [];
 const analysisMs = [];
 let analysisFindings;
@@ -274,7 +277,7 @@ if (!skip.has('keys')) {
   else {
     const ws = new core.Workspace(parser);
     ws.openDocument(path, read.text, 1);
-    ws.analyze(path, go); // reads and summarises the package's other files once, as the server does on open
+    ws.analyze(path, versions); // reads and summarises the package's other files once, as the server does on open
     // Places inside function bodies: the first non-blank character of indented lines between a
     // top-level `func` line and the `}` closing it, spread evenly over the file.
     const textLines = read.text.split('\n');
@@ -298,7 +301,7 @@ if (!skip.has('keys')) {
       const t0 = performance.now();
       ws.changeDocument(path, [change], ++version);
       const t1 = performance.now();
-      ws.analyze(path, go);
+      ws.analyze(path, versions);
       const t2 = performance.now();
       checked.push(ws.lastChecked);
       samples.push(t2 - t0);

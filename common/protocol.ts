@@ -84,6 +84,29 @@ export interface ApplyHintResult {
   reason?: string;
 }
 
+/**
+ * `mapscope/status` (server → client notification), agreed between branches: sent whenever the
+ * server resolves (or re-resolves) the Go versions for a folder it analyses. The client keeps the
+ * latest per folder and shows, for the active editor's file (the longest folder that contains
+ * it), a status bar item `MapScope: Go 1.26 · swiss` (tooltip: both sources).
+ */
+export const STATUS_NOTIFICATION = 'mapscope/status';
+export interface GoChoice {
+  /** `1.26.8`, `1.27.3`, `1.20` — as precise as the source tells. */
+  version: string;
+  /** Where it came from, in words: `setting mapscope.goVersion`, `go env GOVERSION (/usr/local/go/bin/go)`,
+   *  `go.mod toolchain line (/path/go.mod)`, `go.mod go line (/path/go.mod)`, `newest Go MapScope models`. */
+  source: string;
+}
+export interface StatusParams {
+  /** Absolute path of the folder (module root, or the file's directory) this describes. */
+  folder: string;
+  /** The toolchain: decides the map implementation. */
+  toolchain: GoChoice & { impl: 'classic' | 'swiss'; experiments: string[] };
+  /** The language version (go.mod `go` line): decides per-iteration loop vars, range over int, wg.Go. */
+  language: GoChoice;
+}
+
 // ---- Webview (panel) ----
 
 /** Extension host → panel. */

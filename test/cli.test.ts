@@ -127,7 +127,7 @@ describe('exit codes', () => {
 describe('--format json', () => {
   it('prints version 1 and findings with paths relative to the cwd and 1-based UTF-8 byte columns', async () => {
     const dir = project({ 'sub/a.go': EMOJI });
-    const r = await runCli(['check', '--format', 'json', 'sub'], { cwd: dir });
+    const r = await runCli(['check', '--format', 'json', '--go', '1.26', 'sub'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     // Line 5 is `\ts := "日本😀"; m["k"] = 1`: \t s ␠ : = ␠ " (7 bytes) 日本 (6) 😀 (4) " ; ␠ (3) → `m` at
@@ -135,6 +135,12 @@ describe('--format json', () => {
     // `var` at column 2, `m` at column 6, the end at column 22.
     expect(json(r)).toEqual({
       version: 1,
+      // The Go the findings are for, and why (no go.mod: the language is the toolchain's own).
+      go: {
+        folder: 'sub',
+        toolchain: { version: '1.26', source: '--go flag', impl: 'swiss', experiments: [] },
+        language: { version: '1.26', source: 'no go.mod: the toolchain\'s own version' },
+      },
       findings: [
         {
           file: 'sub/a.go',
@@ -170,7 +176,7 @@ describe('--format json', () => {
     const dir = project({ 'a.go': clean('main', 'main') });
     const r = await runCli(['check', '--format', 'json', '.'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(json(r)).toEqual({ version: 1, findings: [] });
+    expect(json(r)).toEqual({ version: 1, go: expect.objectContaining({ folder: '.' }), findings: [] });
   });
 
   it('reports related places in other files of the package', async () => {

@@ -1,15 +1,14 @@
 // The built server spawned over stdio and driven with real protocol messages, as Neovim or Helix
 // would: open, incremental change, diagnostics, code actions, configuration, shutdown.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import { APPLY_HINT_COMMAND, MAP_SITES_METHOD, PREDICT_METHOD, type ApplyHintResult, type MapSitesResult, type PredictResult } from '../common/protocol';
 import { layoutOf, parseGoType, predict } from '../server/src/core/engine';
-import { ROOT } from './helpers/core';
+import { spawnServer, type SpawnedServer } from './helpers/lsp';
 
 interface PublishedDiagnostics {
   uri: string;
@@ -31,25 +30,16 @@ func main() {
 `;
 
 let dir: string;
-let server: ChildProcessWithoutNullStreams;
+let lsp: SpawnedServer;
 let conn: MessageConnection;
-const published: PublishedDiagnostics[] = [];
+let published: PublishedDiagnostics[] = [];
 let uri: string;
 /** `workspace/applyEdit` requests the server sent, answered with `applied: true`. */
 const appliedEdits: { label?: string; edit: { changes?: Record<string, unknown[]>; documentChanges?: { textDocument: { uri: string; version: number }; edits: unknown[] }[] } }[] = [];
 
 /** Resolves with the first publication (after `after`) matching the predicate; polls, never sleeps blindly. */
 function waitFor(pred: (p: PublishedDiagnostics) => boolean, after = 0, timeoutMs = 10_000): Promise<PublishedDiagnostics> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      const hit = published.slice(after).find(pred);
-      if (hit) return resolve(hit);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`no matching diagnostics in ${timeoutMs} ms; got ${JSON.stringify(published.slice(after))}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
+  return lsp.waitFor('textDocument/publishDiagnostics', pred, after, timeoutMs);
 }
 
 beforeAll(async () => {
@@ -57,13 +47,9 @@ beforeAll(async () => {
   const path = join(dir, 'main.go');
   writeFileSync(path, MAIN);
   uri = URI.file(path).toString();
-  server = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
-  conn = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
-    published.push(p);
-  });
-  // A crash or an uncaught error would otherwise vanish with the child.
-  server.stderr.on('data', (b: Buffer) => console.error('server stderr:', b.toString()));
+  lsp = spawnServer(['textDocument/publishDiagnostics']);
+  conn = lsp.conn;
+  published = lsp.notifications.get('textDocument/publishDiagnostics') as PublishedDiagnostics[];
   conn.onRequest('workspace/applyEdit', (p: (typeof appliedEdits)[number]) => {
     appliedEdits.push(p);
     return { applied: true };
@@ -82,22 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (conn) {
-    await conn.sendRequest('shutdown');
-    await conn.sendNotification('exit');
-    conn.dispose();
-  }
-  await new Promise<void>((resolve) => {
-    if (server.exitCode !== null) return resolve();
-    const t = setTimeout(() => {
-      server.kill();
-      resolve();
-    }, 5000);
-    server.on('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
+  await lsp?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -298,7 +298,10 @@ describe('site timelines', () => {
     expect(engineTarget({ major: 1, minor: 24 }, 'classic')).toEqual({ go: '1.24', impl: 'classic', goexperiment: 'noswissmap' });
     expect(engineTarget({ major: 1, minor: 24, noSwissMap: true })).toEqual({ go: '1.24', impl: 'classic', goexperiment: 'noswissmap' });
     expect(engineTarget({ major: 1, minor: 24, noSwissMap: true }, 'swiss')).toEqual({ go: '1.24', impl: 'swiss' });
-    expect(engineTarget({ major: 1, minor: 21 }, 'swiss')).toEqual({ go: '1.26', impl: 'swiss' });
+    expect(engineTarget({ major: 1, minor: 21 }, 'swiss')).toEqual({ go: '1.27', impl: 'swiss' });
+    expect(engineTarget({ major: 1, minor: 27, mapSplitGroup: true })).toEqual({ go: '1.27', impl: 'swiss', goexperiment: 'mapsplitgroup' });
+    // The classic map of a split-group build: the newest classic release, without the experiment.
+    expect(engineTarget({ major: 1, minor: 27, mapSplitGroup: true }, 'classic')).toEqual({ go: '1.23', impl: 'classic' });
   });
 
   it('keeps curves exact at every insert, per-entry allocations included', () => {

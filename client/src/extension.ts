@@ -42,11 +42,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector: [{ scheme: 'file', language: 'go' }],
     synchronize: {
       configurationSection: 'mapscope',
-      fileEvents: workspace.createFileSystemWatcher('**/{*.go,go.mod}'),
+      fileEvents: workspace.createFileSystemWatcher('**/{*.go,go.mod,go.work}'),
     },
     initializationOptions: {
       trusted: workspace.isTrusted,
       settings: workspace.getConfiguration('mapscope'),
+      // vscode-go's choice of Go binary, so that `go env` asks the Go the Go extension uses.
+      go: { goroot: workspace.getConfiguration('go').get('goroot'), alternateTools: workspace.getConfiguration('go').get('alternateTools') },
     },
     errorHandler: restartingHandler(),
   };

@@ -148,6 +148,29 @@ describe('bucket and group sizes (spec §2.1, §3.1 measured tables)', () => {
       expect(s.groupSize).toBe(group);
     });
   }
+  // GOEXPERIMENT=mapsplitgroup (1.27): struct{ctrl uint64; keys [8]K; elems [8]V} by Go's struct
+  // layout; a zero-size elems array at the end costs one padding byte (issue 9401). [M] marks the
+  // sizes the go1.27.3 mapsplitgroup recording shows as the first insert's charge.
+  const split: [string, string, number][] = [
+    ['int64', 'int64', 8 + 64 + 64],
+    ['string', 'int', 8 + 128 + 64],
+    ['int64', 'int8', 8 + 64 + 8], // [M] 80
+    ['int8', 'int64', 8 + 8 + 64],
+    ['int32', 'int32', 8 + 32 + 32],
+    ['struct{}', 'struct{}', 16], // 8 + 1, rounded to 8
+    ['int64', 'struct{}', 80], // [M] 8 + 64 + 1, rounded
+    ['string', 'struct{}', 144], // [M] 8 + 128 + 1, rounded
+    ['struct{}', 'int64', 8 + 64],
+    ['[5]byte', 'int64', 8 + 40 + 64], // [M] 112
+    ['[3]byte', 'int16', 8 + 24 + 16], // [M] 48
+    ['[129]byte', 'int', 8 + 64 + 64], // indirect key: a pointer per slot
+  ];
+  for (const [k, v, group] of split) {
+    it(`map[${k}]${v} with mapsplitgroup: group ${group}`, () => {
+      expect(mapShape(L(k), L(v), resolveGoTarget('1.27', undefined, 'mapsplitgroup')).groupSize).toBe(group);
+      expect(mapShape(L(k), L(v), resolveGoTarget('go1.27.3-X:mapsplitgroup')).groupSize).toBe(group);
+    });
+  }
   it('keys and values over 128 bytes are indirect and boxed per entry', () => {
     const s = mapShape(L('[129]byte'), L('[200]byte'), resolveGoTarget('1.26'));
     expect(s.indirectKey && s.indirectValue).toBe(true);

@@ -27,8 +27,11 @@ export function loadRecording(file: string): Recording {
 
 export const layout = (t: string) => layoutOf(parseGoType(t));
 
-/** The Go version the engine should model for a recording. */
-export const goOf = (r: Recording | { impl: string }) => (r.impl === 'classic' ? '1.19' : '1.26');
+/** The Go version the engine should model for a recording: the probe's runtime.Version(), experiments included. */
+export const goOf = (r: Recording) => r.go;
+
+/** Every recording in test/oracle/data, oldest Go first. */
+export const RECORDINGS = ['go1.19.json', 'go1.26.json', 'go1.27.json', 'go1.27-mapsplitgroup.json'];
 
 export function enginePredict(run: Run, go: string, seed = 1, runs = 1): Prediction {
   return predict(layout(run.key), layout(run.value), {
@@ -49,7 +52,7 @@ function swissModel(run: Run, go: string) {
  * hash-dependent events must at least have a byte count the model can produce.
  * Returns human-readable mismatches (empty when everything agrees).
  */
-export function compareFill(run: Run, impl: 'classic' | 'swiss', go = goOf({ impl })): string[] {
+export function compareFill(run: Run, impl: 'classic' | 'swiss', go: string): string[] {
   const bad: string[] = [];
   const where = `${run.type} hint=${run.hint} n=${run.n}`;
   const p = enginePredict(run, go);

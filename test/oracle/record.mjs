@@ -3,6 +3,9 @@
 //
 //   node test/oracle/record.mjs /usr/lib/go-1.19/bin/go   → test/oracle/data/go1.19.json
 //   node test/oracle/record.mjs go                        → test/oracle/data/go1.26.json
+//   GOTOOLCHAIN=go1.27.3 node test/oracle/record.mjs go   → test/oracle/data/go1.27.json
+//   GOTOOLCHAIN=go1.27.3 GOEXPERIMENT=mapsplitgroup node test/oracle/record.mjs go
+//                                                         → test/oracle/data/go1.27-mapsplitgroup.json
 //
 // Each configuration runs the probe (probe/main.go) and keeps only the allocation events, in a
 // compact form: [insert, kind, bytes, mallocs, B (classic) or tables (swiss), op?].
@@ -17,7 +20,7 @@ const goBin = process.argv[2] ?? 'go';
 const quick = process.argv.includes('--quick');
 
 export const TYPES = ['i64_i64', 'str_int', 'i64_set', 'str_set', 'i32_i32', 'i64_i8', 'a129_int',
-  'int_a200', 'any_int', 'ptr_int', 'int_ptr', 'str_str', 'a16_i64', 'i64_a128'];
+  'int_a200', 'any_int', 'ptr_int', 'int_ptr', 'str_str', 'a16_i64', 'i64_a128', 'a5_i64', 'a3_i16'];
 export const HINTS = [0, 1, 8, 9, 13, 14, 100, 896, 897, 1000, 1024, 1792, 1793, 10000, 100000];
 
 export function buildProbe(go, outDir) {
@@ -30,6 +33,11 @@ export function buildProbe(go, outDir) {
 export function probe(bin, args) {
   const out = execFileSync(bin, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
   return out.trim().split('\n').map((l) => compact(JSON.parse(l)));
+}
+
+/** runtime.Version() of the probe as built: `go1.27.3-X:mapsplitgroup` (older Go: `go1.24.4 X:noswissmap`). */
+function runtimeVersion(bin) {
+  return JSON.parse(execFileSync(bin, ['-n', '0'], { encoding: 'utf8' }).split('\n')[0]).go;
 }
 
 function compact(r) {
@@ -55,8 +63,10 @@ function fillSize(hint) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = mkdtempSync(join(tmpdir(), 'mapscope-probe-'));
   const bin = buildProbe(goBin, dir);
-  const version = execFileSync(goBin, ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
-  const classic = /^go1\.(1\d|2[0-3])(\.|$)/.test(version);
+  // The version and experiments the binary really runs with (GOTOOLCHAIN and GOEXPERIMENT included).
+  const version = runtimeVersion(bin);
+  const experiments = /[- ]X:(\S+)$/.exec(version)?.[1].split(',') ?? [];
+  const classic = /^go1\.(1\d|2[0-3])(\.|[- ]|$)/.test(version) || (/^go1\.2[45]\b/.test(version) && experiments.includes('noswissmap'));
   const t0 = Date.now();
   const log = (s) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0)}s] ${s}\n`);
   const data = { go: version, impl: classic ? 'classic' : 'swiss', recordedWith: 'test/oracle/probe', hints: [], long: [], dist: [], churn: [], update: [] };
@@ -97,7 +107,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const [type, w] of churns) data.churn.push(...probe(bin, ['-type', type, '-workload', w, '-runs', '3']));
   log('churn');
   for (const type of ['i64_i64', 'str_int']) data.update.push(...probe(bin, ['-type', type, '-workload', 'update:8:1']));
-  const name = `go1.${/^go1\.(\d+)/.exec(version)[1]}.json`;
+  const name = `go1.${/^go1\.(\d+)/.exec(version)[1]}${experiments.map((x) => `-${x}`).join('')}.json`;
   writeFileSync(join(here, 'data', name), JSON.stringify(data) + '\n');
   log(`wrote data/${name}`);
 }

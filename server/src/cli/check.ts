@@ -1,12 +1,14 @@
-// `mapscope check [--format text|json|sarif] [--go VERSION] [--rules id,id] [--debug] PATH...`
+// `mapscope check [--format text|json|sarif] [--go VERSION] [--goexperiment LIST] [--rules id,id] [-v] [--debug] PATH...`
 // Exit 0: no findings; 1: findings; 2: usage or I/O error, with a one-line reason on stderr.
-import { parseGoVersion, type GoVersion } from '../core/go-version';
+// Each directory's toolchain and language version come from the resolver the language server
+// uses (node/go-env.ts); -v prints them with their sources, `--format json` carries them as "go".
 import { RULES } from '../core/rules';
 import type { WasmPaths } from '../core/parse/parser';
 import type { CheckJob, DirectoryReport, PlacedFinding } from '../node/check-package';
 import { collectGoFiles, UsageError } from '../node/files';
-import { resolveGoVersion } from '../node/go-env';
+import { describeResolution, GoResolver, statusOf, type GoResolution } from '../node/go-env';
 import { formatJson, formatRuleError, formatSarif, formatText, formatWarning, type Format } from './format';
+import { goFlags, type GoFlags } from './go-flags';
 import { runJobs } from './pool';
 
 export interface CliIO {
@@ -24,7 +26,8 @@ export interface CheckSummary {
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
   let format: Format = 'text';
-  let explicitGo: GoVersion | undefined;
+  const go: GoFlags = {};
+  let verbose = false;
   let enabled: string[] | undefined;
   let debug = false;
   const paths: string[] = [];
@@ -41,9 +44,11 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
       format = f;
     } else if (a === '--go' || a.startsWith('--go=')) {
-      const v = value('--go');
-      explicitGo = parseGoVersion(v);
-      if (!explicitGo) throw new UsageError(`--go: "${v}" is not a Go version like 1.22`);
+      go.go = value('--go');
+    } else if (a === '--goexperiment' || a.startsWith('--goexperiment=')) {
+      go.goexperiment = value('--goexperiment');
+    } else if (a === '-v' || a === '--verbose') {
+      verbose = true;
     } else if (a === '--rules' || a.startsWith('--rules=')) {
       enabled = value('--rules').split(',').filter(Boolean);
       const known = `known: ${RULES.map((r) => r.id).join(', ')}`;
@@ -59,18 +64,21 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   }
   if (paths.length === 0) throw new UsageError('check needs at least one path');
 
+  const resolver = new GoResolver({ ...goFlags(go), mayRunGo: true });
   const byDir = collectGoFiles(paths);
-  const jobs: CheckJob[] = [...byDir].map(([dir, files]) => ({
-    dir,
-    files,
-    go: resolveGoVersion(dir, { explicit: explicitGo, mayRunGo: true }),
-    ...(enabled ? { rules: { enabled } } : {}),
-  }));
+  const resolutions = new Map<string, GoResolution>();
+  const jobs: CheckJob[] = [...byDir].map(([dir, files]) => {
+    const r = resolver.resolve(dir);
+    resolutions.set(r.folder, r);
+    return { dir, files, go: r.toolchain, language: r.language, ...(enabled ? { rules: { enabled } } : {}) };
+  });
+  const folders = [...resolutions.values()].sort((a, b) => a.folder.localeCompare(b.folder));
+  if (verbose) for (const r of folders) io.err(`mapscope: Go for ${describeResolution(r)}\n`);
   const reports = await runJobs(jobs, io.wasm, io.workerScript);
   const findings = reports.flatMap((r) => r.findings);
   for (const r of reports) for (const w of r.warnings) io.err(`mapscope: warning: ${formatWarning(w)}\n`);
   for (const r of reports) for (const e of r.errors) io.err(`mapscope: ${formatRuleError(e, debug)}\n`);
-  if (format === 'json') io.out(formatJson(findings));
+  if (format === 'json') io.out(formatJson(findings, folders.map(statusOf)));
   else if (format === 'sarif') io.out(formatSarif(findings, io.version));
   else {
     io.out(formatText(findings));

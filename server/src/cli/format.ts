@@ -1,6 +1,7 @@
 // The three output formats of `mapscope check` (design.md §3.2). Paths are relative to the working
 // directory; lines and columns are 1-based, columns in UTF-8 bytes (SARIF: UTF-16, its default).
 import { relative } from 'node:path';
+import type { StatusParams } from '../../../common/protocol';
 import { RULES } from '../core/rules';
 import type { RuleError } from '../core/analyze';
 import type { CheckWarning, PlacedFinding, Span } from '../node/check-package';
@@ -32,11 +33,19 @@ export function formatText(findings: readonly PlacedFinding[]): string {
 
 const flat = (s: Span) => ({ line: s.start.line, column: s.start.column, endLine: s.end.line, endColumn: s.end.column });
 
-export function formatJson(findings: readonly PlacedFinding[]): string {
+/**
+ * The JSON report: `version`, `findings` (design.md §3.2), and `go`, the toolchain and language
+ * version with their sources (the `mapscope/status` shape, folder relative) of the first folder
+ * checked, with every folder under `folders` when they differ.
+ */
+export function formatJson(findings: readonly PlacedFinding[], go: readonly StatusParams[] = []): string {
+  const folder = (s: StatusParams) => ({ ...s, folder: relative(process.cwd(), s.folder) || '.' });
+  const distinct = new Set(go.map((s) => JSON.stringify({ ...s, folder: '' })));
   return (
     JSON.stringify(
       {
         version: 1,
+        ...(go.length > 0 ? { go: { ...folder(go[0]), ...(distinct.size > 1 ? { folders: go.map(folder) } : {}) } } : {}),
         findings: findings.map((f) => ({
           file: rel(f.file),
           ...flat(f.span),

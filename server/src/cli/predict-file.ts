@@ -1,5 +1,5 @@
-// `mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION | --impl classic|swiss]
-// [--format text|json]` (design.md §3.2): the map sites of a file as the growth panel shows them,
+// `mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION] [--goexperiment LIST]
+// [--impl classic|swiss] [--format text|json] [-v]` (design.md §3.2): the map sites of a file as the growth panel shows them,
 // from the same core functions (core/sites.ts, core/timelines.ts); one site when LINE is given
 // (the one on that line, else the nearest). Lines are 1-based, columns 1-based UTF-8 bytes.
 // Exit 0, or 2 with one line on stderr for a usage or I/O error.
@@ -7,18 +7,19 @@ import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { PackageIndex } from '../core/index/package-index';
 import { summarize, type SourceUnit } from '../core/index/summary';
-import { mapImplementation, parseGoVersion, type GoVersion } from '../core/go-version';
+import { mapImplementation } from '../core/go-version';
 import { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
 import { mapSites, siteAt, type MapSite, type SiteType } from '../core/sites';
 import { engineTarget, siteTimelines, TimelineError, type SiteTimelines, type TimelineEvent, type VariantTimeline } from '../core/timelines';
 import { spanOf, type Span } from '../node/check-package';
 import { packageFiles, readGoSource, UsageError } from '../node/files';
-import { resolveGoVersion } from '../node/go-env';
+import { describeResolution, GoResolver } from '../node/go-env';
 import type { CliIO } from './check';
+import { goFlags, type GoFlags } from './go-flags';
 
-const USAGE = 'usage: mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION | --impl classic|swiss] [--format text|json]';
-const FLAGS = new Set(['entries', 'hint', 'go', 'impl', 'format']);
+const USAGE = 'usage: mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION] [--goexperiment LIST] [--impl classic|swiss] [--format text|json] [-v]';
+const FLAGS = new Set(['entries', 'hint', 'go', 'goexperiment', 'impl', 'format']);
 
 /** Whether `predict`'s arguments name a file (this form) rather than --key/--value. */
 export function isFileForm(args: readonly string[]): boolean {
@@ -38,17 +39,23 @@ interface Options {
   line?: number;
   entries?: number;
   hint?: number;
-  go?: GoVersion;
+  go: GoFlags;
   impl?: 'classic' | 'swiss';
   format: 'text' | 'json';
+  verbose: boolean;
 }
 
 function parse(args: readonly string[]): Options {
   const flags = new Map<string, string>();
   const positional: string[] = [];
+  let verbose = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-h' || a === '--help') throw new UsageError(USAGE);
+    if (a === '-v' || a === '--verbose') {
+      verbose = true;
+      continue;
+    }
     const m = /^--?([a-z]+)(?:=(.*))?$/.exec(a);
     if (!m) {
       positional.push(a);
@@ -79,19 +86,19 @@ function parse(args: readonly string[]): Options {
     if (!/^\d[\d_]*$/.test(v) || !Number.isSafeInteger(n) || n > 50_000_000) throw new UsageError(`--${name} must be an integer from 0 to 50000000, got "${v}"`);
     return n;
   };
-  const goFlag = flags.get('go');
-  const go = goFlag !== undefined ? parseGoVersion(goFlag) : undefined;
-  if (goFlag !== undefined && !go) throw new UsageError(`--go: "${goFlag}" is not a Go version like 1.22`);
+  const go: GoFlags = {
+    ...(flags.has('go') ? { go: flags.get('go') } : {}),
+    ...(flags.has('goexperiment') ? { goexperiment: flags.get('goexperiment') } : {}),
+  };
   const impl = flags.get('impl');
   if (impl !== undefined && impl !== 'classic' && impl !== 'swiss') throw new UsageError(`--impl must be classic or swiss, got "${impl}"`);
   const format = flags.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
   return {
-    file, format,
+    file, format, go, verbose,
     ...(line !== undefined ? { line } : {}),
     ...(count('entries') !== undefined ? { entries: count('entries') } : {}),
     ...(count('hint') !== undefined ? { hint: count('hint') } : {}),
-    ...(go ? { go } : {}),
     ...(impl ? { impl } : {}),
   };
 }
@@ -112,7 +119,9 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
     const read = readGoSource(path);
     if (!read.ok) throw new UsageError(`${o.file}: ${read.reason === 'cannot read (ENOENT)' ? 'no such file' : read.reason}`);
     const dir = dirname(path);
-    const go = resolveGoVersion(dir, { explicit: o.go, mayRunGo: true });
+    const resolution = new GoResolver({ ...goFlags(o.go), mayRunGo: true }).resolve(dir);
+    const { toolchain: go, language } = resolution;
+    if (o.verbose) io.err(`mapscope: Go for ${describeResolution(resolution)}\n`);
     const parser = await GoParser.load(io.wasm);
     const units: SourceUnit[] = [];
     let analysed: Analysed[];
@@ -127,7 +136,7 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
       }
       const summaries = units.map((u) => summarize(u));
       const pkg = new PackageIndex(summaries.filter((s) => s.packageName === summaries[0].packageName));
-      let sites = mapSites(unit, pkg, { go });
+      let sites = mapSites(unit, pkg, { go, language });
       if (o.line !== undefined) {
         if (o.line > unit.lines.lineCount) throw new UsageError(`${o.file} has ${unit.lines.lineCount} lines, not ${o.line}`);
         const one = onLine(sites, unit.lines, o.line);

@@ -8,7 +8,7 @@ import {
 } from '../core/engine/index';
 
 const USAGE = 'usage: mapscope predict --key TYPE --value TYPE --entries N [--hint H] '
-  + '[--go VERSION | --impl classic|swiss] [--seed S] [--runs R] '
+  + '[--go VERSION | --impl classic|swiss] [--goexperiment LIST] [--seed S] [--runs R] '
   + '[--workload fill|churn:<size>:<ops>|update:<size>:<ops>] [--format text|json]';
 
 class UsageError extends Error {}

@@ -227,7 +227,7 @@ interface Key {
 
 function keyOf(path: string, pkg: PackageIndex, options: AnalyzeOptions): Key {
   const rules = options.rules;
-  const settings = JSON.stringify([options.go, rules?.enabled ? [...rules.enabled].sort() : null, rules?.defaultMapSize ?? null]);
+  const settings = JSON.stringify([options.go, options.language ?? null, rules?.enabled ? [...rules.enabled].sort() : null, rules?.defaultMapSize ?? null]);
   const vars = pkg.varNames();
   const own = pkg.summaries.filter((s) => s.path === path).map((s) => withoutRanges(s, vars));
   return { settings, own: own.join('\u0000'), others: pkg.summaries.filter((s) => s.path !== path) };

@@ -3,7 +3,7 @@
 // swiss splits past one table) show as a band. Curves are polylines exact at every insert number
 // (cumulative bytes allocated, live bytes), thinned to a few thousand corners for very large maps.
 import { predict, type GrowthEvent, type MapImpl, type Prediction, type Stat } from './engine';
-import { mapImplementation, NEWEST_GO, type GoVersion } from './go-version';
+import { goExperiments, mapImplementation, NEWEST_GO, type GoVersion } from './go-version';
 import { DEFAULT_MAP_SIZE } from './analysis/pass';
 import type { MapSite } from './sites';
 
@@ -95,7 +95,8 @@ export function runsFor(entries: number): number {
 export function engineTarget(go: GoVersion, impl?: MapImpl): { go: string; goexperiment?: string; impl: MapImpl } {
   const natural = mapImplementation(go);
   const want = impl ?? natural;
-  if (want === natural) return { go: `1.${go.minor}`, impl: want, ...(go.noSwissMap && want === 'classic' ? { goexperiment: 'noswissmap' } : {}) };
+  const experiments = goExperiments(go).join(',');
+  if (want === natural) return { go: `1.${go.minor}`, impl: want, ...(experiments ? { goexperiment: experiments } : {}) };
   // 1.24 and 1.25 have both (GOEXPERIMENT=noswissmap); otherwise the nearest release that has the other one.
   if (go.minor === 24 || go.minor === 25) return { go: `1.${go.minor}`, impl: want, ...(want === 'classic' ? { goexperiment: 'noswissmap' } : {}) };
   return want === 'classic' ? { go: '1.23', impl: want } : { go: `1.${NEWEST_GO.minor}`, impl: want };

@@ -25,6 +25,7 @@ import {
   APPLY_HINT_COMMAND,
   MAP_SITES_METHOD,
   PREDICT_METHOD,
+  STATUS_NOTIFICATION,
   type ApplyHintArgs,
   type ApplyHintResult,
   type MapSitesParams,
@@ -41,10 +42,12 @@ import { siteAt, type MapSite } from '../core/sites';
 import { DEFAULT_MAP_SIZE } from '../core/analysis/pass';
 import { siteTimelines, TimelineError } from '../core/timelines';
 import { readGoSource } from '../node/files';
-import { resolveGoVersion } from '../node/go-env';
+import type { EditorGoSettings } from '../node/go-binary';
+import { forgetGoEnv } from '../node/go-command';
+import { describeResolution, GoResolver, statusOf, type GoResolution } from '../node/go-env';
 import { Workspace } from '../node/workspace';
 import { diagnosticKey, toCodeAction, toDiagnostic, toRange } from './convert';
-import { readSettings, type Settings } from './settings';
+import { readEditorGoSettings, readSettings, type Settings } from './settings';
 import { goLabel, toSiteInfo } from './sites';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mapscope`;
@@ -58,7 +61,9 @@ interface Analysed {
   lines: LineIndex;
   findings: Finding[];
   byKey: Map<string, Finding>;
+  /** The toolchain (map implementation) and the language version the findings were computed for. */
   go: GoVersion;
+  language: GoVersion;
   /** The map sites of this version, computed when the panel first asks. */
   sites?: MapSite[];
 }
@@ -71,7 +76,12 @@ export class MapScopeServer {
   private versionedEdits = false;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, Analysed>();
-  private readonly versions = new Map<string, GoVersion>();
+  private editorGo: EditorGoSettings = {};
+  private roots: string[] = [];
+  /** Resolves both Go versions per directory; replaced when settings or go.mod/go.work change. */
+  private resolver?: GoResolver;
+  /** The last choice logged per folder, so that each package of a module does not log it again. */
+  private readonly logged = new Map<string, string>();
   private generation = 0;
 
   constructor(
@@ -103,13 +113,15 @@ export class MapScopeServer {
       for (const ch of changes) {
         const path = pathOf(ch.uri);
         ws.invalidate(path);
-        if (path.endsWith('go.mod') || ch.type !== FileChangeType.Changed) this.versions.clear();
+        if (path.endsWith('go.mod') || path.endsWith('go.work') || ch.type !== FileChangeType.Changed) this.resolver = undefined;
       }
       this.reanalyseAll();
     });
     c.onDidChangeConfiguration(async (p) => {
       await this.loadSettings(p.settings?.mapscope);
-      this.versions.clear();
+      this.resolver = undefined;
+      // A Go may have been installed meanwhile: ask `go env` again.
+      forgetGoEnv();
       this.reanalyseAll();
     });
     c.onCodeAction((p) => this.codeActions(p));
@@ -120,10 +132,15 @@ export class MapScopeServer {
   }
 
   private initialize(p: InitializeParams): InitializeResult {
-    const opts = (p.initializationOptions ?? {}) as { trusted?: boolean; settings?: unknown };
-    // Running `go env` executes workspace-controlled code paths (GOTOOLCHAIN, go.work): only when trusted.
+    const opts = (p.initializationOptions ?? {}) as { trusted?: boolean; settings?: unknown; go?: unknown };
+    // Running `go env` executes workspace-controlled code paths (GOTOOLCHAIN, go.work, a go.goroot
+    // in workspace settings): only when trusted.
     this.trusted = opts.trusted === true;
     this.settings = readSettings(opts.settings as never);
+    this.editorGo = readEditorGoSettings(opts.go);
+    // go.mod and go.work are never looked for above the workspace folder that holds a file.
+    this.roots = (p.workspaceFolders ?? []).map((f) => pathOf(f.uri));
+    if (this.roots.length === 0 && p.rootUri) this.roots = [pathOf(p.rootUri)];
     this.canPullConfiguration = p.capabilities.workspace?.configuration === true;
     this.versionedEdits = p.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     return {
@@ -148,7 +165,11 @@ export class MapScopeServer {
     if (raw === undefined && this.canPullConfiguration) {
       raw = await this.connection.workspace.getConfiguration('mapscope');
     }
-    if (raw !== undefined) this.settings = readSettings(raw as never);
+    // A client with no `mapscope` section answers null: keep what initializationOptions said.
+    if (raw !== undefined && raw !== null) {
+      this.settings = readSettings(raw as never);
+      this.resolver = undefined;
+    }
   }
 
   private async ready(): Promise<Workspace> {
@@ -181,11 +202,11 @@ export class MapScopeServer {
     if (!doc || version === undefined) return;
     const previous = this.results.get(uri);
     if (previous?.version === version && previous.generation === this.generation) return;
-    const go = this.goVersionFor(path);
+    const { toolchain: go, language } = this.goFor(path);
     let findings: Finding[];
     try {
       const errors: RuleError[] = [];
-      findings = ws.analyze(path, go, this.settings.rules, errors);
+      findings = ws.analyze(path, { go, language }, this.settings.rules, errors);
       for (const e of errors) this.connection.console.error(`mapscope: internal error in ${e.rule} on ${e.file}: ${e.stack ?? e.message}`);
     } catch (e) {
       this.connection.console.error(`mapscope: analysis of ${path} failed: ${e instanceof Error ? e.stack : String(e)}`);
@@ -208,19 +229,35 @@ export class MapScopeServer {
       diagnostics.push(d);
       byKey.set(diagnosticKey(d), f);
     }
-    this.results.set(uri, { version, generation: this.generation, lines, findings, byKey, go });
+    this.results.set(uri, { version, generation: this.generation, lines, findings, byKey, go, language });
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
-  private goVersionFor(path: string): GoVersion {
-    if (this.settings.go) return this.settings.go;
+  /**
+   * The toolchain and language version for a file's directory. Every fresh resolution is announced
+   * with `mapscope/status` and, when it differs from the last for its folder, logged with its sources.
+   */
+  private goFor(path: string): GoResolution {
+    this.resolver ??= new GoResolver({
+      ...(this.settings.go ? { go: { value: this.settings.go, from: 'setting mapscope.goVersion' } } : {}),
+      ...(this.settings.goExperiment ? { goexperiment: { value: this.settings.goExperiment, from: 'setting mapscope.goExperiment' } } : {}),
+      mayRunGo: this.trusted,
+      editor: this.editorGo,
+      roots: this.roots,
+    });
     const dir = dirname(path);
-    let v = this.versions.get(dir);
-    if (!v) {
-      v = resolveGoVersion(dir, { mayRunGo: this.trusted });
-      this.versions.set(dir, v);
+    const fresh = !this.resolver.has(dir);
+    const r = this.resolver.resolve(dir);
+    if (fresh) {
+      const status = statusOf(r);
+      void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+      const line = describeResolution(r);
+      if (this.logged.get(r.folder) !== line) {
+        this.logged.set(r.folder, line);
+        this.connection.console.info(`mapscope: Go for ${line}`);
+      }
     }
-    return v;
+    return r;
   }
 
   private codeActions(p: CodeActionParams): CodeAction[] {
@@ -275,7 +312,7 @@ export class MapScopeServer {
   }
 
   private sitesOf(path: string, result: Analysed): MapSite[] {
-    result.sites ??= this.workspace!.mapSites(path, { go: result.go, defaultMapSize: this.settings.rules.defaultMapSize });
+    result.sites ??= this.workspace!.mapSites(path, { go: result.go, language: result.language, defaultMapSize: this.settings.rules.defaultMapSize });
     return result.sites;
   }
 

@@ -4,23 +4,31 @@ import type { RuleSettings } from '../core/analyze';
 import type { Severity } from '../core/findings';
 import { parseGoVersion, type GoVersion } from '../core/go-version';
 import { RULES } from '../core/rules';
+import type { EditorGoSettings } from '../node/go-binary';
 
 export interface RawSettings {
   goVersion?: unknown;
+  goExperiment?: unknown;
   rules?: unknown;
   defaultMapSize?: unknown;
 }
 
 export interface Settings {
-  /** Explicit Go version, or undefined to detect it. */
+  /** Explicit Go toolchain (`1.26`, `go1.27.3 X:mapsplitgroup`), or undefined to detect it. */
   go?: GoVersion;
+  /** Explicit GOEXPERIMENT (`mapsplitgroup`), or undefined to take the toolchain's. */
+  goExperiment?: string;
   rules: RuleSettings;
 }
 
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'information', 'hint']);
 
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
 export function readSettings(raw: RawSettings | null | undefined): Settings {
-  const go = typeof raw?.goVersion === 'string' && raw.goVersion.trim() !== '' ? parseGoVersion(raw.goVersion) : undefined;
+  const goText = text(raw?.goVersion);
+  const go = goText !== undefined ? parseGoVersion(goText) : undefined;
+  const goExperiment = text(raw?.goExperiment);
   const enabled = new Set(RULES.map((r) => r.id));
   const severity = new Map<string, Severity>();
   const rules = raw?.rules;
@@ -34,5 +42,20 @@ export function readSettings(raw: RawSettings | null | undefined): Settings {
   }
   const size = raw?.defaultMapSize;
   const defaultMapSize = typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 && size <= 50_000_000 ? size : undefined;
-  return { ...(go ? { go } : {}), rules: { enabled, severity, ...(defaultMapSize !== undefined ? { defaultMapSize } : {}) } };
+  return {
+    ...(go ? { go } : {}),
+    ...(goExperiment ? { goExperiment } : {}),
+    rules: { enabled, severity, ...(defaultMapSize !== undefined ? { defaultMapSize } : {}) },
+  };
+}
+
+/**
+ * vscode-go's `go.goroot` and `go.alternateTools` as the VS Code client passes them
+ * (`initializationOptions.go`); other editors may send the same object.
+ */
+export function readEditorGoSettings(raw: unknown): EditorGoSettings {
+  const o = (raw && typeof raw === 'object' ? raw : {}) as { goroot?: unknown; alternateTools?: unknown };
+  const goroot = text(o.goroot);
+  const alt = o.alternateTools && typeof o.alternateTools === 'object' ? text((o.alternateTools as { go?: unknown }).go) : undefined;
+  return { ...(goroot ? { goroot } : {}), ...(alt ? { alternateGo: alt } : {}) };
 }

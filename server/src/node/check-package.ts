@@ -60,7 +60,9 @@ export interface CheckJob {
   dir: string;
   /** The files to report on; the rest of the directory only contributes facts. */
   files: string[];
+  /** The toolchain (map implementation) and the language version (go.mod's `go` line). */
   go: GoVersion;
+  language: GoVersion;
   rules?: { enabled?: string[] };
 }
 
@@ -98,7 +100,7 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       let pkg = packages.get(name);
       if (!pkg) packages.set(name, (pkg = packageOf(summaries[i], summaries)));
       try {
-        const findings = analyzeFile(unit, pkg, { go: job.go, rules: settings, errors: report.errors });
+        const findings = analyzeFile(unit, pkg, { go: job.go, language: job.language, rules: settings, errors: report.errors });
         for (const f of findings) report.findings.push(place(f, unit, units));
       } catch (e) {
         // Outside any one rule (suppression, positions): the file's findings are lost, not the run.

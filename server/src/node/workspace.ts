@@ -75,13 +75,16 @@ export class Workspace {
     return new PackageIndex(summaries);
   }
 
-  /** The document's findings; a rule that throws goes to `errors` and the other rules' findings stand. */
-  analyze(path: string, go: GoVersion, rules?: RuleSettings, errors?: RuleError[]): Finding[] {
+  /**
+   * Findings for an open document; `go` is the toolchain, `language` go.mod's `go` line. A rule
+   * that throws goes to `errors` and the other rules' findings stand.
+   */
+  analyze(path: string, versions: { go: GoVersion; language: GoVersion }, rules?: RuleSettings, errors?: RuleError[]): Finding[] {
     const entry = this.open.get(path);
     const pkg = this.packageOf(path);
     if (!entry || !pkg) return [];
     const { doc } = entry;
-    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { go, rules, ...(errors ? { errors } : {}) }, entry.memo);
+    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { ...versions, rules, ...(errors ? { errors } : {}) }, entry.memo);
     entry.memo = r.memo;
     this.lastChecked = r.checked;
     return r.findings;

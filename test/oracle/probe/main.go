@@ -257,6 +257,8 @@ func types() map[string]runner {
 	type a200 = [200]byte
 	type a128 = [128]byte
 	type a16 = [16]byte
+	type a3 = [3]byte
+	type a5 = [5]byte
 	str := func(i int) string { return "k" + strconv.Itoa(i) }
 	ptrs := map[int]*int64{}
 	ptr := func(i int) *int64 {
@@ -308,6 +310,12 @@ func types() map[string]runner {
 		},
 		"a16_i64": func(h int, w string, n int) result {
 			return measure("a16_i64", "[16]byte", "int64", &gmap[a16, int64]{mk: func(i int) a16 { var a a16; b := be(i); copy(a[8:], b[:]); return a }, val: int64(1)}, h, w, n)
+		},
+		"a5_i64": func(h int, w string, n int) result {
+			return measure("a5_i64", "[5]byte", "int64", &gmap[a5, int64]{mk: func(i int) a5 { var a a5; b := be(i); copy(a[:], b[3:]); return a }, val: int64(1)}, h, w, n)
+		},
+		"a3_i16": func(h int, w string, n int) result {
+			return measure("a3_i16", "[3]byte", "int16", &gmap[a3, int16]{mk: func(i int) a3 { var a a3; b := be(i); copy(a[:], b[5:]); return a }, val: int16(1)}, h, w, n)
 		},
 		"i64_a128": func(h int, w string, n int) result {
 			return measure("i64_a128", "int64", "[128]byte", &gmap[int64, a128]{mk: func(i int) int64 { return int64(i) }, val: a128{1}}, h, w, n)

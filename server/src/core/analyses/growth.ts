@@ -5,6 +5,7 @@
 // reason is kept); any other engine failure is a bug and propagates to the pipeline, which reports
 // it with the file and the rule.
 import type { FileAnalysis } from '../analysis/analysis';
+import { goExperiments } from '../go-version';
 import { GoTypeSyntaxError, layoutOf, parseGoType, predict, type Layout, type Prediction, type TypeResolver } from '../engine';
 
 export interface TypeLayout {
@@ -49,7 +50,7 @@ export const growth: FileAnalysis<Growth> = {
   requires: [],
   run(pass) {
     const goMinor = pass.go.minor;
-    const goexperiment = pass.go.noSwissMap ? 'noswissmap' : undefined;
+    const goexperiment = goExperiments(pass.go).join(',') || undefined;
     const resolver: TypeResolver = (ref) => {
       if (ref.pkg !== undefined) return undefined;
       const t = pass.pkg.types.get(ref.name);

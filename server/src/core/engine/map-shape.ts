@@ -1,5 +1,6 @@
 // Per-map constants derived from the key and value layouts: the classic bucket (spec §2.1),
-// the swiss group (spec §3.1), indirect keys/values, and which assign path the compiler picks.
+// the swiss group (spec §3.1; split into key and elem arrays under GOEXPERIMENT=mapsplitgroup,
+// docs/engine.md), indirect keys/values, and which assign path the compiler picks.
 
 import { allocatorFor, charge, type AllocatorModel } from './allocator';
 import type { GoTarget } from './go-version';
@@ -10,7 +11,8 @@ export const MAX_INLINE_BYTES = 128;
 
 /**
  * The runtime entry point for assignments (cmd/compile walk.mapfast): it decides whether the
- * swiss map prunes tombstones (only the fast32/fast64/faststr paths call pruneTombstones) and
+ * swiss map prunes tombstones (the fast32/fast64/faststr paths call pruneTombstones from 1.25,
+ * the fast32ptr/fast64ptr paths from 1.27, the generic path never) and
  * how a probe ends (the generic path stops at the first group with any empty slot).
  */
 export type AssignPath = 'fast' | 'fastptr' | 'slow';
@@ -28,7 +30,8 @@ export interface MapShape {
   bucketSize: number;
   bucketNoscan: boolean;
   hmapBytes: number;
-  /** Swiss: bytes of one group (ctrl word + 8 slots), whether it holds pointers. */
+  /** Swiss: bytes of one interleaved key/elem slot, of one group (ctrl word + 8 slots, in the
+   *  target's layout), and whether a group holds pointers. */
   slotSize: number;
   groupSize: number;
   groupPointers: boolean;
@@ -43,6 +46,17 @@ export function assignPathFor(key: Layout, value: Layout): AssignPath {
   if (key.equality === 'string') return 'fast';
   if (key.equality === 'mem' && (key.size === 4 || key.size === 8)) return key.pointers ? 'fastptr' : 'fast';
   return 'slow';
+}
+
+/**
+ * GOEXPERIMENT=mapsplitgroup (1.27 reflectdata.MapGroupType): struct{ctrl uint64; keys [8]K';
+ * elems [8]V'} with Go's struct layout. The elems array starts at V's alignment after the keys,
+ * and a zero-size elems array at the end costs the one padding byte of issue 9401.
+ */
+function splitGroupSize(k: { size: number; align: number }, v: { size: number; align: number }): number {
+  let end = alignUp(8 + 8 * k.size, Math.max(v.align, 1)) + 8 * v.size;
+  if (v.size === 0) end++;
+  return alignUp(end, Math.max(8, k.align, v.align));
 }
 
 export function mapShape(key: Layout, value: Layout, target: GoTarget): MapShape {
@@ -67,7 +81,7 @@ export function mapShape(key: Layout, value: Layout, target: GoTarget): MapShape
   let end = elemOff + v.size;
   if (v.size === 0 && end > 0) end++;
   const slotSize = alignUp(end, Math.max(k.align, v.align, 1));
-  const groupSize = slotSize === 0 ? 16 : 8 + 8 * slotSize;
+  const groupSize = target.splitGroup ? splitGroupSize(k, v) : slotSize === 0 ? 16 : 8 + 8 * slotSize;
 
   return {
     key, value, indirectKey, indirectValue, perEntryBytes,

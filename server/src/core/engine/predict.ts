@@ -15,11 +15,11 @@ export interface PredictOptions {
   entries: number;
   /** The `make(map[K]V, hint)` hint; 0 or absent for none. */
   hint?: number;
-  /** Go version ("1.23", "go1.24.4", "1.24 noswissmap"); picks the implementation. */
+  /** Go version ("1.23", "go1.24.4", "go1.24.4 X:noswissmap", "go1.27.3-X:mapsplitgroup"); picks the implementation. */
   go?: string;
   /** Force the implementation (with `go`, they must agree). */
   impl?: MapImpl;
-  /** GOEXPERIMENT value, for 1.24/1.25 `noswissmap`. */
+  /** GOEXPERIMENT value: `noswissmap` (1.24/1.25), `mapsplitgroup` (1.27+). */
   goexperiment?: string;
   /** Seed of the simulated per-map hash seed; runs use seed, seed+1, ... Default 1. */
   seed?: number;
@@ -114,7 +114,9 @@ function runOnce(shape: MapShape, target: GoTarget, hint: number, w: Workload, e
   if (w.kind === 'churn') {
     const sim = new SwissSlotSim(shape, rec, hint, seed, totalKeys, {
       smallUpdateQuirk,
-      prune: target.minor >= 25 && shape.assignPath === 'fast',
+      // pruneTombstones arrived in 1.25 on the fast32/fast64/faststr paths; 1.27 added it to
+      // the pointer-key paths (fast32ptr/fast64ptr). The generic path never prunes.
+      prune: target.minor >= 25 && (shape.assignPath === 'fast' || (target.minor >= 27 && shape.assignPath === 'fastptr')),
       slowProbe: shape.assignPath === 'slow',
     });
     runWorkload(sim, w, entries);
