@@ -132,7 +132,8 @@ describe('incremental analysis equals a whole-file analysis', () => {
     // The edits must exercise the incremental path, on a file with findings, not fall back every time.
     expect(s.incremental).toBeGreaterThan(s.edits / 2);
     expect(s.findingsSeen).toBeGreaterThan(s.edits * 10);
-  }, 120_000);
+    // About 25 s of CPU alone; the limit is for a busy 2-core machine, not a speed target.
+  }, 300_000);
 
   it('on the examples', () => {
     for (const dir of ['crawler', 'inventory', 'report', 'wordstats']) {
