@@ -321,8 +321,9 @@ describe('growth panel requests', () => {
   });
 });
 
-// source.fixAll.mapscope: every exact hint in the file at once, and nothing that is only an upper
-// bound (keys that may repeat) or that a user suppressed.
+// source.fixAll.mapscope: every exact hint and every nil-map initialisation in the file at once
+// (two writes into one nil map initialise it once), and nothing that is only an upper bound (keys
+// that may repeat) or that a user suppressed.
 const FIX_ALL = `package main
 
 func squares(n int) map[int]int {
@@ -356,6 +357,17 @@ func quiet(words []string) map[int]string {
 	}
 	return q
 }
+
+func tally() {
+	var counts map[string]int
+	counts["a"]++
+	counts["b"]++
+}
+
+func names() (seen map[string]bool) {
+	seen["x"] = true
+	return
+}
 `;
 
 /** Applies LSP text edits (non-overlapping, on one document) to a text, from the last to the first. */
@@ -372,11 +384,14 @@ describe('source.fixAll.mapscope', () => {
     const fixUri = URI.file(join(dir, 'fixall.go')).toString();
     await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: fixUri, languageId: 'go', version: 1, text: FIX_ALL } });
     const p = await waitFor((x) => x.uri === fixUri && x.version === 1);
-    // squares, positions and index are reported; quiet is suppressed.
+    // squares, positions and index are reported; quiet is suppressed; tally writes its nil map twice.
     expect(p.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([
       ['map-without-hint', 3],
       ['map-without-hint', 11],
       ['map-without-hint', 19],
+      ['nil-map-write', 36],
+      ['nil-map-write', 37],
+      ['nil-map-write', 41],
     ]);
     const actions = (await conn.sendRequest('textDocument/codeAction', {
       textDocument: { uri: fixUri },
@@ -386,7 +401,10 @@ describe('source.fixAll.mapscope', () => {
     expect(actions.map((a) => a.kind)).toEqual(['source.fixAll.mapscope']);
     const fixed = applyEdits(FIX_ALL, actions[0].edit.changes[fixUri]);
     expect(fixed).toBe(
-      FIX_ALL.replace('sq := make(map[int]int)', 'sq := make(map[int]int, n)').replace('pos := map[int]string{}', 'pos := make(map[int]string, len(words))'),
+      FIX_ALL.replace('sq := make(map[int]int)', 'sq := make(map[int]int, n)')
+        .replace('pos := map[int]string{}', 'pos := make(map[int]string, len(words))')
+        .replace('var counts map[string]int', 'counts := make(map[string]int)')
+        .replace('(seen map[string]bool) {\n', '(seen map[string]bool) {\n\tseen = make(map[string]bool)\n'),
     );
     // A quick-fix request does not get the source action.
     const quick = (await conn.sendRequest('textDocument/codeAction', {

@@ -32,6 +32,7 @@ import {
   type PredictParams,
   type PredictResult,
 } from '../../../common/protocol';
+import { fixAll } from '../core/fix-all';
 import type { Finding } from '../core/findings';
 import { mapImplementation, type GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
@@ -235,11 +236,11 @@ export class MapScopeServer {
       }
     }
     if (wants(FIX_ALL_KIND)) {
-      const safe = result.findings.flatMap((f) => f.fixes.filter((x) => x.safeForFixAll));
-      if (safe.length > 0) {
+      const { edits } = fixAll(result.findings);
+      if (edits.length > 0) {
         actions.push(
           toCodeAction(
-            { title: 'Apply every safe MapScope fix', isPreferred: false, edits: safe.flatMap((x) => x.edits) },
+            { title: 'Apply every safe MapScope fix', isPreferred: false, edits },
             uri,
             result.lines,
             undefined,

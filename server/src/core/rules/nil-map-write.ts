@@ -56,8 +56,8 @@ export const nilMapWrite: Rule = {
     ],
     fix:
       'Initialise the map where it is declared: `m := make(map[K]V)`, `var m = make(map[K]V)`, `m = make(map[K]V)` at the top of ' +
-      'a function with a named result, or the field added to the composite literal. One fix per finding; not applied by fix-all, ' +
-      'since it changes what the program does (it stops panicking).',
+      'a function with a named result, or the field added to the composite literal. One fix per finding, applied by fix-all ' +
+      '(`source.fixAll.mapscope`, `mapscope check --fix`): the write panics whenever it runs, so the fix only changes runs that would crash.',
   },
   check,
 };
@@ -503,6 +503,7 @@ function checkPackageWrite(id: Node, index: Node, facts: FileFacts): Finding | u
     fixes.push({
       title: `Initialise ${v.name} with make(${v.typeText})`,
       isPreferred: true,
+      safeForFixAll: true,
       edits: [{ range: v.specRange, newText: `${v.name} = make(${v.typeText})` }],
     });
   }
@@ -570,7 +571,7 @@ function report(
     severity: 'error',
     message: `write to nil map ${name} panics: ${why}`,
     range: byteRange(index, lines),
-    fixes: fix ? [fix] : [],
+    fixes: fix ? [{ ...fix, safeForFixAll: true }] : [],
     related,
   };
 }
