@@ -22,7 +22,7 @@ function readmeOutput(): string[] {
 
 describe('mapscope check examples/', () => {
   it('reports every rule, exits 1, and prints the lines the README quotes', async () => {
-    const r = await runCli(['check', 'examples/'], { cwd: ROOT });
+    const r = await runCli(['check', 'examples/...'], { cwd: ROOT });
     expect(r.code).toBe(1);
     for (const rule of RULES) expect(r.stdout, rule.id).toContain(`(${rule.id})`);
     const quoted = readmeOutput();
@@ -32,7 +32,7 @@ describe('mapscope check examples/', () => {
   });
 
   it('offers a fix for every nil-map write and every hintless map in JSON', async () => {
-    const r = await runCli(['check', '--format', 'json', 'examples/'], { cwd: ROOT });
+    const r = await runCli(['check', '--format', 'json', 'examples/...'], { cwd: ROOT });
     const findings = JSON.parse(r.stdout).findings as { rule: string; file: string; line: number; hint?: string; fixes: unknown[] }[];
     for (const f of findings.filter((x) => x.rule !== 'concurrent-map-write')) expect(f.fixes.length, `${f.file}:${f.line}`).toBeGreaterThan(0);
     expect(findings.filter((f) => f.rule === 'map-without-hint').map((f) => f.hint)).toEqual(['len(items)', 'len(skus)']);

@@ -4,9 +4,10 @@ import { relative } from 'node:path';
 import { RULES } from '../core/rules';
 import type { CheckWarning, PlacedFinding, Span } from '../node/check-package';
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'checkstyle';
 
-const rel = (file: string) => relative(process.cwd(), file) || file;
+/** A path as every format prints it: relative to the working directory. */
+export const rel = (file: string) => relative(process.cwd(), file) || file;
 
 /** A warning as `path[:line:col]: message`, the path relative to the working directory like a finding's. */
 export function formatWarning(w: CheckWarning): string {
