@@ -1,7 +1,7 @@
 // The built server spawned over stdio and driven with real protocol messages, as Neovim or Helix
 // would: open, incremental change, diagnostics, code actions, configuration, shutdown.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -413,5 +413,30 @@ describe('source.fixAll.mapscope', () => {
     // The upper-bound hint is offered on its own, not preferred.
     expect(quick.map((a) => [a.kind, a.title, a.isPreferred ?? false])).toEqual([['quickfix', 'Add capacity hint len(words)', false]]);
     await conn.sendNotification('textDocument/didClose', { textDocument: { uri: fixUri } });
+  });
+});
+
+// Issue 17: an open file is analysed under a build configuration that includes it, with the
+// siblings built with it. On Linux, table is nil in table_windows.go and made in table_linux.go.
+describe.skipIf(process.platform === 'win32')('build constraints in the editor (on a non-Windows host)', () => {
+  it('checks a _windows.go file against its Windows siblings, and a _linux.go file against its Linux ones', async () => {
+    const pkg = join(dir, 'plat');
+    mkdirSync(pkg);
+    writeFileSync(join(pkg, 'table_windows.go'), 'package plat\n\nvar table map[string]int\n');
+    writeFileSync(join(pkg, 'table_linux.go'), 'package plat\n\nvar table = map[string]int{}\n');
+    writeFileSync(join(pkg, 'table_other.go'), '//go:build !linux && !windows\n\npackage plat\n\nvar table = map[string]int{}\n');
+    const use = (name: string) => `package plat\n\nfunc ${name}() {\n\ttable["${name}"] = 1\n}\n`;
+    const win = URI.file(join(pkg, 'use_windows.go')).toString();
+    const lin = URI.file(join(pkg, 'use_linux.go')).toString();
+    const from = published.length;
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: win, languageId: 'go', version: 1, text: use('w') } });
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: lin, languageId: 'go', version: 1, text: use('l') } });
+    const w = await waitFor((x) => x.uri === win && x.version === 1, from);
+    const l = await waitFor((x) => x.uri === lin && x.version === 1, from);
+    expect(w.diagnostics.map((d) => [d.code, d.range.start.line, d.relatedInformation?.map((r) => r.location.uri)])).toEqual([
+      ['nil-map-write', 3, [URI.file(join(pkg, 'table_windows.go')).toString()]],
+    ]);
+    expect(l.diagnostics).toEqual([]);
+    for (const u of [win, lin]) await conn.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
   });
 });

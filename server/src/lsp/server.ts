@@ -34,11 +34,12 @@ import {
 } from '../../../common/protocol';
 import { fixAll } from '../core/fix-all';
 import type { Finding } from '../core/findings';
-import { mapImplementation, type GoVersion } from '../core/go-version';
+import { mapImplementation, NEWEST_GO, type GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
 import { siteAt, type MapSite } from '../core/sites';
 import { DEFAULT_MAP_SIZE, siteTimelines, TimelineError } from '../core/timelines';
+import { resolveBuildConfig } from '../node/build-config';
 import { readGoSource } from '../node/files';
 import { resolveGoVersion } from '../node/go-env';
 import { Workspace } from '../node/workspace';
@@ -151,7 +152,7 @@ export class MapScopeServer {
   }
 
   private async ready(): Promise<Workspace> {
-    this.workspace ??= new Workspace(await this.parser);
+    this.workspace ??= new Workspace(await this.parser, resolveBuildConfig({}, { mayRunGo: this.trusted, fallbackGo: NEWEST_GO }).config);
     return this.workspace;
   }
 
