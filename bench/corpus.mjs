@@ -100,12 +100,12 @@ const result = {
 };
 
 // ---- the corpus ---------------------------------------------------------------------------------
-// `GOROOT/src/...` as `mapscope check` reads it: the std module (cmd is a module of its own), under
-// the host's build configuration with tests, as `go vet std` sees it.
+// `GOROOT/src/...` and `GOROOT/src/cmd/...` (a module of its own) as `mapscope check` reads them:
+// the packages of the host's build configuration, with their tests.
 const go = hasGo ? core.resolveGoVersion(goroot, { mayRunGo: true }) : core.NEWEST_GO;
-const build = core.resolveBuildConfig({}, { mayRunGo: hasGo, fallbackGo: go }).config;
-const corpusPattern = join(goroot, '...');
-const { targets } = core.expandPatterns([corpusPattern], goroot, build);
+const buildConfig = core.resolveBuildConfig({}, { mayRunGo: hasGo, fallbackGo: go }).config;
+const corpusPatterns = [join(goroot, '...'), join(goroot, 'cmd', '...')];
+const { targets } = core.expandPatterns(corpusPatterns, goroot, buildConfig);
 const texts = [];
 let bytes = 0;
 let lines = 0;
@@ -119,8 +119,8 @@ for (const { files } of targets) {
   }
 }
 const mb = bytes / 1e6;
-result.corpus = { files: texts.length, packages: targets.length, lines, mb: +mb.toFixed(2), goos: build.goos, goarch: build.goarch };
-log(`corpus: ${texts.length} files in ${targets.length} packages (${build.goos}/${build.goarch}), ${lines} lines, ${mb.toFixed(1)} MB (load ${load()})`);
+result.corpus = { files: texts.length, packages: targets.length, lines, mb: +mb.toFixed(2), goos: buildConfig.goos, goarch: buildConfig.goarch };
+log(`corpus: ${texts.length} files in ${targets.length} packages (${buildConfig.goos}/${buildConfig.goarch}), ${lines} lines, ${mb.toFixed(1)} MB (load ${load()})`);
 
 const parser = await core.GoParser.load(wasm);
 // Warm-up: the first parses pay for JIT compilation of the binding.
@@ -211,7 +211,7 @@ if (!skip.has('cli')) {
   const cliRuns = [];
   let perRule = {};
   for (let r = 0; r < runs; r++) {
-    const res = await runTimed(process.execPath, [join(root, 'bin', 'mapscope.js'), 'check', '--format', 'json', corpusPattern], root);
+    const res = await runTimed(process.execPath, [join(root, 'bin', 'mapscope.js'), 'check', '--format', 'json', ...corpusPatterns], root);
     if (res.code !== 0 && res.code !== 1) {
       log(`cli failed (exit ${res.code}): ${res.stderr.split('\n')[0]}`);
       break;
@@ -278,7 +278,7 @@ if (!skip.has('keys')) {
   const read = core.readGoSource(path);
   if (!read.ok) result.rows.keystroke = { skipped: `${path}: ${read.reason}` };
   else {
-    const ws = new core.Workspace(parser, build);
+    const ws = new core.Workspace(parser, buildConfig);
     ws.openDocument(path, read.text, 1);
     ws.analyze(path, go); // reads and summarises the package's other files once, as the server does on open
     // Places inside function bodies: the first non-blank character of indented lines between a
