@@ -60,8 +60,8 @@ interface Checked {
   files: number;
 }
 
-async function check(args: string[], cwd = mod): Promise<Checked> {
-  const r = await runCli(['check', '--format', 'text', ...args], { cwd, env: { ...process.env, GOFLAGS: '' } });
+async function check(args: string[], cwd = mod, goflags = ''): Promise<Checked> {
+  const r = await runCli(['check', '--format', 'text', ...args], { cwd, env: { ...process.env, GOFLAGS: goflags } });
   const findings = linesOf(r.stdout)
     .filter((l) => !l.startsWith(' '))
     .map((l) => l.split(':').slice(0, 2).join(':'))
@@ -195,6 +195,13 @@ describe('build configurations', () => {
   it('--tags adds custom tags', async () => {
     const r = await check(['--goos', 'linux', '--goarch', 'amd64', '--tags', 'integration', './plat']);
     expect(r.findings).toEqual(['plat/common.go:4', 'plat/impl_linux.go:5', 'plat/notwin.go:7', 'plat/tagged.go:7', 'plat/unix.go:7']);
+  });
+
+  it.skipIf(!HAS_GO)('takes -tags from GOFLAGS, as go does, and --tags replaces them (needs go on PATH)', async () => {
+    const fromEnv = await check(['--goos', 'linux', '--goarch', 'amd64', './plat'], mod, '-tags=integration');
+    expect(fromEnv.findings).toContain('plat/tagged.go:7');
+    const replaced = await check(['--goos', 'linux', '--goarch', 'amd64', '--tags', 'other', './plat'], mod, '-tags=integration');
+    expect(replaced.findings).not.toContain('plat/tagged.go:7');
   });
 
   it('--tests=false leaves _test.go files out, as a package of its own too', async () => {
