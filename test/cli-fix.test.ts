@@ -230,6 +230,16 @@ describe('--fix writes atomically and keeps what the file was', () => {
     expect(readFileSync(join(dir, 'b.go'), 'utf8')).toBe('\ufeff' + fixed.replace('func f', '// 日本語 😀\nfunc f'));
   });
 
+  it('writes nothing into a file with a syntax error: its edits would come from a recovered tree', async () => {
+    const dir = join(root, 'broken');
+    const broken = body + '\nfunc g() {\n\tx := \n}\n';
+    writeTree(dir, { 'b.go': broken });
+    const r = await runCli(['check', '--fix', '.'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(dir, 'b.go'), 'utf8')).toBe(broken);
+    expect(r.stdout).toMatch(/^b\.go:5:2: error: write to nil map m/);
+  });
+
   it('rejects --fix=value and --diff with a --format', async () => {
     const dir = join(root, 'flags');
     writeTree(dir, { 'a.go': body });

@@ -10,7 +10,7 @@ import { expandPatterns } from '../node/patterns';
 import { parseCheckArgs } from './check-options';
 import { printDiffs } from './diff-output';
 import { writePlans, type FixHooks } from './fix';
-import { formatJson, formatSarif, formatText, formatWarning, rel } from './format';
+import { formatJson, formatSarif, formatText, formatWarning, placeOf, rel } from './format';
 import { formatCheckstyle, formatGithub } from './format-ci';
 import { runJobs } from './pool';
 
@@ -50,7 +50,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   } else if (o.fix) {
     const outcome = writePlans(plans, io.fixHooks);
     const written = new Set(outcome.written.map((p) => p.file));
-    for (const f of findings) if (f.planned && written.has(f.file)) io.err(`mapscope: fixed ${where(f)}: ${f.planned} (${f.rule})\n`);
+    for (const f of findings) if (f.planned && written.has(f.file)) io.err(`mapscope: fixed ${placeOf(f.file, f.span)}: ${f.planned} (${f.rule})\n`);
     for (const p of outcome.changed) io.err(`mapscope: warning: ${rel(p.file)}: changed on disk since it was analysed; not fixed\n`);
     for (const { plan, reason } of outcome.failed) io.err(`mapscope: ${rel(plan.file)}: ${reason}; not fixed\n`);
     failed ||= outcome.failed.length > 0;
@@ -60,8 +60,6 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   if (failed) return 2;
   return findings.length > 0 ? 1 : 0;
 }
-
-const where = (f: PlacedFinding) => `${rel(f.file)}:${f.span.start.line}:${f.span.start.column}`;
 
 function print(format: string, findings: PlacedFinding[], reports: DirectoryReport[], io: CliIO): void {
   switch (format) {

@@ -4,7 +4,7 @@
 // Paths are relative to the working directory, so run it at the repository root; lines and
 // columns are 1-based, columns in UTF-8 bytes as in the text format.
 import type { PlacedFinding } from '../node/check-package';
-import { rel } from './format';
+import { placeOf, rel } from './format';
 
 const GITHUB_LEVEL = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
 
@@ -22,7 +22,7 @@ export function formatGithub(findings: readonly PlacedFinding[]): string {
       if (end.line === start.line) props.push(['col', start.column], ['endColumn', end.column]);
       else props.push(['endLine', end.line]);
       props.push(['title', `MapScope ${f.rule}`]);
-      const related = f.related.map((r) => `\n${rel(r.file)}:${r.span.start.line}:${r.span.start.column}: ${r.message}`).join('');
+      const related = f.related.map((r) => `\n${placeOf(r.file, r.span)}: ${r.message}`).join('');
       const fixes = f.fixes.map((x) => `\nfix: ${x.title}`).join('');
       return `::${GITHUB_LEVEL[f.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(f.message + related + fixes)}\n`;
     })

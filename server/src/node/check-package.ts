@@ -117,7 +117,8 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       let pkg = packages.get(name);
       if (!pkg) packages.set(name, (pkg = packageOf(summaries[i], summaries)));
       const findings = analyzeFile(unit, pkg, { go: job.go, rules: settings });
-      const plan = job.fix ? fixAll(findings) : undefined;
+      // No fixes for a file that does not parse: its edits come from a recovered tree.
+      const plan = job.fix && !unit.tree.rootNode.hasError ? fixAll(findings) : undefined;
       for (const f of findings) {
         const planned = plan?.fixed.includes(f) ? f.fixes.find((x) => x.safeForFixAll)?.title : undefined;
         report.findings.push({ ...place(f, unit, units), ...(planned !== undefined ? { planned } : {}) });
