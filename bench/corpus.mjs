@@ -41,7 +41,9 @@ await build({
     contents: [
       `export { GoParser } from './server/src/core/parse/parser';`,
       `export { checkDirectory } from './server/src/node/check-package';`,
-      `export { collectGoFiles, readGoSource } from './server/src/node/files';`,
+      `export { readGoSource } from './server/src/node/files';`,
+      `export { resolveBuildConfig } from './server/src/node/build-config';`,
+      `export { expandPatterns } from './server/src/node/patterns';`,
       `export { GoResolver } from './server/src/node/go-env';`,
       `export { Workspace } from './server/src/node/workspace';`,
       `export { NEWEST_GO } from './server/src/core/go-version';`,
@@ -98,11 +100,19 @@ const result = {
 };
 
 // ---- the corpus ---------------------------------------------------------------------------------
-const byDir = core.collectGoFiles([goroot]);
+// `GOROOT/src/...` and `GOROOT/src/cmd/...` (a module of its own) as `mapscope check` reads them:
+// the packages of the host's build configuration, with their tests.
+// The standard library's Go: its own toolchain, and (outside a module) its own language version.
+const resolved = hasGo ? new core.GoResolver({ mayRunGo: true }).resolve(goroot) : { toolchain: core.NEWEST_GO, language: core.NEWEST_GO };
+const go = resolved.toolchain;
+const versions = { go, language: resolved.language };
+const buildConfig = core.resolveBuildConfig({}, { mayRunGo: hasGo, fallbackGo: go }).config;
+const corpusPatterns = [join(goroot, '...'), join(goroot, 'cmd', '...')];
+const { targets } = core.expandPatterns(corpusPatterns, goroot, buildConfig);
 const texts = [];
 let bytes = 0;
 let lines = 0;
-for (const files of byDir.values()) {
+for (const { files } of targets) {
   for (const f of files) {
     const r = core.readGoSource(f);
     if (!r.ok) continue;
@@ -112,19 +122,15 @@ for (const files of byDir.values()) {
   }
 }
 const mb = bytes / 1e6;
-result.corpus = { files: texts.length, directories: byDir.size, lines, mb: +mb.toFixed(2) };
-log(`corpus: ${texts.length} files in ${byDir.size} directories, ${lines} lines, ${mb.toFixed(1)} MB (load ${load()})`);
+result.corpus = { files: texts.length, packages: targets.length, lines, mb: +mb.toFixed(2), goos: buildConfig.goos, goarch: buildConfig.goarch };
+log(`corpus: ${texts.length} files in ${targets.length} packages (${buildConfig.goos}/${buildConfig.goarch}), ${lines} lines, ${mb.toFixed(1)} MB (load ${load()})`);
 
 const parser = await core.GoParser.load(wasm);
 // Warm-up: the first parses pay for JIT compilation of the binding.
 for (let i = 0; i < Math.min(50, texts.length); i++) parser.parse(texts[i]).delete();
 
 // ---- bare parse and in-process analysis, alternated ------------------------------------------------
-// The standard library's Go: its own toolchain, and (outside a module) its own language version.
-const resolved = hasGo ? new core.GoResolver({ mayRunGo: true }).resolve(goroot) : { toolchain: core.NEWEST_GO, language: core.NEWEST_GO };
-const go = resolved.toolchain;
-const versions = { go, language: resolved.language };
-const jobs = [...byDir].map(([dir, files]) => ({ dir, files, ...versions }));
+const jobs = targets.map(({ dir, files, siblings }) => ({ dir, files, siblings, ...versions }));
 const parseMs = [];
 const analysisMs = [];
 let analysisFindings;
@@ -208,7 +214,7 @@ if (!skip.has('cli')) {
   const cliRuns = [];
   let perRule = {};
   for (let r = 0; r < runs; r++) {
-    const res = await runTimed(process.execPath, [join(root, 'bin', 'mapscope.js'), 'check', '--format', 'json', goroot], root);
+    const res = await runTimed(process.execPath, [join(root, 'bin', 'mapscope.js'), 'check', '--format', 'json', ...corpusPatterns], root);
     if (res.code !== 0 && res.code !== 1) {
       log(`cli failed (exit ${res.code}): ${res.stderr.split('\n')[0]}`);
       break;
@@ -275,7 +281,7 @@ if (!skip.has('keys')) {
   const read = core.readGoSource(path);
   if (!read.ok) result.rows.keystroke = { skipped: `${path}: ${read.reason}` };
   else {
-    const ws = new core.Workspace(parser);
+    const ws = new core.Workspace(parser, buildConfig);
     ws.openDocument(path, read.text, 1);
     ws.analyze(path, versions); // reads and summarises the package's other files once, as the server does on open
     // Places inside function bodies: the first non-blank character of indented lines between a

@@ -50,7 +50,8 @@ describe('a rule that throws', () => {
     try {
       writeFileSync(join(dir, 'a.go'), SRC);
       writeFileSync(join(dir, 'b.go'), 'package main\n\nfunc f() {\n\tvar m map[int]int\n\tm[1] = 2\n}\n');
-      const report = checkDirectory(await loadParser(), { dir, files: [join(dir, 'a.go'), join(dir, 'b.go')], go: NEWEST_GO, language: NEWEST_GO });
+      const files = [join(dir, 'a.go'), join(dir, 'b.go')];
+      const report = checkDirectory(await loadParser(), { dir, files, siblings: files, go: NEWEST_GO, language: NEWEST_GO });
       expect(report.errors.map((e) => [e.rule, e.file])).toEqual([['map-without-hint', join(dir, 'a.go')], ['map-without-hint', join(dir, 'b.go')]]);
       expect(report.findings.map((f) => f.rule)).toEqual(['nil-map-write', 'nil-map-write']);
       const line = formatRuleError(report.errors[0], false);

@@ -1,6 +1,8 @@
 // `mapscope check` end to end: the built CLI run as a child process in temporary directories.
-// Exit codes, the three output formats (design.md §3.2), the directory walk, files that cannot be
-// analysed, large inputs, and the worker-thread path against the in-process one.
+// Exit codes, the text, JSON and SARIF formats (design.md §3.2), files that cannot be analysed,
+// large inputs, and the worker-thread path against the in-process one. Patterns and build
+// constraints: cli-patterns.test.ts; --fix and --diff: cli-fix.test.ts; the CI formats:
+// cli-formats.test.ts.
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -253,47 +255,6 @@ describe('--rules', () => {
   });
 });
 
-describe('the directory walk', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = project({
-      'a.go': nilWrite('p', 'a'),
-      'sub/s.go': nilWrite('sub', 's'),
-      'sub/deeper/d.go': nilWrite('deeper', 'd'),
-      'vendor/v.go': nilWrite('v', 'v'),
-      'testdata/t.go': nilWrite('t', 't'),
-      'node_modules/n.go': nilWrite('n', 'n'),
-      '.hidden/h.go': nilWrite('h', 'h'),
-      'sub/vendor/sv.go': nilWrite('sv', 'sv'),
-      'vendor/inner/testdata/vt.go': nilWrite('vt', 'vt'),
-      'notes.md': '# not Go\n',
-    });
-  });
-  const files = async (args: string[]) => {
-    const r = await runCli(['check', '--format', 'json', ...args], { cwd: dir });
-    expect(r.code).toBe(1);
-    return json(r).findings.map((f) => f.file).sort();
-  };
-
-  it('skips vendor/, testdata/, node_modules/ and dot-directories, at any depth', async () => {
-    expect(await files(['.'])).toEqual(['a.go', 'sub/deeper/d.go', 'sub/s.go']);
-  });
-
-  it('includes them when a path names them directly', async () => {
-    expect(await files(['vendor'])).toEqual(['vendor/v.go']); // vendor/inner/testdata is still skipped
-    expect(await files(['testdata'])).toEqual(['testdata/t.go']);
-    expect(await files(['node_modules'])).toEqual(['node_modules/n.go']);
-    expect(await files(['.hidden'])).toEqual(['.hidden/h.go']);
-    expect(await files(['sub/vendor'])).toEqual(['sub/vendor/sv.go']);
-    expect(await files(['vendor/inner/testdata/vt.go'])).toEqual(['vendor/inner/testdata/vt.go']);
-    expect(await files(['.', 'vendor'])).toEqual(['a.go', 'sub/deeper/d.go', 'sub/s.go', 'vendor/v.go']);
-  });
-
-  it('reports a file named twice once', async () => {
-    expect(await files(['a.go', '.', './a.go'])).toEqual(['a.go', 'sub/deeper/d.go', 'sub/s.go']);
-  });
-});
-
 describe('files that cannot be analysed', () => {
   it('skips a binary .go file and a non-UTF-8 .go file with a one-line warning each, and analyses the rest', async () => {
     const dir = project({
@@ -370,7 +331,7 @@ describe('files that cannot be analysed', () => {
 
   it('walks a directory named x.go as a directory, as go does, with no warning', async () => {
     const dir = project({ 'good.go': nilWrite('p', 'good'), 'x.go/inner.go': nilWrite('inner', 'inner') });
-    const r = await runCli(['check', '--format', 'json', '.'], { cwd: dir });
+    const r = await runCli(['check', '--format', 'json', './...'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(json(r).findings.map((f) => f.file)).toEqual(['good.go', 'x.go/inner.go']);
     expect(r.stderr).toBe('');
@@ -457,7 +418,7 @@ describe('many files: worker threads', () => {
   }
 
   it.skipIf(availableParallelism() < 2)('gives the same findings as in-process runs per directory (needs 2+ cores for workers)', async () => {
-    const whole = await check(['.'], 'whole.log');
+    const whole = await check(['./...'], 'whole.log');
     expect(whole.result.code).toBe(1);
     expect(whole.workers).toBeGreaterThanOrEqual(2); // the worker path ran
     const all = json(whole.result).findings;

@@ -1,4 +1,4 @@
-// The README's first command, `npx mapscope check examples/`, kept true: the bundled examples show
+// The README's first command, `npx mapscope check examples/...`, kept true: the bundled examples show
 // every rule, the output the README quotes is what the CLI prints, and (where `go` is present)
 // the bugs the examples carry are real: the nil-map write panics and the goroutines race.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,17 +12,17 @@ import { HAS_GO, run } from './helpers/go';
 
 const EXAMPLES = join(ROOT, 'examples');
 
-/** The code block that follows `npx mapscope check examples/` in the README's "Try it". */
+/** The code block that follows `npx mapscope check examples/...` in the README's "Try it". */
 function readmeOutput(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const at = readme.indexOf('npm install && npx mapscope check examples/');
+  const at = readme.indexOf('npm install && npx mapscope check examples/...');
   const block = /```\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('```\n', at + 50)));
   return (block?.[1] ?? '').split('\n').filter((l) => l.trim() !== '');
 }
 
-describe('mapscope check examples/', () => {
+describe('mapscope check examples/...', () => {
   it('reports every rule, exits 1, and prints the lines the README quotes', async () => {
-    const r = await runCli(['check', 'examples/'], { cwd: ROOT });
+    const r = await runCli(['check', 'examples/...'], { cwd: ROOT });
     expect(r.code).toBe(1);
     for (const rule of RULES) expect(r.stdout, rule.id).toContain(`(${rule.id})`);
     const quoted = readmeOutput();
@@ -32,7 +32,7 @@ describe('mapscope check examples/', () => {
   });
 
   it('offers a fix for every nil-map write and every hintless map in JSON', async () => {
-    const r = await runCli(['check', '--format', 'json', 'examples/'], { cwd: ROOT });
+    const r = await runCli(['check', '--format', 'json', 'examples/...'], { cwd: ROOT });
     const findings = JSON.parse(r.stdout).findings as { rule: string; file: string; line: number; hint?: string; fixes: unknown[] }[];
     for (const f of findings.filter((x) => x.rule !== 'concurrent-map-write')) expect(f.fixes.length, `${f.file}:${f.line}`).toBeGreaterThan(0);
     expect(findings.filter((f) => f.rule === 'map-without-hint').map((f) => f.hint)).toEqual(['len(items)', 'len(skus)']);

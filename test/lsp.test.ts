@@ -1,6 +1,6 @@
 // The built server spawned over stdio and driven with real protocol messages, as Neovim or Helix
 // would: open, incremental change, diagnostics, code actions, configuration, shutdown.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -292,8 +292,9 @@ describe('growth panel requests', () => {
   });
 });
 
-// source.fixAll.mapscope: every exact hint in the file at once, and nothing that is only an upper
-// bound (keys that may repeat) or that a user suppressed.
+// source.fixAll.mapscope: every exact hint and every nil-map initialisation in the file at once
+// (two writes into one nil map initialise it once), and nothing that is only an upper bound (keys
+// that may repeat) or that a user suppressed.
 const FIX_ALL = `package main
 
 func squares(n int) map[int]int {
@@ -327,6 +328,17 @@ func quiet(words []string) map[int]string {
 	}
 	return q
 }
+
+func tally() {
+	var counts map[string]int
+	counts["a"]++
+	counts["b"]++
+}
+
+func names() (seen map[string]bool) {
+	seen["x"] = true
+	return
+}
 `;
 
 /** Applies LSP text edits (non-overlapping, on one document) to a text, from the last to the first. */
@@ -343,11 +355,14 @@ describe('source.fixAll.mapscope', () => {
     const fixUri = URI.file(join(dir, 'fixall.go')).toString();
     await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: fixUri, languageId: 'go', version: 1, text: FIX_ALL } });
     const p = await waitFor((x) => x.uri === fixUri && x.version === 1);
-    // squares, positions and index are reported; quiet is suppressed.
+    // squares, positions and index are reported; quiet is suppressed; tally writes its nil map twice.
     expect(p.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([
       ['map-without-hint', 3],
       ['map-without-hint', 11],
       ['map-without-hint', 19],
+      ['nil-map-write', 36],
+      ['nil-map-write', 37],
+      ['nil-map-write', 41],
     ]);
     const actions = (await conn.sendRequest('textDocument/codeAction', {
       textDocument: { uri: fixUri },
@@ -357,7 +372,10 @@ describe('source.fixAll.mapscope', () => {
     expect(actions.map((a) => a.kind)).toEqual(['source.fixAll.mapscope']);
     const fixed = applyEdits(FIX_ALL, actions[0].edit.changes[fixUri]);
     expect(fixed).toBe(
-      FIX_ALL.replace('sq := make(map[int]int)', 'sq := make(map[int]int, n)').replace('pos := map[int]string{}', 'pos := make(map[int]string, len(words))'),
+      FIX_ALL.replace('sq := make(map[int]int)', 'sq := make(map[int]int, n)')
+        .replace('pos := map[int]string{}', 'pos := make(map[int]string, len(words))')
+        .replace('var counts map[string]int', 'counts := make(map[string]int)')
+        .replace('(seen map[string]bool) {\n', '(seen map[string]bool) {\n\tseen = make(map[string]bool)\n'),
     );
     // A quick-fix request does not get the source action.
     const quick = (await conn.sendRequest('textDocument/codeAction', {
@@ -366,5 +384,30 @@ describe('source.fixAll.mapscope', () => {
     // The upper-bound hint is offered on its own, not preferred.
     expect(quick.map((a) => [a.kind, a.title, a.isPreferred ?? false])).toEqual([['quickfix', 'Add capacity hint: make(map[string]bool, len(words))', false]]);
     await conn.sendNotification('textDocument/didClose', { textDocument: { uri: fixUri } });
+  });
+});
+
+// Issue 17: an open file is analysed under a build configuration that includes it, with the
+// siblings built with it. On Linux, table is nil in table_windows.go and made in table_linux.go.
+describe.skipIf(process.platform === 'win32')('build constraints in the editor (on a non-Windows host)', () => {
+  it('checks a _windows.go file against its Windows siblings, and a _linux.go file against its Linux ones', async () => {
+    const pkg = join(dir, 'plat');
+    mkdirSync(pkg);
+    writeFileSync(join(pkg, 'table_windows.go'), 'package plat\n\nvar table map[string]int\n');
+    writeFileSync(join(pkg, 'table_linux.go'), 'package plat\n\nvar table = map[string]int{}\n');
+    writeFileSync(join(pkg, 'table_other.go'), '//go:build !linux && !windows\n\npackage plat\n\nvar table = map[string]int{}\n');
+    const use = (name: string) => `package plat\n\nfunc ${name}() {\n\ttable["${name}"] = 1\n}\n`;
+    const win = URI.file(join(pkg, 'use_windows.go')).toString();
+    const lin = URI.file(join(pkg, 'use_linux.go')).toString();
+    const from = published.length;
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: win, languageId: 'go', version: 1, text: use('w') } });
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: lin, languageId: 'go', version: 1, text: use('l') } });
+    const w = await waitFor((x) => x.uri === win && x.version === 1, from);
+    const l = await waitFor((x) => x.uri === lin && x.version === 1, from);
+    expect(w.diagnostics.map((d) => [d.code, d.range.start.line, d.relatedInformation?.map((r) => r.location.uri)])).toEqual([
+      ['nil-map-write', 3, [URI.file(join(pkg, 'table_windows.go')).toString()]],
+    ]);
+    expect(l.diagnostics).toEqual([]);
+    for (const u of [win, lin]) await conn.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
   });
 });

@@ -119,6 +119,20 @@ describe('mapscope predict FILE', () => {
     expect(s.prediction.asIs.totalBytes).toBe(predict(layoutOf(parseGoType('string')), user, { entries: 300, go: '1.23' }).totalBytes);
   });
 
+  it('takes the value type from the siblings built with the file: a _windows.go file gets the Windows declaration', async () => {
+    writeTree(dir, {
+      'plat/v_linux.go': 'package plat\n\ntype V struct{ a int64 }\n',
+      'plat/v_windows.go': 'package plat\n\ntype V struct{ a, b, c int64 }\n',
+      'plat/use_windows.go': 'package plat\n\nvar table = make(map[int]V, 10)\n',
+      'plat/use_linux.go': 'package plat\n\nvar table = make(map[int]V, 10)\n',
+    });
+    const win = await runCli(['predict', 'plat/use_windows.go', '--format', 'json'], { cwd: dir });
+    const lin = await runCli(['predict', 'plat/use_linux.go', '--format', 'json'], { cwd: dir });
+    // Three int64 fields are 24 bytes, one is 8 (Go's struct layout).
+    expect(json(win.stdout).sites.map((x) => x.value)).toEqual([{ text: 'V', size: 24, align: 8, pointers: false }]);
+    expect(json(lin.stdout).sites.map((x) => x.value)).toEqual([{ text: 'V', size: 8, align: 8, pointers: false }]);
+  });
+
   it('says so for a file without maps', async () => {
     const t = await runCli(['predict', 'shop/empty.go'], { cwd: dir });
     expect(t).toMatchObject({ code: 0, stdout: 'shop/empty.go: no map sites\n' });

@@ -1,14 +1,20 @@
-// `mapscope check [--format text|json|sarif] [--go VERSION] [--goexperiment LIST] [--rules id,id] [-v] [--debug] PATH...`
-// Exit 0: no findings; 1: findings; 2: usage or I/O error, with a one-line reason on stderr.
-// Each directory's toolchain and language version come from the resolver the language server
-// uses (node/go-env.ts); -v prints them with their sources, `--format json` carries them as "go".
-import { RULES } from '../core/rules';
+// `mapscope check [flags] PATTERN...`: the packages the patterns name (patterns.ts) under one
+// build configuration (build-config.ts), checked in worker threads, printed in one format. Each
+// directory's toolchain and language version come from the resolver the language server uses
+// (node/go-env.ts); -v prints them with their sources, `--format json` carries them as "go".
+// Exit 0: no findings; 1: findings (after --fix: findings left); 2: usage or I/O error, or a
+// failure of MapScope itself, with a one-line reason on stderr.
 import type { WasmPaths } from '../core/parse/parser';
+import { resolveBuildConfig } from '../node/build-config';
 import type { CheckJob, DirectoryReport, PlacedFinding } from '../node/check-package';
-import { collectGoFiles, UsageError } from '../node/files';
 import { describeResolution, GoResolver, statusOf, type GoResolution } from '../node/go-env';
-import { formatJson, formatRuleError, formatSarif, formatText, formatWarning, type Format } from './format';
-import { goFlags, type GoFlags } from './go-flags';
+import { expandPatterns } from '../node/patterns';
+import { parseCheckArgs } from './check-options';
+import { printDiffs } from './diff-output';
+import { writePlans, type FixHooks } from './fix';
+import { formatJson, formatRuleError, formatSarif, formatText, formatWarning, placeOf, rel } from './format';
+import { formatCheckstyle, formatGithub } from './format-ci';
+import { goFlags } from './go-flags';
 import { runJobs } from './pool';
 
 export interface CliIO {
@@ -17,76 +23,75 @@ export interface CliIO {
   wasm: WasmPaths;
   workerScript: string;
   version: string;
-}
-
-export interface CheckSummary {
-  reports: DirectoryReport[];
-  findings: PlacedFinding[];
+  /** Test seams of --fix. */
+  fixHooks?: FixHooks;
 }
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
-  let format: Format = 'text';
-  const go: GoFlags = {};
-  let verbose = false;
-  let enabled: string[] | undefined;
-  let debug = false;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (name: string) => {
-      const eq = a.indexOf('=');
-      if (eq >= 0) return a.slice(eq + 1);
-      if (i + 1 >= args.length) throw new UsageError(`${name} needs a value`);
-      return args[++i];
-    };
-    if (a === '--format' || a.startsWith('--format=')) {
-      const f = value('--format');
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
-      format = f;
-    } else if (a === '--go' || a.startsWith('--go=')) {
-      go.go = value('--go');
-    } else if (a === '--goexperiment' || a.startsWith('--goexperiment=')) {
-      go.goexperiment = value('--goexperiment');
-    } else if (a === '-v' || a === '--verbose') {
-      verbose = true;
-    } else if (a === '--rules' || a.startsWith('--rules=')) {
-      enabled = value('--rules').split(',').filter(Boolean);
-      const known = `known: ${RULES.map((r) => r.id).join(', ')}`;
-      // An empty list would run no rule and pass everything: name one at least.
-      if (enabled.length === 0) throw new UsageError(`--rules needs at least one rule id (${known})`);
-      const unknown = enabled.filter((id) => !RULES.some((r) => r.id === id));
-      if (unknown.length > 0) throw new UsageError(`--rules: unknown rule ${unknown.join(', ')} (${known})`);
-    } else if (a === '--debug') {
-      debug = true;
-    } else if (a.startsWith('-') && a !== '-') {
-      throw new UsageError(`unknown flag ${a}`);
-    } else paths.push(a);
-  }
-  if (paths.length === 0) throw new UsageError('check needs at least one path');
-
-  const resolver = new GoResolver({ ...goFlags(go), mayRunGo: true });
-  const byDir = collectGoFiles(paths);
+  const o = parseCheckArgs(args);
+  const cwd = process.cwd();
+  const resolver = new GoResolver({ ...goFlags(o.go), mayRunGo: true });
+  const build = resolveBuildConfig(o.build, { mayRunGo: true, fallbackGo: resolver.resolve(cwd).toolchain });
+  const { targets, warnings } = expandPatterns(o.patterns, cwd, build.config, build.buildTags);
+  for (const w of warnings) io.err(`mapscope: warning: ${w}\n`);
   const resolutions = new Map<string, GoResolution>();
-  const jobs: CheckJob[] = [...byDir].map(([dir, files]) => {
-    const r = resolver.resolve(dir);
+  const jobs: CheckJob[] = targets.map((t) => {
+    const r = resolver.resolve(t.dir);
     resolutions.set(r.folder, r);
-    return { dir, files, go: r.toolchain, language: r.language, ...(enabled ? { rules: { enabled } } : {}) };
+    return {
+      dir: t.dir,
+      files: t.files,
+      siblings: t.siblings,
+      go: r.toolchain,
+      language: r.language,
+      ...(o.rules ? { rules: { enabled: o.rules } } : {}),
+      ...(o.fix || o.diff ? { fix: true } : {}),
+    };
   });
   const folders = [...resolutions.values()].sort((a, b) => a.folder.localeCompare(b.folder));
-  if (verbose) for (const r of folders) io.err(`mapscope: Go for ${describeResolution(r)}\n`);
+  if (o.verbose) for (const r of folders) io.err(`mapscope: Go for ${describeResolution(r)}\n`);
   const reports = await runJobs(jobs, io.wasm, io.workerScript);
-  const findings = reports.flatMap((r) => r.findings);
+  let findings = reports.flatMap((r) => r.findings);
   for (const r of reports) for (const w of r.warnings) io.err(`mapscope: warning: ${formatWarning(w)}\n`);
-  for (const r of reports) for (const e of r.errors) io.err(`mapscope: ${formatRuleError(e, debug)}\n`);
-  if (format === 'json') io.out(formatJson(findings, folders.map(statusOf)));
-  else if (format === 'sarif') io.out(formatSarif(findings, io.version));
-  else {
-    io.out(formatText(findings));
-    const files = reports.reduce((n, r) => n + r.files, 0);
-    io.err(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
-  }
+  for (const r of reports) for (const e of r.errors) io.err(`mapscope: ${formatRuleError(e, o.debug)}\n`);
   // An I/O error or a failure of MapScope itself: the results are incomplete, which must not pass as clean.
-  if (reports.some((r) => r.ioErrors > 0 || r.errors.length > 0)) return 2;
+  let failed = reports.some((r) => r.ioErrors > 0 || r.errors.length > 0);
+  const plans = reports.flatMap((r) => r.plans);
+  if (o.diff) {
+    failed = printDiffs(plans, io) || failed;
+    summary(findings, reports, io);
+  } else if (o.fix) {
+    const outcome = writePlans(plans, io.fixHooks);
+    const written = new Set(outcome.written.map((p) => p.file));
+    for (const f of findings) if (f.planned && written.has(f.file)) io.err(`mapscope: fixed ${placeOf(f.file, f.span)}: ${f.planned} (${f.rule})\n`);
+    for (const p of outcome.changed) io.err(`mapscope: warning: ${rel(p.file)}: changed on disk since it was analysed; not fixed\n`);
+    for (const { plan, reason } of outcome.failed) io.err(`mapscope: ${rel(plan.file)}: ${reason}; not fixed\n`);
+    failed ||= outcome.failed.length > 0;
+    findings = findings.filter((f) => !(f.planned && written.has(f.file)));
+  }
+  if (!o.diff) print(o.format, findings, reports, folders, io);
+  if (failed) return 2;
   return findings.length > 0 ? 1 : 0;
 }
 
+function print(format: string, findings: PlacedFinding[], reports: DirectoryReport[], folders: GoResolution[], io: CliIO): void {
+  switch (format) {
+    case 'json':
+      return io.out(formatJson(findings, folders.map(statusOf)));
+    case 'sarif':
+      return io.out(formatSarif(findings, io.version));
+    case 'github':
+      return io.out(formatGithub(findings));
+    case 'checkstyle':
+      return io.out(formatCheckstyle(findings));
+    default: {
+      io.out(formatText(findings));
+      summary(findings, reports, io);
+    }
+  }
+}
+
+function summary(findings: PlacedFinding[], reports: DirectoryReport[], io: CliIO): void {
+  const files = reports.reduce((n, r) => n + r.files, 0);
+  io.err(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
+}

@@ -1,14 +1,19 @@
-// The three output formats of `mapscope check` (design.md §3.2). Paths are relative to the working
-// directory; lines and columns are 1-based, columns in UTF-8 bytes (SARIF: UTF-16, its default).
+// The text, JSON and SARIF formats of `mapscope check` (design.md §3.2; format-ci.ts has the CI
+// ones). Paths are relative to the working directory; lines and columns are 1-based, columns in
+// UTF-8 bytes (SARIF: UTF-16, its default).
 import { relative } from 'node:path';
 import type { StatusParams } from '../../../common/protocol';
 import { RULES } from '../core/rules';
 import type { RuleError } from '../core/analyze';
 import type { CheckWarning, PlacedFinding, Span } from '../node/check-package';
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'checkstyle';
 
-const rel = (file: string) => relative(process.cwd(), file) || file;
+/** A path as every format prints it: relative to the working directory. */
+export const rel = (file: string) => relative(process.cwd(), file) || file;
+
+/** `path:line:col`, as go vet prints a position. */
+export const placeOf = (file: string, s: Span) => `${rel(file)}:${s.start.line}:${s.start.column}`;
 
 /** A warning as `path[:line:col]: message`, the path relative to the working directory like a finding's. */
 export function formatWarning(w: CheckWarning): string {
@@ -24,8 +29,8 @@ export function formatRuleError(e: RuleError, debug: boolean): string {
 export function formatText(findings: readonly PlacedFinding[]): string {
   const out: string[] = [];
   for (const f of findings) {
-    out.push(`${rel(f.file)}:${f.span.start.line}:${f.span.start.column}: ${f.severity}: ${f.message} (${f.rule})`);
-    for (const r of f.related) out.push(`    ${rel(r.file)}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
+    out.push(`${placeOf(f.file, f.span)}: ${f.severity}: ${f.message} (${f.rule})`);
+    for (const r of f.related) out.push(`    ${placeOf(r.file, r.span)}: ${r.message}`);
     for (const x of f.fixes) out.push(`    fix: ${x.title}`);
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';

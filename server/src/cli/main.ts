@@ -10,7 +10,9 @@ import { isFileForm, runPredictFile } from './predict-file';
 declare const __MAPSCOPE_VERSION__: string | undefined;
 
 const USAGE = `usage:
-  mapscope check [--format text|json|sarif] [--go VERSION] [--goexperiment LIST] [--rules id,id] [-v] [--debug] PATH...
+  mapscope check [--format text|json|sarif|github|checkstyle] [--go VERSION] [--goexperiment LIST] [--rules id,id]
+                 [--goos OS] [--goarch ARCH] [--tags tag,tag] [--tests=false] [--fix | --diff] [-v] [--debug] PATTERN...
+      PATTERN: ./... (the module), dir/..., a directory (one package), a .go file, or an import path
   mapscope predict --key TYPE --value TYPE --entries N [--hint H] [--go VERSION | --impl classic|swiss] [--goexperiment LIST] [--seed S] [--format text|json]
   mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION] [--goexperiment LIST] [--impl classic|swiss] [--format text|json] [-v]
   VERSION: 1.26, go1.27.3, or go env's form "go1.27.3 X:mapsplitgroup"; LIST: a GOEXPERIMENT such as mapsplitgroup

@@ -52,7 +52,7 @@ export async function runJobs(jobs: CheckJob[], wasm: WasmPaths, workerScript: s
 }
 
 function failedJob(job: CheckJob, message: string, stack: string | undefined): DirectoryReport {
-  return { findings: [], warnings: [], ioErrors: 0, errors: [{ rule: '(pipeline)', file: job.dir, message, ...(stack ? { stack } : {}) }], files: 0, lines: 0, bytes: 0 };
+  return { findings: [], warnings: [], ioErrors: 0, errors: [{ rule: '(pipeline)', file: job.dir, message, ...(stack ? { stack } : {}) }], files: 0, lines: 0, bytes: 0, plans: [] };
 }
 
 export function defaultWasm(distDir: string): WasmPaths {

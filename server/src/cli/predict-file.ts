@@ -13,7 +13,9 @@ import { LineIndex } from '../core/parse/positions';
 import { mapSites, siteAt, type MapSite, type SiteType } from '../core/sites';
 import { engineTarget, siteTimelines, TimelineError, type SiteTimelines, type TimelineEvent, type VariantTimeline } from '../core/timelines';
 import { spanOf, type Span } from '../node/check-package';
-import { packageFiles, readGoSource, UsageError } from '../node/files';
+import { resolveBuildConfig } from '../node/build-config';
+import { configForFile, filesUnder } from '../node/build-files';
+import { readGoSource, UsageError } from '../node/files';
 import { describeResolution, GoResolver } from '../node/go-env';
 import type { CliIO } from './check';
 import { goFlags, type GoFlags } from './go-flags';
@@ -128,8 +130,10 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
     try {
       const unit: SourceUnit = { path, text: read.text, tree: parser.parse(read.text), lines: new LineIndex(read.text) };
       units.push(unit);
-      // The directory's other files shape the package (named types across files).
-      for (const sibling of packageFiles(dir)) {
+      // The directory's other files shape the package (named types across files): those built
+      // with this file, under the host's configuration or, if it leaves this file out, one that builds it.
+      const base = resolveBuildConfig({}, { mayRunGo: true, fallbackGo: go }).config;
+      for (const sibling of filesUnder(dir, configForFile(path, base)).files) {
         if (sibling === path) continue;
         const r = readGoSource(sibling);
         if (r.ok) units.push({ path: sibling, text: r.text, tree: parser.parse(r.text), lines: new LineIndex(r.text) });

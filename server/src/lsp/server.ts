@@ -34,13 +34,15 @@ import {
   type PredictResult,
 } from '../../../common/protocol';
 import type { RuleError } from '../core/analyze';
+import { fixAll } from '../core/fix-all';
 import type { Finding } from '../core/findings';
-import { mapImplementation, type GoVersion } from '../core/go-version';
+import { mapImplementation, NEWEST_GO, type GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
 import { siteAt, type MapSite } from '../core/sites';
 import { DEFAULT_MAP_SIZE } from '../core/analysis/pass';
 import { siteTimelines, TimelineError } from '../core/timelines';
+import { resolveBuildConfig } from '../node/build-config';
 import { readGoSource } from '../node/files';
 import type { EditorGoSettings } from '../node/go-binary';
 import { forgetGoEnv } from '../node/go-command';
@@ -173,7 +175,7 @@ export class MapScopeServer {
   }
 
   private async ready(): Promise<Workspace> {
-    this.workspace ??= new Workspace(await this.parser);
+    this.workspace ??= new Workspace(await this.parser, resolveBuildConfig({}, { mayRunGo: this.trusted, fallbackGo: NEWEST_GO }).config);
     return this.workspace;
   }
 
@@ -276,11 +278,11 @@ export class MapScopeServer {
       }
     }
     if (wants(FIX_ALL_KIND)) {
-      const safe = result.findings.flatMap((f) => f.fixes.filter((x) => x.safeForFixAll));
-      if (safe.length > 0) {
+      const { edits } = fixAll(result.findings);
+      if (edits.length > 0) {
         actions.push(
           toCodeAction(
-            { title: 'Apply every safe MapScope fix', isPreferred: false, edits: safe.flatMap((x) => x.edits) },
+            { title: 'Apply every safe MapScope fix', isPreferred: false, edits },
             uri,
             result.lines,
             undefined,

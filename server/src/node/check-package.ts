@@ -1,14 +1,17 @@
-// Checks one directory: reads every .go file in it (siblings shape the package even when only
-// some files were asked for), summarises them, analyses the requested ones, and returns findings
-// already converted to line/column positions, so a worker can post them as plain data.
+// Checks one package directory: reads the package's files under the build configuration (siblings
+// shape the package even when only some files were asked for), summarises them, analyses the
+// requested ones, and returns findings already converted to line/column positions, so a worker
+// can post them as plain data. With `fix`, it also returns each file's fix-all edits and the hash
+// of the bytes they were computed from, so the writer can tell a file changed since.
 import { analyzeFile, packageOf, type RuleError, type RuleSettings } from '../core/analyze';
+import { fixAll } from '../core/fix-all';
 import type { PackageIndex } from '../core/index/package-index';
 import { summarize, type SourceUnit } from '../core/index/summary';
 import type { ByteRange, Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
-import { packageFiles, readGoSource } from './files';
+import { readGoSource, sha256 } from './files';
 
 export interface Place {
   /** 1-based. */
@@ -33,6 +36,16 @@ export interface PlacedFinding {
   hint?: string;
   fixes: { title: string; isPreferred: boolean; edits: { span: Span; newText: string }[] }[];
   related: { file: string; span: Span; message: string }[];
+  /** With `fix`: the title of its safe fix, which its file's FilePlan applies. */
+  planned?: string;
+}
+
+/** What --fix would write to one file: disjoint edits in UTF-8 byte offsets of the text after any BOM. */
+export interface FilePlan {
+  file: string;
+  /** sha256 (hex) of the file's bytes when it was analysed. */
+  sha256: string;
+  edits: { start: number; end: number; newText: string }[];
 }
 
 /** A file skipped or analysed in part; front ends print the path their own way (the CLI: relative). */
@@ -54,23 +67,30 @@ export interface DirectoryReport {
   files: number;
   lines: number;
   bytes: number;
+  /** With `fix`: one plan per file that has safe fixes. */
+  plans: FilePlan[];
 }
 
 export interface CheckJob {
   dir: string;
-  /** The files to report on; the rest of the directory only contributes facts. */
+  /** The files to report on. */
   files: string[];
+  /** The package's files under the build configuration, the reported ones included; the others only contribute facts. */
+  siblings: string[];
   /** The toolchain (map implementation) and the language version (go.mod's `go` line). */
   go: GoVersion;
   language: GoVersion;
   rules?: { enabled?: string[] };
+  /** Plan the fix-all edits of each reported file. */
+  fix?: boolean;
 }
 
 export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport {
-  const report: DirectoryReport = { findings: [], warnings: [], ioErrors: 0, errors: [], files: 0, lines: 0, bytes: 0 };
+  const report: DirectoryReport = { findings: [], warnings: [], ioErrors: 0, errors: [], files: 0, lines: 0, bytes: 0, plans: [] };
   const wanted = new Set(job.files);
   const units: SourceUnit[] = [];
-  const all = new Set([...packageFiles(job.dir), ...job.files]);
+  const hashes = new Map<string, string>();
+  const all = new Set([...job.siblings, ...job.files]);
   try {
     for (const path of all) {
       const read = readGoSource(path);
@@ -81,6 +101,7 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
         }
         continue;
       }
+      if (job.fix && wanted.has(path)) hashes.set(path, sha256(read.bytes));
       const lines = new LineIndex(read.text);
       units.push({ path, text: read.text, tree: parser.parse(read.text), lines });
     }
@@ -99,13 +120,23 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       const name = summaries[i].packageName;
       let pkg = packages.get(name);
       if (!pkg) packages.set(name, (pkg = packageOf(summaries[i], summaries)));
+      let findings;
       try {
-        const findings = analyzeFile(unit, pkg, { go: job.go, language: job.language, rules: settings, errors: report.errors });
-        for (const f of findings) report.findings.push(place(f, unit, units));
+        findings = analyzeFile(unit, pkg, { go: job.go, language: job.language, rules: settings, errors: report.errors });
       } catch (e) {
         // Outside any one rule (suppression, positions): the file's findings are lost, not the run.
         const err = e instanceof Error ? e : new Error(String(e));
         report.errors.push({ rule: '(pipeline)', file: unit.path, message: err.message, ...(err.stack ? { stack: err.stack } : {}) });
+        return;
+      }
+      // No fixes for a file that does not parse: its edits come from a recovered tree.
+      const plan = job.fix && !unit.tree.rootNode.hasError ? fixAll(findings) : undefined;
+      for (const f of findings) {
+        const planned = plan?.fixed.includes(f) ? f.fixes.find((x) => x.safeForFixAll)?.title : undefined;
+        report.findings.push({ ...place(f, unit, units), ...(planned !== undefined ? { planned } : {}) });
+      }
+      if (plan && plan.edits.length > 0) {
+        report.plans.push({ file: unit.path, sha256: hashes.get(unit.path)!, edits: plan.edits.map((e) => ({ start: e.range.start, end: e.range.end, newText: e.newText })) });
       }
     });
   } finally {

@@ -1,58 +1,17 @@
-// Finding and reading the Go files a check covers. Directories are walked iteratively; vendor/,
-// testdata/, node_modules/ and dot-directories are skipped unless a path names them directly.
+// Listing and reading Go files (which directories a check covers is patterns.ts's business).
 // A file that is not UTF-8 text is skipped with a warning rather than analysed as garbage.
 // A symbolic link named *.go counts as a Go file, as go/build counts it, unless it leads to a
 // directory; one that leads nowhere is kept, so that reading it reports the I/O error.
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-
-const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+import { join } from 'node:path';
 
 export class UsageError extends Error {}
 
-/** Expands the paths into .go files grouped by directory (a package, or its test variant). */
-export function collectGoFiles(paths: readonly string[]): Map<string, string[]> {
-  const byDir = new Map<string, Set<string>>();
-  const add = (file: string) => {
-    const dir = dirname(file);
-    let set = byDir.get(dir);
-    if (!set) byDir.set(dir, (set = new Set()));
-    set.add(file);
-  };
-  for (const p of paths) {
-    const abs = resolve(p);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
-      throw new UsageError(`${p}: no such file or directory`);
-    }
-    if (st.isFile()) {
-      if (!abs.endsWith('.go')) throw new UsageError(`${p}: not a .go file`);
-      add(abs);
-      continue;
-    }
-    if (!st.isDirectory()) throw new UsageError(`${p}: not a file or directory`);
-    const stack = [abs];
-    while (stack.length > 0) {
-      const dir = stack.pop()!;
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch (e) {
-        throw new UsageError(`${dir}: cannot read directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
-      for (const e of entries) {
-        if (e.isDirectory()) {
-          if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.') && !e.name.startsWith('_')) stack.push(join(dir, e.name));
-        } else if (isGoFile(dir, e)) add(join(dir, e.name));
-      }
-    }
-  }
-  return new Map([...byDir].sort(([a], [b]) => a.localeCompare(b)).map(([d, s]) => [d, [...s].sort()]));
-}
+/** The hex sha256 of a file's bytes: how --fix tells that a file changed since it was analysed. */
+export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Every .go file in a directory, whether or not the check reports on it: they all shape the package. */
+/** Every .go file in a directory, before build constraints are applied. */
 export function packageFiles(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
@@ -76,7 +35,7 @@ function isGoFile(dir: string, e: Dirent): boolean {
   }
 }
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+export type ReadResult = { ok: true; text: string; bytes: Buffer } | { ok: false; reason: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -92,7 +51,7 @@ export function readGoSource(file: string): ReadResult {
   try {
     let text = utf8.decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // Go accepts one leading BOM
-    return { ok: true, text };
+    return { ok: true, text, bytes };
   } catch {
     return { ok: false, reason: 'not valid UTF-8' };
   }

@@ -1,9 +1,13 @@
 // The editor's view of the code: open documents (reparsed incrementally on every change) and,
 // for each open document's package, the summaries of its sibling files read from disk and cached
 // by modification time. Summaries hold no trees, so closed files cost no wasm memory.
+// The package of an open file is built under a configuration that includes the file (issue 17):
+// the workspace's own when it does, else the nearest one that does, so a `_windows.go` file
+// opened on Linux is checked against its Windows siblings, not its Linux ones.
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { RuleError, RuleSettings } from '../core/analyze';
+import { configIncluding, exclusion, fileConstraints, type BuildConfig, type FileConstraints } from '../core/build/config';
 import { PackageIndex } from '../core/index/package-index';
 import { summarize, SummaryCache, type FileSummary } from '../core/index/summary';
 import type { Finding } from '../core/findings';
@@ -27,10 +31,14 @@ interface OpenDocument {
 
 export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
-  private readonly onDisk = new Map<string, { mtimeMs: number; checkedAt: number; summary: FileSummary | null }>();
+  private readonly onDisk = new Map<string, { mtimeMs: number; checkedAt: number; summary: FileSummary | null; constraints: FileConstraints | null }>();
   private readonly listings = new Map<string, { files: string[]; checkedAt: number }>();
 
-  constructor(private readonly parser: GoParser) {}
+  /** `build`: the configuration a file is analysed under when it includes the file (GOOS, GOARCH, tags). */
+  constructor(
+    private readonly parser: GoParser,
+    private readonly build: BuildConfig,
+  ) {}
 
   openDocument(path: string, text: string, version: number): void {
     this.open.get(path)?.doc.dispose();
@@ -62,13 +70,20 @@ export class Workspace {
     return [...this.open.keys()];
   }
 
-  /** The package the document belongs to: its own summary and its directory's files with the same package clause. */
+  /**
+   * The package the document belongs to: its own summary and the files of its directory with the
+   * same package clause that are built with it.
+   */
   packageOf(path: string): PackageIndex | undefined {
     const own = this.summaryOf(path);
     if (!own) return undefined;
+    const ownConstraints = this.constraintsOf(path);
+    const config = ownConstraints ? configIncluding(this.build, ownConstraints) : this.build;
     const summaries = [own];
     for (const sibling of this.listing(dirname(path))) {
       if (sibling === path) continue;
+      const c = this.constraintsOf(sibling);
+      if (c && exclusion(config, c) !== undefined) continue;
       const s = this.summaryOf(sibling);
       if (s && s.packageName === own.packageName) summaries.push(s);
     }
@@ -135,9 +150,20 @@ export class Workspace {
       entry.summary ??= summarize({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, entry.summaries);
       return entry.summary;
     }
+    return this.fromDisk(path)?.summary ?? undefined;
+  }
+
+  /** What decides whether the file is built: from the open document's current text, else from disk. */
+  private constraintsOf(path: string): FileConstraints | undefined {
+    const entry = this.open.get(path);
+    if (entry) return fileConstraints(basename(path), entry.doc.text);
+    return this.fromDisk(path)?.constraints ?? undefined;
+  }
+
+  private fromDisk(path: string): { summary: FileSummary | null; constraints: FileConstraints | null } | undefined {
     const now = Date.now();
     const recent = this.onDisk.get(path);
-    if (recent && now - recent.checkedAt < Workspace.RECHECK_MS) return recent.summary ?? undefined;
+    if (recent && now - recent.checkedAt < Workspace.RECHECK_MS) return recent;
     let mtimeMs: number;
     try {
       mtimeMs = statSync(path).mtimeMs;
@@ -146,11 +172,13 @@ export class Workspace {
     }
     if (recent && recent.mtimeMs === mtimeMs) {
       recent.checkedAt = now;
-      return recent.summary ?? undefined;
+      return recent;
     }
     const read = readGoSource(path);
     let summary: FileSummary | null = null;
+    let constraints: FileConstraints | null = null;
     if (read.ok) {
+      constraints = fileConstraints(basename(path), read.text);
       const doc = GoDocument.parse(this.parser, path, read.text);
       try {
         summary = summarize({ path, text: doc.text, tree: doc.tree, lines: doc.lines });
@@ -158,7 +186,8 @@ export class Workspace {
         doc.dispose();
       }
     }
-    this.onDisk.set(path, { mtimeMs, checkedAt: now, summary });
-    return summary ?? undefined;
+    const fresh = { mtimeMs, checkedAt: now, summary, constraints };
+    this.onDisk.set(path, fresh);
+    return fresh;
   }
 }

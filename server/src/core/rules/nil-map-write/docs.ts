@@ -18,6 +18,7 @@ export const docs: RuleDocs = {
   ],
   fix:
     'Initializes the map where it is declared: `m := make(map[K]V)`, `var m = make(map[K]V)`, `m = make(map[K]V)` at the top of ' +
-    'a function with a named result, or the field added to the composite literal. One fix per finding; not applied by fix-all, ' +
-    'since it changes what the program does (it stops panicking).',
+    'a function with a named result, or the field added to the composite literal. One fix per finding, applied by fix-all ' +
+    '(`source.fixAll.mapscope`, `mapscope check --fix`): the write panics whenever it runs, so the fix only changes runs that would crash. ' +
+    'In `_test.go` files it is offered but not applied in bulk: a test may panic on purpose.',
 };

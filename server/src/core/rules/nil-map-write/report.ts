@@ -53,17 +53,19 @@ export function localFinding(pass: Pass, t: Tracked, steps: FieldStep[], index: 
     }
   }
   const fix = localFix(pass, t, steps, imports);
-  return { rule: ID, severity: 'error', message: `write to nil map \`${name}\` panics`, range: byteRange(index, lines), fixes: fix ? [fix] : [], related };
+  return { rule: ID, severity: 'error', message: `write to nil map \`${name}\` panics`, range: byteRange(index, lines), fixes: fix ? [bulk(pass, fix)] : [], related };
 }
 
 export function packageFinding(pass: Pass, v: PackageVar, index: Node): Finding {
   const fixes: Fix[] = [];
   if (v.standalone && v.file === pass.unit.path) {
-    fixes.push({
-      title: `Initialize ${v.name} at its declaration: ${v.name} = make(${v.typeText})`,
-      isPreferred: true,
-      edits: [{ range: v.specRange, newText: `${v.name} = make(${v.typeText})` }],
-    });
+    fixes.push(
+      bulk(pass, {
+        title: `Initialize ${v.name} at its declaration: ${v.name} = make(${v.typeText})`,
+        isPreferred: true,
+        edits: [{ range: v.specRange, newText: `${v.name} = make(${v.typeText})` }],
+      }),
+    );
   }
   return {
     rule: ID,
@@ -79,6 +81,14 @@ export function packageFinding(pass: Pass, v: PackageVar, index: Node): Finding 
       },
     ],
   };
+}
+
+/**
+ * Fix-all applies the fix: the write panics whenever it runs, so initializing the map changes only
+ * runs that would crash. Not in tests, which may panic on purpose (`runtime/crash_test.go` does).
+ */
+function bulk(pass: Pass, fix: Fix): Fix {
+  return pass.unit.path.endsWith('_test.go') ? fix : { ...fix, safeForFixAll: true };
 }
 
 function localFix(pass: Pass, t: Tracked, steps: FieldStep[], imports: ReadonlySet<string>): Fix | undefined {
