@@ -5,6 +5,7 @@
 // size inference is the rule's own (inferHintless), so the panel and the diagnostic never disagree.
 // Ranges are UTF-8 byte offsets; front ends convert them (ARCHITECTURE.md).
 import type { Node } from 'web-tree-sitter';
+import { countedInLoop } from './counting-fill';
 import { layoutOf, mapShape, parseGoType, resolveGoTarget, type Layout } from './engine';
 import { FileFacts } from './facts/file-facts';
 import { mapCreations, type MapCreation } from './facts/map-creations';
@@ -167,7 +168,7 @@ function siteOf(facts: FileFacts, c: MapCreation, inference: HintlessInference |
     value,
     ...(key.layout && value.layout ? { shape: shapeOf(key.layout, value.layout) } : {}),
     ...(hint ? { hint } : {}),
-    size: sizeOf(c, hint, inference),
+    size: sizeOf(c, hint, inference, !inference && countedInLoop(facts, c.fn, name, c.node.endIndex)),
     ...(finding?.hint !== undefined && fix ? { suggestedHint: finding.hint } : {}),
     ...(fix ? { fix: { title: fix.title, edits: fix.edits } } : {}),
     ...(inference ? { filledAt: byteRange(inference.insert, lines) } : {}),
@@ -211,7 +212,7 @@ export function intValue(text: string): number | undefined {
   return Number.isSafeInteger(v) ? v : undefined;
 }
 
-function sizeOf(c: MapCreation, hint: MapSite['hint'], inference: HintlessInference | undefined): SiteSize {
+function sizeOf(c: MapCreation, hint: MapSite['hint'], inference: HintlessInference | undefined, counted: boolean): SiteSize {
   if (inference) {
     const { count, exact } = inference;
     const bound = exact ? '' : ' (an upper bound)';
@@ -227,6 +228,9 @@ function sizeOf(c: MapCreation, hint: MapSite['hint'], inference: HintlessInfere
       return { value, source: 'loop', expr: count.expr, exact, description: `the loop runs ${value} times${bound}` };
     }
     return { value, source: 'literal', expr: count.expr, exact, description: `the loop ranges over a literal of ${value} elements${bound}` };
+  }
+  if (counted && !hint) {
+    return { source: 'unknown', description: 'not inferred: a loop counts into it (m[k]++, +=, append), so its size is the number of distinct keys; counting loops are left alone on purpose' };
   }
   if (c.kind === 'literal') {
     const n = c.elements ?? 0;
