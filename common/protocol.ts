@@ -84,6 +84,49 @@ export interface ApplyHintResult {
   reason?: string;
 }
 
+/** `mapscope/status`, server → client: the Go chosen for a folder (STATUS-PROTOCOL, agreed between branches). */
+export const STATUS_NOTIFICATION = 'mapscope/status';
+
+export interface GoChoice {
+  /** `1.26.8`, `1.27.3`, `1.20` — as precise as the source tells. */
+  version: string;
+  /** Where it came from, in words: `setting mapscope.goVersion`, `go env GOVERSION (/usr/local/go/bin/go)`,
+   *  `go.mod toolchain line (/path/go.mod)`, `go.mod go line (/path/go.mod)`, `newest Go MapScope models`. */
+  source: string;
+}
+
+export interface StatusParams {
+  /** Absolute path of the folder (module root, or the file's directory) this describes. */
+  folder: string;
+  /** The toolchain: decides the map implementation. */
+  toolchain: GoChoice & { impl: 'classic' | 'swiss'; experiments: string[] };
+  /** The language version (go.mod `go` line): decides per-iteration loop vars, range over int, wg.Go. */
+  language: GoChoice;
+}
+
+/**
+ * `mapscope/checkWorkspace`, client → server: analyse every .go file under the folders (default:
+ * the workspace folders) and publish diagnostics for those not open in the editor. Reports
+ * `$/progress` on the request's workDoneToken; cancellable with `$/cancelRequest`.
+ */
+export const CHECK_WORKSPACE_METHOD = 'mapscope/checkWorkspace';
+
+export interface CheckWorkspaceParams {
+  /** Folder URIs; default: the workspace folders the client named at initialize. */
+  folders?: string[];
+  workDoneToken?: string | number;
+}
+
+export interface CheckWorkspaceResult {
+  files: number;
+  /** Files with at least one finding, and the findings in them (open documents not counted). */
+  filesWithFindings: number;
+  findings: number;
+  cancelled: boolean;
+  /** Files skipped (unreadable, not UTF-8), one line each. */
+  warnings: string[];
+}
+
 // ---- Webview (panel) ----
 
 /** Extension host → panel. */
@@ -101,7 +144,8 @@ export type HostToView =
 export type ViewToHost =
   /** The script is running: send the current state. */
   | { type: 'ready' }
-  | { type: 'predict'; seq: number; uri: string; position: Position; entries?: number; impl?: MapImpl }
+  /** `hint`: the "with hint" variant's hint, when it is not the entries (the suggested hint's own value). */
+  | { type: 'predict'; seq: number; uri: string; position: Position; entries?: number; hint?: number; impl?: MapImpl }
   /** Show the site in its editor (the panel keeps focus). */
   | { type: 'reveal'; uri: string; range: Range }
   | { type: 'applyHint'; args: ApplyHintArgs };

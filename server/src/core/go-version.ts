@@ -25,15 +25,17 @@ export function formatGoVersion(v: GoVersion): string {
   return `1.${v.minor}`;
 }
 
+/** A go.mod's `toolchain` and `go` lines as written (`go1.26.1`, `1.22`). */
+export function goModLines(gomod: string): { toolchain?: string; go?: string } {
+  const toolchain = /^toolchain\s+(\S+)/m.exec(gomod)?.[1];
+  const go = /^go\s+(\S+)/m.exec(gomod)?.[1];
+  return { ...(toolchain ? { toolchain } : {}), ...(go ? { go } : {}) };
+}
+
 /** Reads `toolchain go1.x.y`, else `go 1.x`, from a go.mod's text. */
 export function goVersionFromGoMod(gomod: string): GoVersion | undefined {
-  const toolchain = /^toolchain\s+(\S+)/m.exec(gomod);
-  if (toolchain) {
-    const v = parseGoVersion(toolchain[1]);
-    if (v) return v;
-  }
-  const go = /^go\s+(\S+)/m.exec(gomod);
-  return go ? parseGoVersion(go[1]) : undefined;
+  const { toolchain, go } = goModLines(gomod);
+  return (toolchain !== undefined ? parseGoVersion(toolchain) : undefined) ?? (go !== undefined ? parseGoVersion(go) : undefined);
 }
 
 export function mapImplementation(v: GoVersion): 'classic' | 'swiss' {

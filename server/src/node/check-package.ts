@@ -1,7 +1,7 @@
 // Checks one directory: reads every .go file in it (siblings shape the package even when only
 // some files were asked for), summarises them, analyses the requested ones, and returns findings
 // already converted to line/column positions, so a worker can post them as plain data.
-import { analyzeFile, packageOf, type RuleSettings } from '../core/analyze';
+import { analyzeFile, packageOf, type AnalyzeOptions, type RuleSettings } from '../core/analyze';
 import type { PackageIndex } from '../core/facts/package-index';
 import { summarize, type SourceUnit } from '../core/facts/summary';
 import type { ByteRange, Finding } from '../core/findings';
@@ -63,10 +63,30 @@ export interface CheckJob {
 }
 
 export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport {
-  const report: DirectoryReport = { findings: [], warnings: [], ioErrors: 0, files: 0, lines: 0, bytes: 0 };
-  const wanted = new Set(job.files);
+  const findings: PlacedFinding[] = [];
+  const rules: RuleSettings | undefined = job.rules?.enabled ? { enabled: new Set(job.rules.enabled) } : undefined;
+  const report = analyzeDirectory(parser, job.dir, job.files, { go: job.go, rules }, (unit, found, units) => {
+    for (const f of found) findings.push(place(f, unit, units));
+  });
+  return { ...report, findings };
+}
+
+/**
+ * Analyses the requested files of one directory, every .go file in it shaping the package, and
+ * hands each file's findings to `visit` while its tree is alive (the CLI places them; the language
+ * server's workspace check turns them into diagnostics). `units` are all the directory's files.
+ */
+export function analyzeDirectory(
+  parser: GoParser,
+  dir: string,
+  files: readonly string[],
+  options: AnalyzeOptions,
+  visit: (unit: SourceUnit, findings: Finding[], units: readonly SourceUnit[]) => void,
+): Omit<DirectoryReport, 'findings'> {
+  const report: Omit<DirectoryReport, 'findings'> = { warnings: [], ioErrors: 0, files: 0, lines: 0, bytes: 0 };
+  const wanted = new Set(files);
   const units: SourceUnit[] = [];
-  const all = new Set([...packageFiles(job.dir), ...job.files]);
+  const all = new Set([...packageFiles(dir), ...files]);
   try {
     for (const path of all) {
       const read = readGoSource(path);
@@ -82,7 +102,6 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
     }
     const summaries = units.map((u) => summarize(u));
     const packages = new Map<string, PackageIndex>();
-    const settings: RuleSettings | undefined = job.rules?.enabled ? { enabled: new Set(job.rules.enabled) } : undefined;
     units.forEach((unit, i) => {
       if (!wanted.has(unit.path)) return;
       report.files++;
@@ -95,8 +114,7 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       const name = summaries[i].packageName;
       let pkg = packages.get(name);
       if (!pkg) packages.set(name, (pkg = packageOf(summaries[i], summaries)));
-      const findings = analyzeFile(unit, pkg, { go: job.go, rules: settings });
-      for (const f of findings) report.findings.push(place(f, unit, units));
+      visit(unit, analyzeFile(unit, pkg, options), units);
     });
   } finally {
     for (const u of units) u.tree.delete();
@@ -128,7 +146,7 @@ export function spanOf(range: ByteRange, lines: LineIndex): Span {
   return { start: at(range.start), end: at(range.end) };
 }
 
-function place(f: Finding, unit: SourceUnit, units: SourceUnit[]): PlacedFinding {
+function place(f: Finding, unit: SourceUnit, units: readonly SourceUnit[]): PlacedFinding {
   return {
     file: unit.path,
     rule: f.rule,

@@ -23,6 +23,8 @@ interface OpenDocument {
   summaries: SummaryCache;
   /** The last analysis of this document, for the next one to start from. */
   memo?: AnalysisMemo;
+  /** Not a file on disk (an untitled buffer): it is a package on its own, with no directory to read. */
+  standalone: boolean;
 }
 
 export class Workspace {
@@ -32,9 +34,10 @@ export class Workspace {
 
   constructor(private readonly parser: GoParser) {}
 
-  openDocument(path: string, text: string, version: number): void {
+  /** `standalone`: the document is no file on disk (an untitled buffer), so no sibling is read for it. */
+  openDocument(path: string, text: string, version: number, standalone = false): void {
     this.open.get(path)?.doc.dispose();
-    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, summaries: new SummaryCache() });
+    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, summaries: new SummaryCache(), standalone });
   }
 
   changeDocument(path: string, changes: readonly TextChange[], version: number): void {
@@ -67,6 +70,7 @@ export class Workspace {
     const own = this.summaryOf(path);
     if (!own) return undefined;
     const summaries = [own];
+    if (this.open.get(path)?.standalone) return new PackageIndex(summaries);
     for (const sibling of this.listing(dirname(path))) {
       if (sibling === path) continue;
       const s = this.summaryOf(sibling);
