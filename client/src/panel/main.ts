@@ -264,6 +264,7 @@ function renderPrediction(): void {
   const small = current && p.entries <= FIRST_GROUP && p.asIs.totals.growths === 0 && p.withHint.totals.growths === 0;
   for (const id of ['chart-box', 'totals', 'events-switch', 'events', 'events-footer']) byId(id).hidden = !current || small;
   byId('small').hidden = !small;
+  byId('log-x').closest('label')!.hidden = small;
   if (!current) return;
   byId('go-version').textContent = `Go ${p.go} · ${p.impl} map${p.impl !== p.naturalImpl ? ` (the file's Go uses ${p.naturalImpl})` : ''} · ${p.runs} seed${p.runs === 1 ? '' : 's'}`;
   const notes = byId('notes');
