@@ -83,7 +83,7 @@ describe('log and status', () => {
     });
     const lines = session.logLines;
     expect(lines[0]).toMatch(/^MapScope \S+ language server started \(Node [\d.]+, pid \d+\) for test client 1; workspace not trusted: go env is not run; folders: /);
-    expect(lines).toContain(`Go for ${dir}: toolchain 1.24.3 (swiss maps) from go.mod toolchain line (${gomod}); language version 1.22 from go.mod go line (${gomod})`);
+    expect(lines).toContain(`Go for ${dir}: toolchain 1.24.3, swiss maps (go.mod toolchain line (${gomod})); language version 1.22 (go.mod go line (${gomod}))`);
     expect(lines.some((l) => l.startsWith('settings: goVersion detected; rules: nil-map-write error, map-without-hint information, concurrent-map-write warning; defaultMapSize 1000; codeLens on; logLevel info'))).toBe(true);
   });
 });

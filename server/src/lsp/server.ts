@@ -298,7 +298,7 @@ export class MapScopeServer {
     this.statuses.set(status.folder, json);
     const { toolchain: t, language: l } = status;
     const experiments = t.experiments.length > 0 ? `, GOEXPERIMENT=${t.experiments.join(',')}` : '';
-    this.log.info(`Go for ${status.folder || 'untitled files'}: toolchain ${t.version} (${t.impl} maps${experiments}) from ${t.source}; language version ${l.version} from ${l.source}`);
+    this.log.info(`Go for ${status.folder || 'files outside a folder'}: toolchain ${t.version}, ${t.impl} maps${experiments} (${t.source}); language version ${l.version} (${l.source})`);
     void this.connection.sendNotification(STATUS_NOTIFICATION, status);
   }
 

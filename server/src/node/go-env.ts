@@ -80,7 +80,7 @@ export function resolveGoChoice(dir: string | undefined, sources: GoVersionSourc
       ? { go: tc.version, choice: { version: tc.text.replace(/^go/, ''), source: 'go env GOVERSION (go on PATH)' }, experiments: tc.experiments }
       : (fromMod('toolchain') ??
         fromMod('go') ?? { go: NEWEST_GO, choice: { version: formatGoVersion(NEWEST_GO), source: 'newest Go MapScope models' } });
-  const language = fromMod('go')?.choice ?? { ...picked.choice, source: `no go.mod go line: the toolchain's (${picked.choice.source})` };
+  const language = fromMod('go')?.choice ?? { version: picked.choice.version, source: 'no go.mod go line, so the toolchain\'s' };
   const experiments = picked.experiments ?? (picked.go.noSwissMap ? ['noswissmap'] : []);
   return {
     go: picked.go,
