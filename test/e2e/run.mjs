@@ -312,6 +312,8 @@ function userSettings() {
   };
 }
 const GO_VERSION = '1.26';
+/** The class VS Code puts on the workbench (and a webview's body) for each theme the test uses. */
+const THEME_CLASS = { 'Default Light Modern': 'vs', 'Default Dark Modern': 'vs-dark', 'Default High Contrast': 'hc-black' };
 
 class Workbench {
   constructor(page, workspace) {
@@ -408,6 +410,29 @@ class Workbench {
       await page.mouse.up();
       return false;
     }, 10_000, 200);
+  }
+
+  /** Switches the colour theme with Preferences: Color Theme, as a user does (the editor must have the focus). */
+  async setTheme(theme) {
+    const page = this.page;
+    const input = page.locator('.quick-input-widget input');
+    await poll(`the theme picker to offer ${theme}`, async () => {
+      await page.keyboard.press('Escape');
+      // Ctrl+K Ctrl+T: Preferences: Color Theme.
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Default Light Modern' }).first().waitFor({ timeout: 5_000 });
+      await input.fill(theme);
+      // "Browse Additional Color Themes…" stays on top: step down to the theme.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 5_000 });
+      for (let i = 0; i < 5; i++) {
+        if ((await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: theme }).count()) > 0) return true;
+        await page.keyboard.press('ArrowDown');
+      }
+      return false;
+    }, 30_000, 200);
+    await page.keyboard.press('Enter');
+    await poll(`the ${theme} theme`, async () => (await page.locator('.monaco-workbench').getAttribute('class'))?.split(' ').includes(THEME_CLASS[theme]), 15_000);
   }
 
   /** Shows the bottom panel's Problems view. */
@@ -708,12 +733,16 @@ async function checkHoverAndLens(wb, workspace) {
   await wb.hideBottomPanel();
   await wb.goTo(line, 15);
   await wb.command('Show or Focus Hover');
-  const hover = page.locator('.monaco-hover', { hasText: 'MapScope' });
-  await hover.first().waitFor({ timeout: 30_000 });
-  const text = ((await hover.first().textContent()) ?? '').replace(/\s+/g, ' ');
-  for (const want of [`Go ${GO_VERSION}, swiss map`, '5000 entries: the loop runs 5000 times', `grows ${p.asIs.growths}×`, 'A hint saves']) {
-    if (!text.includes(want)) throw new Error(`the hover lacks "${want}": ${text}`);
-  }
+  // The diagnostic's part of the hover may show before MapScope's own: wait for the whole.
+  const hover = page.locator('.monaco-editor .monaco-hover:visible').first();
+  const wanted = [`Go ${GO_VERSION}, swiss map`, '5000 entries: the loop runs 5000 times', `grows ${p.asIs.growths}×`, 'A hint saves'];
+  const hoverText = async () => ((await hover.textContent({ timeout: 1_000 })) ?? '').replace(/\s+/g, ' ');
+  await poll('the hover to show what the engine predicts', async () => {
+    const text = await hoverText();
+    return wanted.every((w) => text.includes(w));
+  }, 30_000).catch(async (e) => {
+    throw new Error(`${e.message}: the hover shows "${await hoverText().catch(() => '')}"`);
+  });
   log('hover: the engine\'s growths and bytes for labels, as is and with the hint');
   await wb.screenshot('08-hover');
   await page.keyboard.press('Escape');
@@ -850,6 +879,17 @@ async function checkPanel(wb, workspace) {
   await add.waitFor({ state: 'hidden', timeout: 30_000 });
   log('panel: Add hint inserted ", 5000", saved; the panel shows the hinted site');
   await wb.screenshot('14-panel-hint-added');
+
+  // Dark and high contrast: the webview takes the theme's colours and still fits.
+  await wb.focusEditor();
+  for (const [theme, body, shot] of [['Default Dark Modern', 'vscode-dark', '15-panel-dark'], ['Default High Contrast', 'vscode-high-contrast', '16-panel-high-contrast']]) {
+    await wb.setTheme(theme);
+    await poll(`the panel in ${theme}`, async () => (await frame.locator('body').getAttribute('class'))?.split(' ').includes(body), 15_000);
+    g = await panelGeometry(frame);
+    if (g.scrollWidth > g.clientWidth) throw new Error(`in ${theme} the panel scrolls sideways (${g.scrollWidth} > ${g.clientWidth})`);
+    await wb.screenshot(shot);
+  }
+  log('panel: in the dark and high-contrast themes, with their colours');
 }
 
 // ---------------------------------------------------------------------------------------------
