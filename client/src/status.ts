@@ -13,6 +13,8 @@ export class StatusItem implements Disposable {
   private readonly item = window.createStatusBarItem('mapscope.status', StatusBarAlignment.Right, 100);
   private readonly statuses = new Map<string, StatusParams>();
   private client?: LanguageClient;
+  /** Whether this client has been started: before that it reports Stopped, which is no failure. */
+  private started = false;
   private readonly subscriptions: Disposable[] = [];
   private clientSubscriptions: Disposable[] = [];
 
@@ -27,10 +29,14 @@ export class StatusItem implements Disposable {
   setClient(client: LanguageClient): void {
     for (const d of this.clientSubscriptions) d.dispose();
     this.client = client;
+    this.started = client.state !== State.Stopped;
     this.statuses.clear();
     this.clientSubscriptions = [
       client.onDidChangeState((e) => {
-        if (e.newState === State.Starting) this.statuses.clear();
+        if (e.newState === State.Starting) {
+          this.started = true;
+          this.statuses.clear();
+        }
         this.render();
       }),
       client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => {
@@ -50,7 +56,7 @@ export class StatusItem implements Disposable {
     const editor = window.activeTextEditor;
     const state = this.client?.state;
     item.backgroundColor = undefined;
-    if (state === State.Stopped) {
+    if (state === State.Stopped && this.started) {
       item.text = '$(error) MapScope: not running';
       item.tooltip = 'The MapScope language server is not running. Click for the log or to restart it.';
       item.backgroundColor = new ThemeColor('statusBarItem.errorBackground');
