@@ -107,6 +107,29 @@ export interface StatusParams {
   language: GoChoice;
 }
 
+/**
+ * `mapscope/checkWorkspace`, client → server: analyse every .go file under the folders (default:
+ * the workspace folders) and publish diagnostics for those not open in the editor. Reports
+ * `$/progress` on the request's workDoneToken; cancellable with `$/cancelRequest`.
+ */
+export const CHECK_WORKSPACE_METHOD = 'mapscope/checkWorkspace';
+
+export interface CheckWorkspaceParams {
+  /** Folder URIs; default: the workspace folders the client named at initialize. */
+  folders?: string[];
+  workDoneToken?: string | number;
+}
+
+export interface CheckWorkspaceResult {
+  files: number;
+  /** Files with at least one finding, and the findings in them (open documents not counted). */
+  filesWithFindings: number;
+  findings: number;
+  cancelled: boolean;
+  /** Files skipped (unreadable, not UTF-8), one line each. */
+  warnings: string[];
+}
+
 // ---- Webview (panel) ----
 
 /** Extension host → panel. */
@@ -124,7 +147,8 @@ export type HostToView =
 export type ViewToHost =
   /** The script is running: send the current state. */
   | { type: 'ready' }
-  | { type: 'predict'; seq: number; uri: string; position: Position; entries?: number; impl?: MapImpl }
+  /** `hint`: the "with hint" variant's hint, when it is not the entries (the suggested hint's own value). */
+  | { type: 'predict'; seq: number; uri: string; position: Position; entries?: number; hint?: number; impl?: MapImpl }
   /** Show the site in its editor (the panel keeps focus). */
   | { type: 'reveal'; uri: string; range: Range }
   | { type: 'applyHint'; args: ApplyHintArgs };

@@ -23,7 +23,12 @@ describe('rule documentation', () => {
 
   it('package.json offers settings for exactly the rules that exist', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    const props = pkg.contributes.configuration.properties['mapscope.rules'].properties;
-    expect(Object.keys(props).sort()).toEqual(RULES.map((r) => r.id).sort());
+    const setting = pkg.contributes.configuration.properties['mapscope.rules'];
+    expect(Object.keys(setting.properties).sort()).toEqual(RULES.map((r) => r.id).sort());
+    // The Settings UI edits it as rule → severity or off, starting from each rule's own severity.
+    expect(setting.default).toEqual(Object.fromEntries(RULES.map((r) => [r.id, r.severity])));
+    for (const r of RULES) {
+      expect(setting.properties[r.id]).toMatchObject({ type: 'string', enum: ['error', 'warning', 'information', 'hint', 'off'], default: r.severity });
+    }
   });
 });

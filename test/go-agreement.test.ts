@@ -9,7 +9,7 @@ import { URI } from 'vscode-uri';
 import { STATUS_NOTIFICATION, type StatusParams } from '../common/protocol';
 import { removeDir, runCli, tempDir, writeTree } from './helpers/cli';
 import { HAS_GO } from './helpers/go';
-import { spawnServer, type SpawnedServer } from './helpers/lsp';
+import { LspSession } from './helpers/lsp';
 
 const FILL = `package fill
 
@@ -32,7 +32,6 @@ func Index(items []string) map[string]int {
 }
 `;
 
-interface Diagnostic { range: { start: { line: number } }; code: string; message: string }
 interface JsonReport {
   version: number;
   go: StatusParams & { folders?: StatusParams[] };
@@ -43,7 +42,7 @@ describe.skipIf(!HAS_GO)('the CLI and the server pick the same Go for a module o
   if (!HAS_GO) console.warn('go-agreement test: `go` is not on PATH: SKIPPED');
   let dir: string;
   let installed: { version: string; impl: string };
-  let lsp: SpawnedServer;
+  let lsp: LspSession;
   // The environment both run in: no setting, the machine's Go; GOTOOLCHAIN=local so that no
   // machine-wide GOTOOLCHAIN makes the go 1.22 module switch to a toolchain it would download.
   const env = { ...process.env, GOTOOLCHAIN: 'local' };
@@ -59,25 +58,22 @@ describe.skipIf(!HAS_GO)('the CLI and the server pick the same Go for a module o
     const v = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env }).trim();
     const minor = Number(/^go1\.(\d+)/.exec(v)![1]);
     installed = { version: v.replace(/^go/, '').split(/[\s-]/)[0], impl: minor >= 24 ? 'swiss' : 'classic' };
-    lsp = spawnServer(['textDocument/publishDiagnostics', STATUS_NOTIFICATION, 'window/logMessage'], env);
-    lsp.conn.listen();
-    await lsp.conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: URI.file(dir).toString(),
-      workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'agree' }],
-      capabilities: {},
-      initializationOptions: { trusted: true },
-    });
-    await lsp.conn.sendNotification('initialized', {});
+    lsp = (
+      await LspSession.start(
+        { rootUri: URI.file(dir).toString(), workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'agree' }], initializationOptions: { trusted: true } },
+        undefined,
+        env,
+      )
+    ).session;
   });
 
   afterAll(async () => {
-    await lsp?.stop();
+    await lsp?.close();
     removeDir(dir);
   });
 
   it('same toolchain (the installed Go), same language (the go line), same sources, same findings', async () => {
-    const cli = await runCli(['check', '--format', 'json', '.'], { cwd: dir, env });
+    const cli = await runCli(['check', '--format', 'json', './...'], { cwd: dir, env });
     expect(cli.code).toBe(1);
     const report = JSON.parse(cli.stdout) as JsonReport;
     const byFolder = new Map(report.go.folders!.map((s) => [s.folder, s]));
@@ -93,14 +89,14 @@ describe.skipIf(!HAS_GO)('the CLI and the server pick the same Go for a module o
     for (const folder of ['old', 'new']) {
       const uri = URI.file(join(dir, folder, 'fill.go')).toString();
       await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text: FILL } });
-      const status = await lsp.waitFor<StatusParams>(STATUS_NOTIFICATION, (p) => p.folder === join(dir, folder));
+      const status = await lsp.waitForNotification<StatusParams>(STATUS_NOTIFICATION, (p) => p.folder === join(dir, folder));
       expect(status).toEqual({ ...byFolder.get(folder)!, folder: join(dir, folder) });
       // Logged through connection.console with both sources.
-      const log = await lsp.waitFor<{ message: string }>('window/logMessage', (m) => m.message.includes(join(dir, folder)));
+      const log = await lsp.waitForNotification<{ message: string }>('window/logMessage', (m) => m.message.includes(join(dir, folder)));
       expect(log.message).toContain(`toolchain Go ${installed.version} (${installed.impl}) from go env GOVERSION`);
       expect(log.message).toContain(`language Go ${folder === 'old' ? '1.20' : '1.22'} from go.mod go line`);
 
-      const published = await lsp.waitFor<{ uri: string; diagnostics: Diagnostic[] }>('textDocument/publishDiagnostics', (p) => p.uri === uri);
+      const published = await lsp.waitFor((p) => p.uri === uri);
       const server = published.diagnostics.map((d) => [d.range.start.line + 1, d.code, d.message]);
       const fromCli = report.findings.filter((f) => f.file === `${folder}/fill.go`).map((f) => [f.line, f.rule, f.message]);
       expect(server).toEqual(fromCli);

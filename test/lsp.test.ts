@@ -8,13 +8,7 @@ import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import { APPLY_HINT_COMMAND, MAP_SITES_METHOD, PREDICT_METHOD, type ApplyHintResult, type MapSitesResult, type PredictResult } from '../common/protocol';
 import { layoutOf, parseGoType, predict } from '../server/src/core/engine';
-import { spawnServer, type SpawnedServer } from './helpers/lsp';
-
-interface PublishedDiagnostics {
-  uri: string;
-  version?: number;
-  diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code: string; source: string; message: string; severity: number; relatedInformation?: { location: { uri: string } }[] }[];
-}
+import { LspSession, type PublishedDiagnostics } from './helpers/lsp';
 
 // The write sits after CJK text and an emoji on the same line: UTF-16 columns must count 😀 as two.
 const MAIN = `package main
@@ -30,45 +24,35 @@ func main() {
 `;
 
 let dir: string;
-let lsp: SpawnedServer;
+let session: LspSession;
 let conn: MessageConnection;
-let published: PublishedDiagnostics[] = [];
+let published: PublishedDiagnostics[];
 let uri: string;
-/** `workspace/applyEdit` requests the server sent, answered with `applied: true`. */
-const appliedEdits: { label?: string; edit: { changes?: Record<string, unknown[]>; documentChanges?: { textDocument: { uri: string; version: number }; edits: unknown[] }[] } }[] = [];
-
-/** Resolves with the first publication (after `after`) matching the predicate; polls, never sleeps blindly. */
-function waitFor(pred: (p: PublishedDiagnostics) => boolean, after = 0, timeoutMs = 10_000): Promise<PublishedDiagnostics> {
-  return lsp.waitFor('textDocument/publishDiagnostics', pred, after, timeoutMs);
-}
+let appliedEdits: LspSession['appliedEdits'];
+const waitFor = (pred: (p: PublishedDiagnostics) => boolean, after = 0) => session.waitFor(pred, after);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mapscope-lsp-'));
   const path = join(dir, 'main.go');
   writeFileSync(path, MAIN);
   uri = URI.file(path).toString();
-  lsp = spawnServer(['textDocument/publishDiagnostics']);
-  conn = lsp.conn;
-  published = lsp.notifications.get('textDocument/publishDiagnostics') as PublishedDiagnostics[];
-  conn.onRequest('workspace/applyEdit', (p: (typeof appliedEdits)[number]) => {
-    appliedEdits.push(p);
-    return { applied: true };
-  });
-  conn.listen();
-  const init = (await conn.sendRequest('initialize', {
-    processId: process.pid,
+  const started = await LspSession.start({
     rootUri: URI.file(dir).toString(),
     capabilities: { workspace: { workspaceEdit: { documentChanges: true } } },
     initializationOptions: { trusted: false, settings: { goVersion: '1.26' } },
-  })) as { capabilities: { textDocumentSync: { change: number }; codeActionProvider: { codeActionKinds: string[] }; executeCommandProvider: { commands: string[] } } };
+  });
+  ({ session } = started);
+  ({ conn, published, appliedEdits } = session);
+  const init = started.init as unknown as { capabilities: { textDocumentSync: { change: number }; codeActionProvider: { codeActionKinds: string[] }; executeCommandProvider: { commands: string[] }; hoverProvider: boolean; codeLensProvider: unknown } };
   expect(init.capabilities.textDocumentSync.change).toBe(2); // incremental
   expect(init.capabilities.codeActionProvider.codeActionKinds).toContain('source.fixAll.mapscope');
   expect(init.capabilities.executeCommandProvider.commands).toEqual([APPLY_HINT_COMMAND]);
-  await conn.sendNotification('initialized', {});
+  expect(init.capabilities.hoverProvider).toBe(true);
+  expect(init.capabilities.codeLensProvider).toEqual({ resolveProvider: false });
 });
 
 afterAll(async () => {
-  await lsp?.stop();
+  await session?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -91,11 +75,16 @@ describe('language server over stdio', () => {
       range: d.range,
       context: { diagnostics: [d], only: ['quickfix'] },
     })) as { title: string; kind: string; isPreferred: boolean; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
-    expect(actions).toHaveLength(1);
+    expect(actions).toHaveLength(2);
     expect(actions[0].kind).toBe('quickfix');
     expect(actions[0].isPreferred).toBe(true);
     expect(actions[0].edit.changes[uri]).toEqual([
       { range: { start: { line: 7, character: 1 }, end: { line: 7, character: 12 } }, newText: 'c := cache{items: make(map[string]int)}' },
+    ]);
+    // And, for every finding, the directive that silences it, alone on the line above.
+    expect(actions[1]).toMatchObject({ kind: 'quickfix', isPreferred: false, title: 'Ignore nil-map-write on this line (//mapscope:ignore)' });
+    expect(actions[1].edit.changes[uri]).toEqual([
+      { range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, newText: '\t//mapscope:ignore nil-map-write\n' },
     ]);
   });
 
@@ -248,7 +237,7 @@ describe('growth panel requests', () => {
     const actions = (await conn.sendRequest('textDocument/codeAction', {
       textDocument: { uri: fillUri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] },
     })) as { title: string; edit: { changes: Record<string, unknown[]> } }[];
-    expect(actions).toHaveLength(1);
+    expect(actions.map((a) => a.title)).toEqual(['Add capacity hint len(users)', 'Ignore map-without-hint on this line (//mapscope:ignore)']);
 
     // A stale version is refused without touching the editor.
     const before = appliedEdits.length;
@@ -382,7 +371,10 @@ describe('source.fixAll.mapscope', () => {
       textDocument: { uri: fixUri }, range: p.diagnostics[2].range, context: { diagnostics: [p.diagnostics[2]], only: ['quickfix'] },
     })) as { kind: string; isPreferred?: boolean; title: string }[];
     // The upper-bound hint is offered on its own, not preferred.
-    expect(quick.map((a) => [a.kind, a.title, a.isPreferred ?? false])).toEqual([['quickfix', 'Add capacity hint: make(map[string]bool, len(words))', false]]);
+    expect(quick.map((a) => [a.kind, a.title, a.isPreferred ?? false])).toEqual([
+      ['quickfix', 'Add capacity hint: make(map[string]bool, len(words))', false],
+      ['quickfix', 'Ignore map-without-hint on this line (//mapscope:ignore)', false],
+    ]);
     await conn.sendNotification('textDocument/didClose', { textDocument: { uri: fixUri } });
   });
 });

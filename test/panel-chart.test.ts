@@ -100,7 +100,7 @@ describe('paths from a timeline', () => {
     const totalAt897 = without.events.filter((e) => e.insert <= 897).reduce((s, e) => s + e.bytes, 0);
     expect(split.cx).toBeCloseTo(x(897), 2);
     expect(split.cy).toBeCloseTo(y(totalAt897), 2);
-    expect(split.title).toBe(`As is, insert #897: split (split table of 896, directory 1→2 → 440 + 456); +37 KB, capacity 896→1792; ${formatBytes(totalAt897)} allocated so far`);
+    expect(split.title).toBe(`As is, insert #897: split table of 896, directory 1→2 → 440 + 456; +37 KB, capacity 896→1792; ${formatBytes(totalAt897)} allocated so far`);
     expect(m.marks.filter((k) => k.variant === 'withHint')).toHaveLength(1);
     // The paths end at the right edge, at the totals.
     expect(m.paths.asIs.endsWith(`L388,${Math.round(y(without.totalBytes) * 100) / 100}`)).toBe(true);

@@ -25,6 +25,11 @@ export const EXPECTED = [
   'extension/dist/server.js',
   'extension/dist/panel.js',
   'extension/dist/panel.css',
+  // The CLI and its worker, for the `mapscope` task; the rules' documentation, for "Open Rule Documentation".
+  'extension/bin/mapscope.js',
+  'extension/dist/cli.js',
+  'extension/dist/check-worker.js',
+  'extension/docs/rules.md',
   'extension/dist/web-tree-sitter.wasm',
   'extension/dist/tree-sitter-go.wasm',
 ];
@@ -52,7 +57,7 @@ export function checkVsix(vsix) {
   if (!names.includes(main)) problems.push(`package.json "main" (${manifest.main}) is not in the .vsix`);
 
   // Self-contained bundles: every require() left in them names a built-in module or `vscode`.
-  for (const bundle of ['extension/dist/client.js', 'extension/dist/server.js']) {
+  for (const bundle of ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/check-worker.js']) {
     if (!names.includes(bundle)) continue;
     const code = execFileSync('unzip', ['-p', vsix, bundle], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const needed = new Set([...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));

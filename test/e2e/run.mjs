@@ -3,10 +3,13 @@
 // installs the .vsix into a fresh code-server, opens a copy of examples/ (plus
 // test/e2e/workspace/) in Debian's chromium driven by playwright-core, and checks what a user
 // sees: the nil-map-write squiggle and its Problems entry, the map-without-hint quick fix (the
-// file on disk after Ctrl+S), and the growth panel (its numbers against `mapscope predict`).
+// file on disk after Ctrl+S), the status bar item and the MapScope Output channel, the hover and
+// the code lens on a map, the workspace check filling Problems for a file never opened, and the
+// growth panel (its numbers against `mapscope predict`, at 300 px with no sideways scrolling, the
+// selected map scrolled into view, kept while Settings has the focus).
 //
 // Screenshots of every step go to test/e2e/artifacts/ (with the code-server and extension host
-// logs on failure). `npm run test:e2e -- --update-screenshots` also copies the three README
+// logs on failure). `npm run test:e2e -- --update-screenshots` also copies the README
 // pictures to docs/images/. Every process started here (code-server and its children, chromium)
 // is stopped on success, failure and Ctrl+C. Exit 0 = pass, 1 = a check failed, 2 = the
 // environment is missing something (the message says what to install). `-- --keep` keeps the temp
@@ -36,7 +39,10 @@ const CHROMIUM_ARGS = [
 const UPDATE_SCREENSHOTS = process.argv.includes('--update-screenshots');
 const KEEP = process.argv.includes('--keep');
 /** The pictures README.md shows, from this run's artifacts. */
-const README_IMAGES = { '01-diagnostics.png': 'diagnostics.png', '03-quick-fix.png': 'quick-fix.png', '05-panel-5000.png': 'panel.png' };
+const README_IMAGES = {
+  '01-diagnostics.png': 'diagnostics.png', '05-quick-fix.png': 'quick-fix.png', '12-panel-5000.png': 'panel.png',
+  '09-panel-300.png': 'panel-narrow.png', '08-hover.png': 'hover.png',
+};
 
 class EnvironmentError extends Error {}
 
@@ -306,6 +312,8 @@ function userSettings() {
   };
 }
 const GO_VERSION = '1.26';
+/** The class VS Code puts on the workbench (and a webview's body) for each theme the test uses. */
+const THEME_CLASS = { 'Default Light Modern': 'vs', 'Default Dark Modern': 'vs-dark', 'Default High Contrast': 'hc-black' };
 
 class Workbench {
   constructor(page, workspace) {
@@ -331,12 +339,14 @@ class Workbench {
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       await input.fill(rel);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first();
+      // The focused row, once the list is filtered: the unfiltered list of recent files may show
+      // the file too, below another one that Enter would open.
+      const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: base }).first();
       await row.waitFor({ state: 'visible', timeout: 5_000 });
       await page.keyboard.press('Enter');
+      await page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor({ timeout: 5_000 });
       return true;
     }, 60_000, 200);
-    await page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor({ timeout: 30_000 });
     await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
@@ -385,19 +395,56 @@ class Workbench {
     await panel.waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
-  /** Drags the sash on the side bar's right edge until the side bar is `width` pixels wide. */
-  async widenSideBar(width) {
+  /** Drags the sash on the side bar's right edge until the side bar is `width` pixels wide (±2). */
+  async setSideBarWidth(width) {
     const page = this.page;
     const sidebar = page.locator('.part.sidebar');
-    const box = await sidebar.boundingBox();
-    if (!box || box.width >= width) return;
-    const x = box.x + box.width;
-    const y = box.y + box.height / 2;
-    await page.mouse.move(x - 1, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + width, y, { steps: 8 });
-    await page.mouse.up();
-    await poll(`the side bar to be ${width}px wide`, async () => ((await sidebar.boundingBox())?.width ?? 0) >= width - 20, 5_000);
+    await poll(`the side bar to be ${width}px wide`, async () => {
+      const box = await sidebar.boundingBox();
+      if (!box) return false;
+      if (Math.abs(box.width - width) <= 2) return true;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width - 1, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + width - 1, y, { steps: 8 });
+      await page.mouse.up();
+      return false;
+    }, 10_000, 200);
+  }
+
+  /** Switches the colour theme with Preferences: Color Theme, as a user does (the editor must have the focus). */
+  async setTheme(theme) {
+    const page = this.page;
+    const input = page.locator('.quick-input-widget input');
+    await poll(`the theme picker to offer ${theme}`, async () => {
+      await page.keyboard.press('Escape');
+      // Ctrl+K Ctrl+T: Preferences: Color Theme.
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Default Light Modern' }).first().waitFor({ timeout: 5_000 });
+      await input.fill(theme);
+      // "Browse Additional Color Themes…" stays on top: step down to the theme.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 5_000 });
+      for (let i = 0; i < 5; i++) {
+        if ((await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: theme }).count()) > 0) return true;
+        await page.keyboard.press('ArrowDown');
+      }
+      return false;
+    }, 30_000, 200);
+    await page.keyboard.press('Enter');
+    await poll(`the ${theme} theme`, async () => (await page.locator('.monaco-workbench').getAttribute('class'))?.split(' ').includes(THEME_CLASS[theme]), 15_000);
+  }
+
+  /** Shows the bottom panel's Problems view. */
+  async showProblems() {
+    await this.page.keyboard.press('Control+Shift+M');
+    await this.page.locator('.markers-panel').first().waitFor({ timeout: 10_000 });
+  }
+
+  /** The growth panel's webview document. */
+  panelFrame() {
+    const { publisher, name } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    return this.page.frameLocator(`iframe.webview.ready[src*="extensionId=${publisher}.${name}"]`).frameLocator('iframe#active-frame');
   }
 
   /** Gives the keyboard back to the active editor (after clicking in a webview). */
@@ -469,10 +516,11 @@ async function checkQuickFix(wb, workspace) {
   if (after === before) throw new Error('test/e2e/workspace/fill/fill.go does not have the expected make(map[string]User)');
 
   await wb.openFile('fill/fill.go');
+  await wb.hideBottomPanel();
   await page.locator('.editor-instance .squiggly-info').first().waitFor({ timeout: 60_000 }).catch((e) => {
     throw new Error(`no map-without-hint squiggle (.squiggly-info) in fill.go: ${e.message.split('\n')[0]}`);
   });
-  await wb.screenshot('02-map-without-hint');
+  await wb.screenshot('04-map-without-hint');
   await wb.goTo(13, 12);
   const action = page.locator('.action-widget .monaco-list-row.action', { hasText: 'Add capacity hint len(users)' });
   await poll('the quick fix menu to offer "Add capacity hint len(users)"', async () => {
@@ -486,20 +534,21 @@ async function checkQuickFix(wb, workspace) {
     if (i > 10) throw new Error('could not focus "Add capacity hint len(users)" in the quick fix menu');
     await page.keyboard.press('ArrowDown');
   }
-  await wb.screenshot('03-quick-fix');
+  await wb.screenshot('05-quick-fix');
   await page.keyboard.press('Enter');
   await poll('the hint to appear in the editor', async () => (await wb.visibleText()).includes('make(map[string]User, len(users))'), 10_000);
   await wb.save();
   await expectFile(file, after, 'fill.go with the capacity hint');
   await page.locator('.editor-instance .squiggly-info').first().waitFor({ state: 'detached', timeout: 30_000 });
   log('map-without-hint: quick fix "Add capacity hint len(users)" applied, saved, finding gone');
-  await wb.screenshot('04-quick-fix-applied');
+  await wb.screenshot('06-quick-fix-applied');
 }
 
 /** `mapscope predict FILE:LINE --format json` from the checkout, for the one site on that line. */
-function cliPredict(file, line, entries) {
+function cliPredict(file, line, entries, hint) {
   const args = [join(ROOT, 'bin', 'mapscope.js'), 'predict', `${file}:${line}`, '--go', GO_VERSION, '--format', 'json'];
   if (entries !== undefined) args.push('--entries', String(entries));
+  if (hint !== undefined) args.push('--hint', String(hint));
   const out = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', cwd: dirname(file) }));
   const site = out.sites.find((x) => x.line === line);
   if (!site?.prediction) throw new Error(`mapscope predict ${file}:${line} has no prediction for line ${line}: ${JSON.stringify(out).slice(0, 300)}`);
@@ -522,9 +571,11 @@ function readPanel(frame) {
     events: [...document.querySelectorAll('#events tbody tr')].map((tr) => ({
       insert: Number(tr.dataset.insert),
       kind: tr.dataset.kind,
+      count: Number(tr.dataset.count),
       bytes: Number.parseInt(tr.cells[2].title, 10),
       capacity: (tr.cells[3].textContent ?? '').replace(/\s+/g, ''),
     })),
+    totalsHint: document.getElementById('totals-hint').textContent,
     totals: Object.fromEntries([...document.querySelectorAll('#totals tbody tr[data-row]')].map((tr) => [
       tr.dataset.row,
       Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.dataset.col, Number(td.title)])),
@@ -534,9 +585,29 @@ function readPanel(frame) {
   }));
 }
 
+/**
+ * The CLI's events as the panel's table shows them: one row per event, except that a run of
+ * swiss splits is one row, a new run starting at each split that doubles the directory (the
+ * panel's rule, restated here from its description, not imported).
+ */
+function tableRows(events, fold) {
+  const rows = [];
+  for (const e of events) {
+    const last = rows[rows.length - 1];
+    if (fold && e.kind === 'split' && last?.kind === 'split' && !/directory/.test(e.detail)) {
+      last.count++;
+      last.bytes += e.bytes;
+      last.capacity = `${last.capacity.split('→')[0]}→${e.capacityAfter}`;
+      continue;
+    }
+    rows.push({ insert: e.insert, kind: e.kind, count: e.count ?? 1, bytes: e.bytes, capacity: `${e.capacityBefore}→${e.capacityAfter}` });
+  }
+  return rows;
+}
+
 /** The same numbers, as the CLI prints them, in the panel's shape. */
-function expectedPanel(p) {
-  const events = p.asIs.events.map((e) => ({ insert: e.insert, kind: e.kind, bytes: e.bytes, capacity: `${e.capacityBefore}→${e.capacityAfter}` }));
+function expectedPanel(p, fold = true) {
+  const events = tableRows(p.asIs.events, fold);
   const row = (k) => ({ asIs: p.asIs[k], withHint: p.withHint[k], saved: p.savings[k] });
   return {
     events,
@@ -544,8 +615,8 @@ function expectedPanel(p) {
   };
 }
 
-function assertPanelMatches(shown, p, what) {
-  const want = expectedPanel(p);
+function assertPanelMatches(shown, p, what, fold = true) {
+  const want = expectedPanel(p, fold);
   const got = { events: shown.events, totals: shown.totals };
   if (JSON.stringify(got) !== JSON.stringify(want)) {
     throw new Error(`${what}: the panel differs from mapscope predict --format json\n--- panel\n${JSON.stringify(got)}\n--- cli\n${JSON.stringify(want)}`);
@@ -559,6 +630,124 @@ function assertPanelMatches(shown, p, what) {
   }
 }
 
+/** Waits for the growth panel to list a file's maps; says what it shows instead when it does not. */
+async function panelContent(frame) {
+  await frame.locator('#content').waitFor({ state: 'visible', timeout: 60_000 }).catch(async (e) => {
+    const empty = await frame.locator('#empty-message').textContent({ timeout: 1_000 }).catch(() => null);
+    throw new Error(`the growth panel shows no map sites${empty ? ` ("${empty}")` : ''}: ${e.message.split('\n')[0]}`);
+  });
+}
+
+/** Page width against the view's, and whether the selected site shows in full inside the scrolled list. */
+function panelGeometry(frame) {
+  return frame.locator('#content').evaluate(() => {
+    const root = document.documentElement;
+    const list = document.getElementById('site-list');
+    const selected = list.querySelector('button[aria-pressed="true"]');
+    const l = list.getBoundingClientRect();
+    const b = selected?.getBoundingClientRect();
+    return {
+      scrollWidth: root.scrollWidth,
+      clientWidth: root.clientWidth,
+      listScrollTop: list.scrollTop,
+      selected: selected?.querySelector('.site-name')?.textContent,
+      selectedInView: b ? b.top >= l.top - 1 && b.bottom <= l.bottom + 1 : false,
+    };
+  });
+}
+
+/** "grows 14× · 437 KB; a hint saves 218 KB" against the CLI's numbers (kB rounded as the lens prints them). */
+function assertGrowthText(text, p, what) {
+  const m = /grows (\d+)× · ([\d.]+) KB; a hint saves ([\d.]+) KB/.exec(text);
+  if (!m) throw new Error(`${what} "${text}" does not say "grows N× · X KB; a hint saves Y KB"`);
+  const near = (kb, bytes) => Math.abs(Number(kb) * 1000 - bytes) <= 500;
+  if (Number(m[1]) !== p.asIs.growths || !near(m[2], p.asIs.totalBytes) || !near(m[3], p.savings.totalBytes)) {
+    throw new Error(`${what} "${text}" disagrees with mapscope predict: ${p.asIs.growths} growths, ${p.asIs.totalBytes} B, saves ${p.savings.totalBytes} B`);
+  }
+}
+
+async function checkStatusAndLog(wb, workspace) {
+  const page = wb.page;
+  // wordstats.go is open: its folder's Go, from the setting.
+  const item = page.locator('.statusbar-item', { hasText: `MapScope: Go ${GO_VERSION} · swiss` });
+  await item.waitFor({ timeout: 30_000 });
+  await item.hover();
+  await page.locator('.monaco-hover, .workbench-hover', { hasText: 'setting mapscope.goVersion' }).first().waitFor({ timeout: 10_000 });
+  log(`status bar: "MapScope: Go ${GO_VERSION} · swiss", tooltip names the setting`);
+  await wb.screenshot('02-status-tooltip');
+  await page.mouse.move(700, 400);
+
+  await wb.command('MapScope: Show Output');
+  const wanted = [
+    /\[info\] MapScope \d+\.\d+\.\d+ activated in VS Code 1\.100\./,
+    /\[info\] starting the server \(/,
+    /\[info\] MapScope \d+\.\d+\.\d+ language server started \(Node 20\./,
+    new RegExp(`\\[info\\] settings: goVersion ${GO_VERSION.replace('.', '\\.')}; rules: nil-map-write error, map-without-hint information, concurrent-map-write warning`),
+    // examples/go.mod is the module root: its go line is the language version.
+    `[info] Go for ${workspace}: toolchain ${GO_VERSION}, swiss maps (setting mapscope.goVersion); language version 1.23 (go.mod go line (${join(workspace, 'go.mod')}))`,
+  ];
+  const text = () => page.locator('.part.panel .monaco-editor .view-lines').first().textContent().then((t) => (t ?? '').replace(/\u00a0/g, ' '));
+  await poll('the MapScope Output channel to show the start, the settings and the Go chosen', async () => {
+    const t = await text();
+    return wanted.every((w) => (typeof w === 'string' ? t.includes(w) : w.test(t)));
+  }, 30_000).catch(async (e) => {
+    throw new Error(`${e.message}\n--- the Output view shows\n${await text().catch(() => '?')}`);
+  });
+  log('Output channel: the extension\'s and the server\'s start, the settings, the Go chosen for the module and why');
+  await wb.screenshot('03-output');
+}
+
+async function checkWorkspaceCheck(wb) {
+  const page = wb.page;
+  // report.go has two nil-map writes and is never opened in this test.
+  await wb.command('MapScope: Check Workspace');
+  await page.locator('.notifications-toasts .notification-toast', { hasText: 'MapScope checked the workspace' }).first().waitFor({ timeout: 60_000 });
+  await wb.showProblems();
+  const file = page.locator('.markers-panel .monaco-list-row', { hasText: 'report.go' });
+  await file.first().waitFor({ timeout: 30_000 });
+  const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'nil-map-write' });
+  await poll('Problems to list report.go\'s two nil-map writes', async () => {
+    const texts = await rows.allTextContents();
+    return texts.filter((t) => /\[Ln (23|33), Col \d+\]/.test(t)).length === 2;
+  }, 30_000).catch(async (e) => {
+    throw new Error(`${e.message}\n--- Problems shows\n${(await page.locator('.markers-panel .monaco-list-row').allTextContents()).join('\n')}`);
+  });
+  if ((await page.locator('.tabs-container .tab[data-resource-name="report.go"]').count()) > 0) throw new Error('report.go was opened in an editor');
+  log('workspace check: Problems lists report.go (never opened) with its two nil-map writes');
+  await wb.screenshot('07-workspace-check');
+  await wb.command('Notifications: Clear All Notifications');
+}
+
+async function checkHoverAndLens(wb, workspace) {
+  const page = wb.page;
+  const file = join(workspace, 'growth', 'growth.go');
+  const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('make(map[int]string)')) + 1;
+  const p = cliPredict(file, line);
+  await wb.openFile('growth/growth.go');
+  await page.locator('.editor-instance .squiggly-info').first().waitFor({ timeout: 60_000 });
+  const lens = page.locator('.editor-instance .codelens-decoration', { hasText: 'grows' });
+  await lens.first().waitFor({ timeout: 30_000 });
+  assertGrowthText((await lens.first().textContent()) ?? '', p, 'the code lens');
+  log(`code lens: "${await lens.first().textContent()}"`);
+
+  await wb.hideBottomPanel();
+  await wb.goTo(line, 15);
+  await wb.command('Show or Focus Hover');
+  // The diagnostic's part of the hover may show before MapScope's own: wait for the whole.
+  const hover = page.locator('.monaco-editor .monaco-hover:visible').first();
+  const wanted = [`Go ${GO_VERSION}, swiss map`, '5000 entries: the loop runs 5000 times', `grows ${p.asIs.growths}×`, 'A hint saves'];
+  const hoverText = async () => ((await hover.textContent({ timeout: 1_000 })) ?? '').replace(/\s+/g, ' ');
+  await poll('the hover to show what the engine predicts', async () => {
+    const text = await hoverText();
+    return wanted.every((w) => text.includes(w));
+  }, 30_000).catch(async (e) => {
+    throw new Error(`${e.message}: the hover shows "${await hoverText().catch(() => '')}"`);
+  });
+  log('hover: the engine\'s growths and bytes for labels, as is and with the hint');
+  await wb.screenshot('08-hover');
+  await page.keyboard.press('Escape');
+}
+
 async function checkPanel(wb, workspace) {
   const page = wb.page;
   const file = join(workspace, 'growth', 'growth.go');
@@ -566,20 +755,73 @@ async function checkPanel(wb, workspace) {
   const after = before.replace('labels := make(map[int]string)', 'labels := make(map[int]string, 5000)');
   if (after === before) throw new Error('test/e2e/workspace/growth/growth.go does not have the expected make(map[int]string)');
   const line = before.split('\n').findIndex((l) => l.includes('make(map[int]string)')) + 1;
+  const frame = wb.panelFrame();
 
+  // The code lens opens the panel on its map.
   await wb.openFile('growth/growth.go');
-  await page.locator('.editor-instance .squiggly-info').first().waitFor({ timeout: 60_000 });
-  await wb.goTo(line, 12);
   await wb.hideBottomPanel();
-  await wb.command('MapScope: Show Map Growth Panel');
-  await wb.widenSideBar(720);
-  const { publisher, name } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const frame = page.frameLocator(`iframe.webview.ready[src*="extensionId=${publisher}.${name}"]`).frameLocator('iframe#active-frame');
-  await frame.locator('#content').waitFor({ state: 'visible', timeout: 60_000 }).catch(async (e) => {
-    const empty = await frame.locator('#empty-message').textContent({ timeout: 1_000 }).catch(() => null);
-    throw new Error(`the growth panel shows no map sites${empty ? ` ("${empty}")` : ''}: ${e.message.split('\n')[0]}`);
+  await page.locator('.editor-instance .codelens-decoration a', { hasText: 'grows' }).first().click();
+  await panelContent(frame);
+  await frame.locator('#site-list button[data-site][aria-pressed="true"]', { hasText: 'labels' }).waitFor({ timeout: 30_000 });
+  log('code lens: a click opens the growth panel on labels');
+
+  // A 300 px side bar, VS Code's default: everything fits, nothing scrolls sideways.
+  await wb.setSideBarWidth(300);
+  await poll('the panel\'s events table for 5000 entries', async () => (await readPanel(frame)).caption?.includes('5000 entries'), 30_000);
+  let g = await panelGeometry(frame);
+  if (g.scrollWidth > g.clientWidth) throw new Error(`at 300 px the panel is ${g.scrollWidth} px wide in a ${g.clientWidth} px view: it scrolls sideways`);
+  log(`panel at 300 px: ${g.scrollWidth} px wide in a ${g.clientWidth} px view, no horizontal scrollbar`);
+  await wb.screenshot('09-panel-300');
+
+  // A file with 28 maps: the list scrolls to the one under the cursor, the last.
+  await wb.openFile('sites/sites.go');
+  await wb.goTo(54, 10);
+  await frame.locator('#site-list button[data-site][aria-pressed="true"]', { hasText: 'last' }).waitFor({ timeout: 30_000 });
+  g = await poll('the selected site to be scrolled into view', async () => {
+    const x = await panelGeometry(frame);
+    return x.selectedInView && x.listScrollTop > 0 ? x : undefined;
+  }, 10_000).catch(async (e) => {
+    throw new Error(`${e.message}: ${JSON.stringify(await panelGeometry(frame))}`);
   });
-  // The cursor is on labels' make: that site is the selected one, among all the file's sites.
+  log(`panel: the list scrolled by ${g.listScrollTop} px to show "${g.selected}", the map under the cursor`);
+  await wb.screenshot('10-panel-scrolled');
+  // A counting loop says it is left alone on purpose; a literal with one write is said in words.
+  await frame.locator('#site-list button[data-site]', { hasText: 'counts' }).click();
+  await frame.locator('#inferred-size', { hasText: 'counting loops are left alone on purpose' }).waitFor({ timeout: 10_000 });
+  await frame.locator('#site-list button[data-site]', { hasText: 'seen' }).click();
+  await frame.locator('#small', { hasText: 'No entries inserted' }).waitFor({ timeout: 10_000 });
+  if (await frame.locator('#chart-box').isVisible()) throw new Error('the panel draws a chart for a map with no entries');
+  log('panel: a counting loop is left alone on purpose; an empty literal gets a sentence, not a 0–1 chart');
+
+  // Settings takes the focus: the panel keeps sites.go.
+  await wb.command('Preferences: Open Settings (UI)');
+  await page.locator('.settings-editor').first().waitFor({ timeout: 30_000 });
+  await poll('the panel to keep sites.go while Settings has the focus', async () => {
+    const name = await frame.locator('#file-name').textContent();
+    return name?.includes('sites.go') && (await frame.locator('#content').isVisible());
+  }, 10_000);
+  log('panel: keeps sites.go while the Settings editor has the focus');
+  // The rules' severities are edited in the Settings UI itself, not in settings.json.
+  await page.locator('.settings-editor .suggest-input-container textarea, .settings-editor .settings-header-widget textarea').first().fill('mapscope.rules');
+  const rules = page.locator('.settings-editor .setting-item', { hasText: 'Each rule\'s severity' }).first();
+  await rules.waitFor({ timeout: 10_000 });
+  await poll('the Rules setting to list the three rules with their severities', async () => {
+    const text = (await rules.textContent()) ?? '';
+    return ['nil-map-write', 'map-without-hint', 'concurrent-map-write', 'information'].every((w) => text.includes(w)) && !text.includes('Edit in settings.json');
+  }, 10_000).catch(async (e) => {
+    throw new Error(`${e.message}: ${await rules.textContent()}`);
+  });
+  log('Settings UI: mapscope.rules lists each rule with its severity, editable there');
+  await wb.screenshot('11-panel-settings-focused');
+  const settingsTab = page.locator('.tabs-container .tab', { hasText: 'Settings' });
+  await settingsTab.hover();
+  await settingsTab.locator('.tab-actions .action-label').click();
+  await settingsTab.waitFor({ state: 'detached', timeout: 10_000 });
+
+  // Back to growth.go, wide: the numbers against the CLI.
+  await wb.openFile('growth/growth.go');
+  await wb.goTo(line, 12);
+  await wb.setSideBarWidth(720);
   await frame.locator('#site-list button[data-site][aria-pressed="true"]', { hasText: 'labels' }).waitFor({ timeout: 30_000 });
   const listed = await frame.locator('#site-list button[data-site]').evaluateAll((buttons) => buttons.map((b) => ({
     name: b.querySelector('.site-name')?.textContent,
@@ -595,26 +837,37 @@ async function checkPanel(wb, workspace) {
   await poll('the panel\'s events table for 5000 entries', async () => (await readPanel(frame)).caption?.includes('5000 entries'), 30_000);
   let shown = await readPanel(frame);
   if (!shown.goVersion.includes(`Go ${GO_VERSION}`)) throw new Error(`the panel predicts for "${shown.goVersion}", expected Go ${GO_VERSION}`);
+  g = await panelGeometry(frame);
+  if (g.scrollWidth > g.clientWidth) throw new Error(`at 720 px the panel scrolls sideways (${g.scrollWidth} > ${g.clientWidth})`);
   assertPanelMatches(shown, cliPredict(file, line), '5000 entries');
-  log(`panel: ${shown.events.length} growth events for 5000 entries, equal to mapscope predict ${relative(workspace, file)}:${line}`);
-  await wb.screenshot('05-panel-5000');
+  log(`panel: ${shown.events.length} rows for 5000 entries, equal to mapscope predict ${relative(workspace, file)}:${line} with runs of splits folded`);
+  await wb.screenshot('12-panel-5000');
 
-  // Another size: the table follows the entries input.
+  // Another size: the table follows the entries input; "with hint" stays the hint Add hint inserts.
   const entries = 100_000;
   await frame.locator('#entries').fill(String(entries));
   await poll(`the panel's events table for ${entries} entries`, async () => (await readPanel(frame)).caption?.includes(`${entries} entries`), 30_000);
   const changed = await readPanel(frame);
   if (JSON.stringify(changed.events) === JSON.stringify(shown.events)) throw new Error('the events table did not change with the entries input');
-  assertPanelMatches(changed, cliPredict(file, line, entries), `${entries} entries`);
-  log(`panel: ${changed.events.length} growth events for ${entries} entries, equal to mapscope predict --entries ${entries}`);
-  await wb.screenshot('06-panel');
+  const p100k = cliPredict(file, line, entries, 5000);
+  assertPanelMatches(changed, p100k, `${entries} entries`);
+  const add = frame.locator('#add-hint');
+  const label = (await add.textContent()) ?? '';
+  if (!label.includes('5000') || !changed.totalsHint.includes('5000')) {
+    throw new Error(`"${label}" and the With hint column "${changed.totalsHint}" must both name the hint 5000`);
+  }
+  log(`panel: ${changed.events.length} rows for ${p100k.asIs.events.length} events at ${entries} entries, equal to mapscope predict --entries ${entries} --hint 5000; "With hint 5000" beside "${label}"`);
+  await wb.screenshot('13-panel-100000');
+  // Every event, unfolded.
+  await frame.locator('#events-more').click();
+  await poll('every event in the table', async () => (await readPanel(frame)).events.length === p100k.asIs.events.length, 10_000);
+  assertPanelMatches(await readPanel(frame), p100k, `${entries} entries, every event`, false);
+  await frame.locator('#events-more').click();
+  log(`panel: "Show all" lists all ${p100k.asIs.events.length} events`);
   shown = changed;
 
   // "Add hint" applies the quick fix's edit; save and read the file.
-  const add = frame.locator('#add-hint');
   await add.waitFor({ state: 'visible' });
-  const label = (await add.textContent()) ?? '';
-  if (!label.includes('5000')) throw new Error(`the Add hint button says "${label}", expected the hint 5000`);
   await add.click();
   await frame.locator('#status', { hasText: 'Hint added.' }).waitFor({ timeout: 30_000 });
   await poll('the hint to appear in the editor', async () => (await wb.visibleText()).includes('make(map[int]string, 5000)'), 10_000);
@@ -625,7 +878,18 @@ async function checkPanel(wb, workspace) {
   await frame.locator('#site-list button[data-site]', { hasText: 'make(map[int]string, 5000)' }).first().waitFor({ timeout: 30_000 });
   await add.waitFor({ state: 'hidden', timeout: 30_000 });
   log('panel: Add hint inserted ", 5000", saved; the panel shows the hinted site');
-  await wb.screenshot('07-panel-hint-added');
+  await wb.screenshot('14-panel-hint-added');
+
+  // Dark and high contrast: the webview takes the theme's colours and still fits.
+  await wb.focusEditor();
+  for (const [theme, body, shot] of [['Default Dark Modern', 'vscode-dark', '15-panel-dark'], ['Default High Contrast', 'vscode-high-contrast', '16-panel-high-contrast']]) {
+    await wb.setTheme(theme);
+    await poll(`the panel in ${theme}`, async () => (await frame.locator('body').getAttribute('class'))?.split(' ').includes(body), 15_000);
+    g = await panelGeometry(frame);
+    if (g.scrollWidth > g.clientWidth) throw new Error(`in ${theme} the panel scrolls sideways (${g.scrollWidth} > ${g.clientWidth})`);
+    await wb.screenshot(shot);
+  }
+  log('panel: in the dark and high-contrast themes, with their colours');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -683,7 +947,10 @@ async function main() {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'wordstats' }).first().waitFor({ timeout: 60_000 });
   });
   await step('diagnostics', () => checkDiagnostics(wb, installed));
+  await step('status and log', () => checkStatusAndLog(wb, workspace));
   await step('quick fix', () => checkQuickFix(wb, workspace));
+  await step('workspace check', () => checkWorkspaceCheck(wb));
+  await step('hover and code lens', () => checkHoverAndLens(wb, workspace));
   await step('growth panel', () => checkPanel(wb, workspace));
 
   if (UPDATE_SCREENSHOTS) {

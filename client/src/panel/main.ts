@@ -19,14 +19,21 @@
 //   #chart                              the SVG chart; path.line-asis, path.line-hint, path.live-asis, path.live-hint,
 //                                       path.band-asis, path.band-hint, circle.mark[data-variant][data-insert] > title
 //   #legend                             the chart's legend
+//   #small                              instead of the chart and tables when the map never grows (8 entries or fewer)
 //   #totals tbody tr[data-row]          growths | allocated | peak | final; td[data-col] asIs | withHint | saved
+//   #totals-hint                        the "with hint" column's header: the hint it models, as Add hint writes it
 //   #events-asis, #events-hint          which variant the events table shows (aria-pressed)
-//   #events tbody tr                    one growth event per row (data-insert, data-kind)
+//   #events tbody tr                    one row per growth event, runs of splits folded (data-insert, data-kind, data-count)
+//   #events-more                        shows every event, or goes back to the folded, shortened table
 //   #add-hint                           applies the map-without-hint quick fix through the server (hidden when there is none)
 //   #status                             one line: progress and errors (role=status)
-import type { HostToView, MapImpl, MapSiteInfo, MapSitesResult, PredictResult, SiteType, TimelineEvent, ViewToHost } from '../../../common/protocol';
+//
+// The layout follows the view's width: one column in a side bar (300 px wide and up, no sideways
+// scrolling), the site list beside the details from 640 px (panel.css, container queries).
+import type { HostToView, MapImpl, MapSiteInfo, MapSitesResult, PredictResult, SiteType, ViewToHost } from '../../../common/protocol';
 import { assertNever } from '../../../common/protocol';
-import { chartModel, describeEvent, entriesToSlider, formatBytes, SLIDER_STEPS, sliderToEntries } from './chart';
+import { chartModel, entriesToSlider, formatBytes, SLIDER_STEPS, sliderToEntries } from './chart';
+import { eventRows, groupEvents, ROW_LIMIT } from './events';
 import './panel.css';
 
 interface VsCodeApi {
@@ -48,13 +55,15 @@ interface ViewState {
   impl?: MapImpl;
   logX: boolean;
   variant: 'asIs' | 'withHint';
+  /** The events table shows every event, unfolded and uncut. */
+  allEvents: boolean;
   prediction?: Prediction;
   empty?: string;
 }
 
 const vscode = acquireVsCodeApi();
 const saved = vscode.getState() as Partial<ViewState> | undefined;
-const state: ViewState = { entries: {}, logX: false, variant: 'asIs', ...saved };
+const state: ViewState = { entries: {}, logX: false, variant: 'asIs', allEvents: false, ...saved };
 let predictSeq = 0;
 let pendingSeq = 0;
 let entriesTimer: ReturnType<typeof setTimeout> | undefined;
@@ -95,47 +104,53 @@ function skeleton(): void {
     h('section', { id: 'empty', hidden: '' }, h('p', { id: 'empty-message' })),
     h('section', { id: 'content', hidden: '' },
       h('p', { class: 'file' }, h('span', { id: 'file-name' })),
-      h('ul', { id: 'site-list', 'aria-label': 'Map sites in this file' }),
-      h('section', { id: 'details', 'aria-labelledby': 'site-title' },
-        h('h2', { id: 'site-title' }),
-        h('dl', { class: 'facts' },
-          h('dt', {}, 'Key'), h('dd', { id: 'key-layout' }),
-          h('dt', {}, 'Value'), h('dd', { id: 'value-layout' }),
-          h('dt', {}, 'Layout'), h('dd', { id: 'shape' }),
-          h('dt', {}, 'Hint'), h('dd', { id: 'current-hint' }),
-          h('dt', {}, 'Size'), h('dd', { id: 'inferred-size' })),
-        h('ul', { id: 'notes', class: 'notes' }),
-        h('div', { class: 'controls' },
-          h('label', { for: 'entries' }, 'Entries'),
-          h('input', { id: 'entries', type: 'number', min: '0', max: '50000000', step: '1', inputmode: 'numeric' }),
-          h('input', { id: 'slider', type: 'range', min: '0', max: String(SLIDER_STEPS), step: '1', 'aria-label': 'Entries, logarithmic scale' }),
-          h('button', { id: 'reset-entries', type: 'button', class: 'secondary', title: 'Back to the inferred size' }, 'Reset')),
-        h('div', { class: 'controls' },
-          h('label', { for: 'impl-select' }, 'Map'),
-          implSelect,
-          h('span', { id: 'go-version', class: 'muted' })),
-        h('div', { class: 'controls' },
-          h('button', { id: 'add-hint', type: 'button', hidden: '' }, 'Add hint'),
-          h('label', { class: 'check' }, h('input', { id: 'log-x', type: 'checkbox' }), 'Log scale')),
-        h('p', { id: 'status', role: 'status', 'aria-live': 'polite' }),
-        h('figure', { id: 'chart-box' },
-          s('svg', { id: 'chart', role: 'img', 'aria-label': 'Bytes allocated against entries inserted' }),
-          h('figcaption', { id: 'legend' },
-            legendItem('line-asis', 'as is: bytes allocated'),
-            legendItem('line-hint', 'with hint: bytes allocated'),
-            legendItem('live-asis', 'as is: live bytes'),
-            legendItem('live-hint', 'with hint: live bytes'),
-            legendItem('band-asis', 'spread over hash seeds'))),
-        h('table', { id: 'totals' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'As is'), h('th', { scope: 'col', id: 'totals-hint' }, 'With hint'), h('th', { scope: 'col' }, 'Saved'))),
-          h('tbody')),
-        h('div', { class: 'controls', role: 'group', 'aria-label': 'Events table shows' },
-          h('button', { id: 'events-asis', type: 'button', class: 'toggle', 'aria-pressed': 'true' }, 'As is'),
-          h('button', { id: 'events-hint', type: 'button', class: 'toggle', 'aria-pressed': 'false' }, 'With hint')),
-        h('table', { id: 'events' },
-          h('caption', { id: 'events-caption' }, 'Growth events'),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Insert #'), h('th', { scope: 'col' }, 'What happened'), h('th', { scope: 'col' }, 'Bytes'), h('th', { scope: 'col' }, 'Capacity'))),
-          h('tbody')))),
+      h('div', { class: 'layout' },
+        h('ul', { id: 'site-list', 'aria-label': 'Map sites in this file' }),
+        h('section', { id: 'details', 'aria-labelledby': 'site-title' },
+          h('h2', { id: 'site-title' }),
+          h('dl', { class: 'facts' },
+            h('dt', {}, 'Key'), h('dd', { id: 'key-layout' }),
+            h('dt', {}, 'Value'), h('dd', { id: 'value-layout' }),
+            h('dt', {}, 'Layout'), h('dd', { id: 'shape' }),
+            h('dt', {}, 'Hint'), h('dd', { id: 'current-hint' }),
+            h('dt', {}, 'Size'), h('dd', { id: 'inferred-size' })),
+          h('ul', { id: 'notes', class: 'notes' }),
+          h('div', { class: 'controls' },
+            h('label', { for: 'entries' }, 'Entries'),
+            h('input', { id: 'entries', type: 'number', min: '0', max: '50000000', step: '1', inputmode: 'numeric' }),
+            h('input', { id: 'slider', type: 'range', min: '0', max: String(SLIDER_STEPS), step: '1', 'aria-label': 'Entries, logarithmic scale' }),
+            h('button', { id: 'reset-entries', type: 'button', class: 'secondary', title: 'Back to the inferred size' }, 'Reset')),
+          h('div', { class: 'controls' },
+            h('label', { for: 'impl-select' }, 'Map'),
+            implSelect,
+            h('span', { id: 'go-version', class: 'muted' })),
+          h('div', { class: 'controls' },
+            h('button', { id: 'add-hint', type: 'button', hidden: '' }, 'Add hint'),
+            h('label', { class: 'check' }, h('input', { id: 'log-x', type: 'checkbox' }), 'Log scale')),
+          h('p', { id: 'status', role: 'status', 'aria-live': 'polite' }),
+          h('p', { id: 'small', hidden: '' }),
+          h('figure', { id: 'chart-box' },
+            s('svg', { id: 'chart', role: 'img', 'aria-label': 'Bytes allocated against entries inserted' }),
+            h('figcaption', { id: 'legend' },
+              legendItem('line-asis', 'as is: bytes allocated'),
+              legendItem('line-hint', 'with hint: bytes allocated'),
+              legendItem('live-asis', 'as is: live bytes'),
+              legendItem('live-hint', 'with hint: live bytes'),
+              legendItem('band-asis', 'spread over hash seeds'))),
+          h('table', { id: 'totals' },
+            h('caption', { id: 'totals-caption' }),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'As is'), h('th', { scope: 'col', id: 'totals-hint' }, 'With hint'), h('th', { scope: 'col' }, 'Saved'))),
+            h('tbody')),
+          h('div', { id: 'events-switch', class: 'controls', role: 'group', 'aria-label': 'Events table shows' },
+            h('button', { id: 'events-asis', type: 'button', class: 'toggle', 'aria-pressed': 'true' }, 'As is'),
+            h('button', { id: 'events-hint', type: 'button', class: 'toggle', 'aria-pressed': 'false' }, 'With hint')),
+          h('table', { id: 'events' },
+            h('caption', { id: 'events-caption' }, 'Growth events'),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Insert #'), h('th', { scope: 'col' }, 'What happened'), h('th', { scope: 'col' }, 'Bytes'), h('th', { scope: 'col' }, 'Capacity'))),
+            h('tbody')),
+          h('p', { id: 'events-footer', class: 'muted' },
+            h('span', { id: 'events-summary' }), ' ',
+            h('button', { id: 'events-more', type: 'button', class: 'secondary' }, 'Show all'))))),
   );
 }
 
@@ -189,6 +204,18 @@ function renderList(): void {
   );
   // Exactly one tab stop in the list, even before anything is selected.
   if (!state.sites!.sites.some((x) => x.id === state.selectedId)) list.querySelector('button')?.setAttribute('tabindex', '0');
+  scrollSelectedIntoView();
+}
+
+/** Scrolls the site list (only the list, not the page) so that the selected site shows in full. */
+function scrollSelectedIntoView(): void {
+  const list = byId('site-list');
+  const button = list.querySelector<HTMLElement>('button[aria-pressed="true"]');
+  if (!button || list.clientHeight === 0) return;
+  const l = list.getBoundingClientRect();
+  const b = button.getBoundingClientRect();
+  if (b.top < l.top) list.scrollTop -= l.top - b.top;
+  else if (b.bottom > l.bottom) list.scrollTop += Math.min(b.bottom - l.bottom, b.top - l.top);
 }
 
 function layoutText(t: SiteType, shapeBytes?: string): string {
@@ -213,7 +240,7 @@ function renderDetails(): void {
   add.hidden = !site.fix;
   add.disabled = false;
   add.textContent = site.suggestedHint ? `Add hint ${site.suggestedHint}` : 'Add hint';
-  add.title = site.fix?.title ?? '';
+  add.title = site.fix ? `${site.fix.title}: the "with hint" numbers below are for this hint` : '';
   const entries = state.entries[site.id] ?? (state.prediction?.siteId === site.id ? state.prediction.entries : undefined) ?? site.size.value ?? state.sites!.defaultMapSize;
   setEntriesInputs(entries);
   byId<HTMLSelectElement>('impl-select').value = state.impl ?? state.sites!.impl;
@@ -226,17 +253,30 @@ function setEntriesInputs(entries: number): void {
   byId<HTMLInputElement>('slider').setAttribute('aria-valuetext', `${entries} entries`);
 }
 
+/** Both implementations hold 8 entries before they first grow. */
+const FIRST_GROUP = 8;
+
 function renderPrediction(): void {
   const p = state.prediction;
   const site = selected();
-  const current = p && site && p.siteId === site.id && p.uri === state.sites?.uri;
-  byId('chart-box').hidden = !current;
-  byId('totals').hidden = !current;
-  byId('events').hidden = !current;
+  const current = p !== undefined && site !== undefined && p.siteId === site.id && p.uri === state.sites?.uri;
+  // A map that never leaves its first group or bucket has nothing to chart: say so in words.
+  const small = current && p.entries <= FIRST_GROUP && p.asIs.totals.growths === 0 && p.withHint.totals.growths === 0;
+  for (const id of ['chart-box', 'totals', 'events-switch', 'events', 'events-footer']) byId(id).hidden = !current || small;
+  byId('small').hidden = !small;
+  byId('log-x').closest('label')!.hidden = small;
   if (!current) return;
   byId('go-version').textContent = `Go ${p.go} · ${p.impl} map${p.impl !== p.naturalImpl ? ` (the file's Go uses ${p.naturalImpl})` : ''} · ${p.runs} seed${p.runs === 1 ? '' : 's'}`;
   const notes = byId('notes');
   notes.replaceChildren(...p.notes.map((n) => h('li', {}, n)));
+  if (small) {
+    const unit = p.impl === 'swiss' ? 'group' : 'bucket';
+    byId('small').textContent = p.entries === 0
+      ? `No entries inserted: ${formatBytes(p.asIs.totals.totalBytes)} allocated. Enter a number of entries to see how the map would grow.`
+      : `${p.entries} ${p.entries === 1 ? 'entry fits' : 'entries fit'} in the first ${unit} (up to 8 do): the map never grows, and allocates ` +
+        `${formatBytes(p.asIs.totals.totalBytes)}. Enter more entries to see how it would grow.`;
+    return;
+  }
   renderChart(p);
   renderTotals(p);
   renderEvents(p);
@@ -244,8 +284,9 @@ function renderPrediction(): void {
 
 function renderChart(p: Prediction): void {
   const svg = document.getElementById('chart') as unknown as SVGSVGElement;
-  const width = Math.max(240, Math.floor(byId('chart-box').clientWidth || 320));
-  const height = 220;
+  const width = Math.max(160, Math.floor(byId('chart-box').clientWidth || 280));
+  // Taller when there is room, but never taller than wide.
+  const height = Math.round(Math.min(width * 0.75, Math.max(200, width * 0.4)));
   const m = chartModel(p, width, height, state.logX);
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('width', String(width));
@@ -276,24 +317,41 @@ function renderChart(p: Prediction): void {
   svg.setAttribute('aria-label', `Bytes allocated against entries inserted, up to ${p.entries}: as is ${formatBytes(p.asIs.totals.totalBytes)}, with hint ${formatBytes(p.withHint.totals.totalBytes)}`);
 }
 
+/**
+ * The hint the "with hint" column models, as the panel names it: the hint Add hint inserts (its
+ * value when the code states it, else it stands for the entries), or a hint equal to the entries
+ * when MapScope suggests none.
+ */
+function hintLabel(p: Prediction, site: MapSiteInfo | undefined): string {
+  const suggested = site?.fix ? site.suggestedHint : undefined;
+  if (suggested === undefined) return String(p.withHint.hint);
+  return /^\d+$/.test(suggested) || suggested === String(p.withHint.hint) ? suggested : `${suggested} = ${p.withHint.hint}`;
+}
+
 function renderTotals(p: Prediction): void {
-  byId('totals-hint').textContent = `With hint ${p.withHint.hint}`;
+  const site = selected();
+  byId('totals-hint').replaceChildren('With hint', h('br'), h('code', {}, hintLabel(p, site)));
+  byId('totals-caption').textContent = site?.fix
+    ? `"With hint" is the map with the hint Add hint inserts${site.suggestedHint && !/^\d+$/.test(site.suggestedHint) ? `, ${site.suggestedHint} taken as the entries` : ''}.`
+    : `"With hint" is the same map made with make(${site?.type ?? 'map'}, ${p.withHint.hint}).`;
   const rows: [string, string, keyof Prediction['savings'], (n: number) => string][] = [
     ['growths', 'Growths', 'growths', (n) => String(n)],
-    ['allocated', 'Bytes allocated', 'totalBytes', formatBytes],
-    ['peak', 'Peak live bytes', 'peakBytes', formatBytes],
-    ['final', 'Final live bytes', 'liveBytes', formatBytes],
+    ['allocated', 'Allocated', 'totalBytes', formatBytes],
+    ['peak', 'Peak live', 'peakBytes', formatBytes],
+    ['final', 'Final live', 'liveBytes', formatBytes],
   ];
-  const spreadOf = (v: Prediction['asIs'], k: keyof Prediction['savings'], f: (n: number) => string) => {
+  // The seed spread, when the hash decides: on a line of its own, so that narrow views stay narrow.
+  const cell = (v: Prediction['asIs'], k: keyof Prediction['savings'], f: (n: number) => string, col: string) => {
     const st = v.spread?.[k];
-    return st && st.min !== st.max ? ` (${f(st.min)}–${f(st.max)})` : '';
+    return h('td', { 'data-col': col, title: String(v.totals[k]) }, f(v.totals[k]),
+      ...(st && st.min !== st.max ? [h('span', { class: 'spread' }, `${f(st.min)}–${f(st.max)}`)] : []));
   };
   byId('totals').querySelector('tbody')!.replaceChildren(
     ...rows.map(([row, label, k, f]) =>
       h('tr', { 'data-row': row },
         h('th', { scope: 'row' }, label),
-        h('td', { 'data-col': 'asIs', title: String(p.asIs.totals[k]) }, f(p.asIs.totals[k]) + spreadOf(p.asIs, k, f)),
-        h('td', { 'data-col': 'withHint', title: String(p.withHint.totals[k]) }, f(p.withHint.totals[k]) + spreadOf(p.withHint, k, f)),
+        cell(p.asIs, k, f, 'asIs'),
+        cell(p.withHint, k, f, 'withHint'),
         h('td', { 'data-col': 'saved', title: String(p.savings[k]) }, f(p.savings[k])))),
   );
 }
@@ -303,14 +361,25 @@ function renderEvents(p: Prediction): void {
   byId('events-asis').setAttribute('aria-pressed', String(state.variant === 'asIs'));
   byId('events-hint').setAttribute('aria-pressed', String(state.variant === 'withHint'));
   byId('events-caption').textContent = `Growth events ${state.variant === 'asIs' ? `as is (hint ${v.hint})` : `with hint ${v.hint}`}, ${p.entries} entries`;
-  byId('events').querySelector('tbody')!.replaceChildren(
-    ...v.events.map((e: TimelineEvent) =>
-      h('tr', { 'data-insert': String(e.insert), 'data-kind': e.kind },
-        h('td', {}, e.count ? `${e.insert}–${e.lastInsert}` : String(e.insert)),
-        h('td', {}, describeEvent(e)),
-        h('td', { title: `${e.bytes} B` }, formatBytes(e.bytes)),
-        h('td', {}, `${e.capacityBefore}→${e.capacityAfter}`))),
-  );
+  const all = eventRows(v.events);
+  const grouped = groupEvents(v.events);
+  const rows = state.allEvents ? all : grouped.slice(0, ROW_LIMIT);
+  const fragment = document.createDocumentFragment();
+  for (const e of rows) {
+    fragment.append(h('tr', { 'data-insert': String(e.insert), 'data-kind': e.kind, 'data-count': String(e.count) },
+      h('td', {}, e.lastInsert !== undefined ? `${e.insert}–${e.lastInsert}` : String(e.insert)),
+      // In a narrow view the capacity moves under the description (panel.css hides its column).
+      h('td', {}, e.what, h('span', { class: 'cap-inline' }, `capacity ${e.capacityBefore}→${e.capacityAfter}`)),
+      h('td', { title: `${e.bytes} B` }, formatBytes(e.bytes)),
+      h('td', {}, `${e.capacityBefore}→${e.capacityAfter}`)));
+  }
+  byId('events').querySelector('tbody')!.replaceChildren(fragment);
+  const shortened = grouped.length < all.length || grouped.length > ROW_LIMIT;
+  byId('events-footer').hidden = !shortened;
+  byId('events-summary').textContent = state.allEvents
+    ? `All ${all.length} events.`
+    : `${rows.length} rows for ${all.length} events${grouped.length > rows.length ? ` (the first ${rows.length})` : ''}: runs of splits are folded into one row.`;
+  byId('events-more').textContent = state.allEvents ? 'Fold and shorten' : `Show all ${all.length}`;
 }
 
 function setStatus(text: string): void {
@@ -325,7 +394,13 @@ function requestPrediction(): void {
   const seq = ++predictSeq;
   pendingSeq = seq;
   const entries = state.entries[site.id];
-  post({ type: 'predict', seq, uri: state.sites.uri, position: site.range.start, ...(entries !== undefined ? { entries } : {}), ...(state.impl ? { impl: state.impl } : {}) });
+  // "With hint" models the hint Add hint would insert: its value when the code states it (a
+  // constant, a known length), whatever the entries; a symbolic hint stands for the entries.
+  const hint = site.fix && site.size.value !== undefined ? site.size.value : undefined;
+  post({
+    type: 'predict', seq, uri: state.sites.uri, position: site.range.start,
+    ...(entries !== undefined ? { entries } : {}), ...(hint !== undefined ? { hint } : {}), ...(state.impl ? { impl: state.impl } : {}),
+  });
   // Only say so when it takes a while (millions of entries).
   setTimeout(() => {
     if (pendingSeq === seq) setStatus('Predicting…');
@@ -473,6 +548,11 @@ function wire(): void {
       if (state.prediction) renderEvents(state.prediction);
     });
   }
+  byId('events-more').addEventListener('click', () => {
+    state.allEvents = !state.allEvents;
+    save();
+    if (state.prediction) renderEvents(state.prediction);
+  });
   byId<HTMLButtonElement>('add-hint').addEventListener('click', (e) => {
     const site = selected();
     if (!site?.fix || !state.sites) return;

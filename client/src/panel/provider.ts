@@ -3,7 +3,9 @@
 // predictions (common/protocol.ts), and relays the panel's "Add hint" to the server's
 // mapscope.applyHint command, which applies the quick fix's edit. The webview never talks to the
 // server itself; the view's state lives in the webview (setState), so nothing here is kept but
-// the last site list. Strict CSP: one nonce'd script and stylesheet from dist/, nothing inline.
+// the last site list. When a non-Go editor takes focus (Settings, Output, a README) the panel keeps
+// the last Go file's maps until that file is closed. Strict CSP: one nonce'd script and stylesheet
+// from dist/, nothing inline.
 import { randomBytes } from 'node:crypto';
 import {
   Disposable,
@@ -14,6 +16,8 @@ import {
   Uri,
   window,
   workspace,
+  type Position,
+  type TextDocument,
   type TextEditor,
   type Webview,
   type WebviewView,
@@ -43,8 +47,8 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
   private client?: LanguageClient;
   private clientState?: Disposable;
   private readonly subscriptions: Disposable[] = [];
-  /** The sites last sent to the view, and the editor they belong to. */
-  private shown?: { editor: TextEditor; result: MapSitesResult; selectedId?: string };
+  /** The sites last sent to the view, and the document they belong to. */
+  private shown?: { document: TextDocument; result: MapSitesResult; selectedId?: string };
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private cursorTimer?: ReturnType<typeof setTimeout>;
   private refreshSeq = 0;
@@ -56,7 +60,10 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
         if (e.textEditor === window.activeTextEditor) this.scheduleCursor();
       }),
       workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && e.document === window.activeTextEditor?.document) this.scheduleRefresh(EDIT_DELAY_MS);
+        if (e.contentChanges.length > 0 && e.document === this.target()?.document) this.scheduleRefresh(EDIT_DELAY_MS);
+      }),
+      workspace.onDidCloseTextDocument((d) => {
+        if (d === this.shown?.document) this.scheduleRefresh(0);
       }),
     );
   }
@@ -103,20 +110,29 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
     this.cursorTimer = setTimeout(() => this.followCursor(), CURSOR_DELAY_MS);
   }
 
+  /**
+   * The document the panel follows: the active Go editor's, with its cursor; else the Go file it
+   * showed last, while that is open (no cursor: the selection stays).
+   */
+  private target(): { document: TextDocument; cursor?: Position } | undefined {
+    const editor = window.activeTextEditor;
+    if (editor && isGo(editor)) return { document: editor.document, cursor: editor.selection.active };
+    const last = this.shown?.document;
+    return last && !last.isClosed ? { document: last } : undefined;
+  }
+
   private async refresh(): Promise<void> {
     const view = this.view;
     if (!view?.visible) return;
     const seq = ++this.refreshSeq;
-    const editor = window.activeTextEditor;
-    if (!editor) {
+    const target = this.target();
+    if (!target) {
       this.shown = undefined;
-      return this.post({ type: 'empty', reason: 'no-editor', message: 'Open a Go file to see how its maps grow.' });
+      return window.activeTextEditor
+        ? this.post({ type: 'empty', reason: 'not-go', message: 'The active editor is not a Go file. Open one to see how its maps grow.' })
+        : this.post({ type: 'empty', reason: 'no-editor', message: 'Open a Go file to see how its maps grow.' });
     }
-    const doc = editor.document;
-    if (doc.languageId !== 'go' || doc.uri.scheme !== 'file') {
-      this.shown = undefined;
-      return this.post({ type: 'empty', reason: 'not-go', message: 'The active editor is not a Go file. Open one to see how its maps grow.' });
-    }
+    const doc = target.document;
     const client = this.client;
     if (!client || client.state !== State.Running) {
       return this.post({ type: 'empty', reason: 'unavailable', message: 'The MapScope server is starting…' });
@@ -129,8 +145,9 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
       return;
     }
     if (seq !== this.refreshSeq || this.view !== view) return;
-    const selectedId = result.version === doc.version ? siteNear(result.sites, editor.selection.active)?.id : undefined;
-    this.shown = { editor, result, ...(selectedId ? { selectedId } : {}) };
+    const kept = this.shown?.document === doc && result.sites.some((x) => x.id === this.shown?.selectedId) ? this.shown.selectedId : undefined;
+    const selectedId = target.cursor && result.version === doc.version ? siteNear(result.sites, target.cursor)?.id : kept;
+    this.shown = { document: doc, result, ...(selectedId ? { selectedId } : {}) };
     view.description = workspace.asRelativePath(doc.uri, false);
     this.post({ type: 'sites', file: workspace.asRelativePath(doc.uri, false), result, ...(selectedId ? { selectedId } : {}) });
   }
@@ -139,7 +156,7 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
   private followCursor(): void {
     const shown = this.shown;
     const editor = window.activeTextEditor;
-    if (!shown || !editor || editor.document !== shown.editor.document || editor.document.version !== shown.result.version) return;
+    if (!shown || !editor || editor.document !== shown.document || editor.document.version !== shown.result.version) return;
     const site = siteNear(shown.result.sites, editor.selection.active);
     if (!site || site.id === shown.selectedId) return;
     shown.selectedId = site.id;
@@ -156,6 +173,7 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
           textDocument: { uri: m.uri },
           position: m.position,
           ...(m.entries !== undefined ? { entries: m.entries } : {}),
+          ...(m.hint !== undefined ? { hint: m.hint } : {}),
           ...(m.impl ? { impl: m.impl } : {}),
         };
         try {
@@ -219,6 +237,12 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
 </body>
 </html>`;
   }
+}
+
+/** A Go editor the server analyses: a file on disk or an untitled buffer. */
+function isGo(editor: TextEditor): boolean {
+  const d = editor.document;
+  return d.languageId === 'go' && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled');
 }
 
 function messageOf(e: unknown): string {

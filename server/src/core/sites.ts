@@ -6,7 +6,7 @@
 // disagree. Ranges are UTF-8 byte offsets; front ends convert them (ARCHITECTURE.md).
 import type { Node } from 'web-tree-sitter';
 import { Pass } from './analysis/pass';
-import { fills, hintFix, type Fill } from './analyses/fills';
+import { countedInLoop, fills, hintFix, type Fill } from './analyses/fills';
 import { growth, type Growth } from './analyses/growth';
 import { mapCreations, type MapCreation } from './analyses/map-creations';
 import { passOptions } from './analyze';
@@ -150,7 +150,7 @@ function siteOf(pass: Pass, c: MapCreation, fill: Fill | undefined, g: Growth): 
     value,
     ...(key.layout && value.layout ? { shape: shapeOf(key.layout, value.layout) } : {}),
     ...(hint ? { hint } : {}),
-    size: sizeOf(c, hint, fill),
+    size: sizeOf(c, hint, fill, !fill && countedInLoop(pass, c)),
     ...(fix ? { suggestedHint: fill!.count.expr, fix: { title: fix.title, edits: [fix.edit] } } : {}),
     ...(fill ? { filledAt: byteRange(fill.insert, lines) } : {}),
     assumptions,
@@ -182,7 +182,7 @@ export function intValue(text: string): number | undefined {
   return Number.isSafeInteger(v) ? v : undefined;
 }
 
-function sizeOf(c: MapCreation, hint: MapSite['hint'], fill: Fill | undefined): SiteSize {
+function sizeOf(c: MapCreation, hint: MapSite['hint'], fill: Fill | undefined, counted: boolean): SiteSize {
   if (fill) {
     const { count, exact } = fill;
     const bound = exact ? '' : ' (an upper bound)';
@@ -198,6 +198,9 @@ function sizeOf(c: MapCreation, hint: MapSite['hint'], fill: Fill | undefined): 
       return { value, source: 'loop', expr: count.expr, exact, description: `the loop runs ${value} times${bound}` };
     }
     return { value, source: 'literal', expr: count.expr, exact, description: `the loop ranges over a literal of ${value} elements${bound}` };
+  }
+  if (counted && !hint) {
+    return { source: 'unknown', description: 'not inferred: a loop counts into it (m[k]++, +=, append), so its size is the number of distinct keys; counting loops are left alone on purpose' };
   }
   if (c.kind === 'literal') {
     const n = c.elements ?? 0;

@@ -63,13 +63,21 @@ function directiveCovers(comment: string, rule: string): boolean {
     return fields[0] === 'ignore' && fields.length >= 3 && names(fields[1].split(','));
   }
 
+  const rules = ignoredRules(comment);
+  return rules === 'all' || (rules !== undefined && names(rules));
+}
+
+/**
+ * What a `//mapscope:ignore` comment (from its `//`) silences: the rules its first word lists,
+ * 'all', or undefined when the comment is no such directive.
+ */
+export function ignoredRules(comment: string): string[] | 'all' | undefined {
   const m = /^\/\/\s*mapscope:ignore(?:\s+(.*))?$/.exec(comment);
-  if (!m) return false;
+  if (!m) return undefined;
   const words = (m[1] ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
+  if (words.length === 0) return 'all';
   // The first word is a rule list only when every item names a rule (or `mapscope`); otherwise it
   // starts the reason (`short-lived map`) and the directive covers every rule.
   const list = words[0].split(',');
-  if (!list.every((id) => id === 'mapscope' || ruleById(id) !== undefined)) return true;
-  return names(list);
+  return list.every((id) => id === 'mapscope' || ruleById(id) !== undefined) ? list : 'all';
 }

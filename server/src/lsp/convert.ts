@@ -21,7 +21,8 @@ export function toRange(range: ByteRange, lines: LineIndex): Range {
 /** Lines of files other than the one analysed, for related information; undefined when unknown. */
 export type OtherLines = (path: string) => LineIndex | undefined;
 
-export function toDiagnostic(f: Finding, path: string, lines: LineIndex, other: OtherLines): Diagnostic {
+/** `uri` is the analysed document's (an untitled buffer's too); related places in other files are on disk. */
+export function toDiagnostic(f: Finding, uri: string, lines: LineIndex, other: OtherLines): Diagnostic {
   return {
     range: toRange(f.range, lines),
     severity: SEVERITY[f.severity],
@@ -30,9 +31,8 @@ export function toDiagnostic(f: Finding, path: string, lines: LineIndex, other: 
     source: 'mapscope',
     message: f.message,
     relatedInformation: f.related.flatMap((r) => {
-      const file = r.file ?? path;
       const l = r.file ? other(r.file) : lines;
-      return l ? [{ location: { uri: URI.file(file).toString(), range: toRange(r.range, l) }, message: r.message }] : [];
+      return l ? [{ location: { uri: r.file ? URI.file(r.file).toString() : uri, range: toRange(r.range, l) }, message: r.message }] : [];
     }),
     ...(f.data?.hint !== undefined ? { data: { hint: f.data.hint } } : {}),
   };

@@ -1,8 +1,10 @@
-// Document sync, debounced analysis and diagnostics, code actions and settings.
+// Document sync, debounced analysis and diagnostics, code actions, hover and code lenses on map
+// sites, the workspace check, settings and the log.
 // Invariants: each document version is analysed at most once; a result is published only if its
 // version is still the newest (a stale result is dropped, never shown); the fixes offered for a
 // diagnostic are the ones recorded when that diagnostic was computed (as vscode-eslint does), so
 // a code action never recomputes analysis or applies to a text it was not made for.
+import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import {
   CodeActionKind,
@@ -11,11 +13,16 @@ import {
   FileChangeType,
   ResponseError,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type CodeActionParams,
+  type CodeLens,
+  type CodeLensParams,
   type Connection,
   type Diagnostic,
   type ExecuteCommandParams,
+  type Hover,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceEdit,
@@ -23,11 +30,14 @@ import {
 import { URI } from 'vscode-uri';
 import {
   APPLY_HINT_COMMAND,
+  CHECK_WORKSPACE_METHOD,
   MAP_SITES_METHOD,
   PREDICT_METHOD,
   STATUS_NOTIFICATION,
   type ApplyHintArgs,
   type ApplyHintResult,
+  type CheckWorkspaceParams,
+  type CheckWorkspaceResult,
   type MapSitesParams,
   type MapSitesResult,
   type PredictParams,
@@ -37,6 +47,7 @@ import type { RuleError } from '../core/analyze';
 import { fixAll } from '../core/fix-all';
 import type { Finding } from '../core/findings';
 import { mapImplementation, NEWEST_GO, type GoVersion } from '../core/go-version';
+import { ignoreFix } from '../core/ignore-fix';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
 import { siteAt, type MapSite } from '../core/sites';
@@ -48,9 +59,16 @@ import type { EditorGoSettings } from '../node/go-binary';
 import { forgetGoEnv } from '../node/go-command';
 import { describeResolution, GoResolver, statusOf, type GoResolution } from '../node/go-env';
 import { Workspace } from '../node/workspace';
+import { siteLenses } from './code-lens';
 import { diagnosticKey, toCodeAction, toDiagnostic, toRange } from './convert';
-import { readEditorGoSettings, readSettings, type Settings } from './settings';
+import { siteHover } from './hover';
+import { Log } from './log';
+import { describeSettings, readEditorGoSettings, readSettings, type Settings } from './settings';
 import { goLabel, toSiteInfo } from './sites';
+import { WorkspaceCheck } from './workspace-check';
+
+declare const __MAPSCOPE_VERSION__: string | undefined;
+const VERSION = typeof __MAPSCOPE_VERSION__ === 'string' ? __MAPSCOPE_VERSION__ : 'dev';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mapscope`;
 /** Typing pauses shorter than this are not worth an analysis. */
@@ -72,31 +90,40 @@ interface Analysed {
 
 export class MapScopeServer {
   private workspace?: Workspace;
+  private workspaceReady?: Promise<Workspace>;
+  private check?: WorkspaceCheck;
   private settings: Settings = readSettings(undefined);
   private trusted = false;
   private canPullConfiguration = false;
   private versionedEdits = false;
+  private canRefreshLenses = false;
+  /** The workspace folders the client named at initialize (paths). */
+  private folders: string[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, Analysed>();
   private editorGo: EditorGoSettings = {};
-  private roots: string[] = [];
   /** Resolves both Go versions per directory; replaced when settings or go.mod/go.work change. */
   private resolver?: GoResolver;
   /** The last choice logged per folder, so that each package of a module does not log it again. */
   private readonly logged = new Map<string, string>();
   private generation = 0;
+  private readonly log: Log;
+  /** The settings line last logged. */
+  private loggedSettings?: string;
 
   constructor(
     private readonly connection: Connection,
     private readonly parser: Promise<GoParser>,
-  ) {}
+  ) {
+    this.log = new Log(connection);
+  }
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => this.initialized());
     c.onDidOpenTextDocument(async ({ textDocument: d }) => {
-      (await this.ready()).openDocument(pathOf(d.uri), d.text, d.version);
+      (await this.ready()).openDocument(pathOf(d.uri), d.text, d.version, !isFile(d.uri));
       this.schedule(d.uri, 0);
     });
     c.onDidChangeTextDocument(async ({ textDocument: d, contentChanges }) => {
@@ -104,11 +131,14 @@ export class MapScopeServer {
       this.schedule(d.uri, DEBOUNCE_MS);
     });
     c.onDidCloseTextDocument(async ({ textDocument: d }) => {
-      (await this.ready()).closeDocument(pathOf(d.uri));
+      const path = pathOf(d.uri);
+      (await this.ready()).closeDocument(path);
       clearTimeout(this.timers.get(d.uri));
       this.timers.delete(d.uri);
       this.results.delete(d.uri);
-      void c.sendDiagnostics({ uri: d.uri, diagnostics: [] });
+      // A file the workspace check covers goes back to its diagnostics from disk; others are cleared.
+      if (this.check?.covers(path)) this.check.recheck(path);
+      else void c.sendDiagnostics({ uri: d.uri, diagnostics: [] });
     });
     c.onDidChangeWatchedFiles(async ({ changes }) => {
       const ws = await this.ready();
@@ -116,6 +146,8 @@ export class MapScopeServer {
         const path = pathOf(ch.uri);
         ws.invalidate(path);
         if (path.endsWith('go.mod') || path.endsWith('go.work') || ch.type !== FileChangeType.Changed) this.resolver = undefined;
+        if (ch.type === FileChangeType.Deleted) this.check?.forget(path);
+        else this.check?.recheck(path);
       }
       this.reanalyseAll();
     });
@@ -125,10 +157,14 @@ export class MapScopeServer {
       // A Go may have been installed meanwhile: ask `go env` again.
       forgetGoEnv();
       this.reanalyseAll();
+      if (this.canRefreshLenses) void c.sendRequest('workspace/codeLens/refresh');
     });
     c.onCodeAction((p) => this.codeActions(p));
+    c.onHover((p) => this.hover(p));
+    c.onCodeLens((p) => this.codeLenses(p));
     c.onRequest(MAP_SITES_METHOD, (p: MapSitesParams) => this.mapSites(p));
     c.onRequest(PREDICT_METHOD, (p: PredictParams) => this.predict(p));
+    c.onRequest(CHECK_WORKSPACE_METHOD, (p: CheckWorkspaceParams, token: CancellationToken) => this.checkWorkspace(p, token));
     c.onExecuteCommand((p) => this.executeCommand(p));
     c.listen();
   }
@@ -138,20 +174,27 @@ export class MapScopeServer {
     // Running `go env` executes workspace-controlled code paths (GOTOOLCHAIN, go.work, a go.goroot
     // in workspace settings): only when trusted.
     this.trusted = opts.trusted === true;
-    this.settings = readSettings(opts.settings as never);
     this.editorGo = readEditorGoSettings(opts.go);
-    // go.mod and go.work are never looked for above the workspace folder that holds a file.
-    this.roots = (p.workspaceFolders ?? []).map((f) => pathOf(f.uri));
-    if (this.roots.length === 0 && p.rootUri) this.roots = [pathOf(p.rootUri)];
     this.canPullConfiguration = p.capabilities.workspace?.configuration === true;
     this.versionedEdits = p.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    this.canRefreshLenses = p.capabilities.workspace?.codeLens?.refreshSupport === true;
+    this.folders = (p.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+    if (this.folders.length === 0 && p.rootUri) this.folders = [URI.parse(p.rootUri).fsPath];
+    const client = p.clientInfo ? `${p.clientInfo.name}${p.clientInfo.version ? ` ${p.clientInfo.version}` : ''}` : 'an unnamed client';
+    this.log.info(
+      `MapScope ${VERSION} language server started (Node ${process.versions.node}, pid ${process.pid}) for ${client}; ` +
+        `workspace ${this.trusted ? 'trusted' : 'not trusted: go env is not run'}; folders: ${this.folders.join(', ') || 'none'}`,
+    );
+    this.applySettings(readSettings(opts.settings as never));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         executeCommandProvider: { commands: [APPLY_HINT_COMMAND] },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
       },
-      serverInfo: { name: 'mapscope' },
+      serverInfo: { name: 'mapscope', version: VERSION },
     };
   }
 
@@ -168,15 +211,26 @@ export class MapScopeServer {
       raw = await this.connection.workspace.getConfiguration('mapscope');
     }
     // A client with no `mapscope` section answers null: keep what initializationOptions said.
-    if (raw !== undefined && raw !== null) {
-      this.settings = readSettings(raw as never);
-      this.resolver = undefined;
-    }
+    if (raw !== undefined && raw !== null) this.applySettings(readSettings(raw as never));
   }
 
-  private async ready(): Promise<Workspace> {
-    this.workspace ??= new Workspace(await this.parser, resolveBuildConfig({}, { mayRunGo: this.trusted, fallbackGo: NEWEST_GO }).config);
-    return this.workspace;
+  /** Takes new settings; logs them the first time and when they change, and what is wrong with them (shown once). */
+  private applySettings(s: Settings): void {
+    this.settings = s;
+    this.resolver = undefined;
+    this.log.level = s.logLevel;
+    const line = describeSettings(s);
+    if (line !== this.loggedSettings) this.log.info(`settings: ${line}`);
+    this.loggedSettings = line;
+    for (const problem of s.problems) this.log.warnOnce(problem);
+  }
+
+  /** One workspace, however many requests wait for the parser at once (`??=` across an await would make two). */
+  private ready(): Promise<Workspace> {
+    this.workspaceReady ??= this.parser.then(
+      (parser) => (this.workspace = new Workspace(parser, resolveBuildConfig({}, { mayRunGo: this.trusted, fallbackGo: NEWEST_GO }).config)),
+    );
+    return this.workspaceReady;
   }
 
   private reanalyseAll(): void {
@@ -204,15 +258,20 @@ export class MapScopeServer {
     if (!doc || version === undefined) return;
     const previous = this.results.get(uri);
     if (previous?.version === version && previous.generation === this.generation) return;
-    const { toolchain: go, language } = this.goFor(path);
+    const { toolchain: go, language } = this.goFor(uri);
     let findings: Finding[];
+    const started = performance.now();
     try {
       const errors: RuleError[] = [];
       findings = ws.analyze(path, { go, language }, this.settings.rules, errors);
-      for (const e of errors) this.connection.console.error(`mapscope: internal error in ${e.rule} on ${e.file}: ${e.stack ?? e.message}`);
+      for (const e of errors) this.log.error(`internal error in ${e.rule} on ${e.file}: ${e.stack ?? e.message}`);
     } catch (e) {
-      this.connection.console.error(`mapscope: analysis of ${path} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      this.log.error(`analysis of ${path} failed: ${e instanceof Error ? e.stack : String(e)}`);
       return;
+    }
+    if (this.log.debugEnabled) {
+      const checked = ws.lastChecked === 'all' ? 'the whole file' : `${ws.lastChecked} function${ws.lastChecked === 1 ? '' : 's'}`;
+      this.log.debug(`analysed ${path} v${version} in ${(performance.now() - started).toFixed(1)} ms (${checked}): ${findings.length} finding${findings.length === 1 ? '' : 's'}`);
     }
     // Analysis is synchronous, so the text cannot have moved under it; the version check guards
     // against a newer analysis having been published while this one waited for the parser.
@@ -227,7 +286,7 @@ export class MapScopeServer {
     const diagnostics: Diagnostic[] = [];
     const byKey = new Map<string, Finding>();
     for (const f of findings) {
-      const d = toDiagnostic(f, path, lines, otherLines);
+      const d = toDiagnostic(f, uri, lines, otherLines);
       diagnostics.push(d);
       byKey.set(diagnosticKey(d), f);
     }
@@ -236,30 +295,35 @@ export class MapScopeServer {
   }
 
   /**
-   * The toolchain and language version for a file's directory. Every fresh resolution is announced
-   * with `mapscope/status` and, when it differs from the last for its folder, logged with its sources.
+   * The toolchain and language version for a document's directory (an untitled buffer takes the
+   * first workspace folder's, never the server's working directory's). Every fresh resolution is
+   * announced with `mapscope/status` and, when it differs from the last for its folder, logged with
+   * its sources.
    */
-  private goFor(path: string): GoResolution {
+  private goFor(uri: string): GoResolution {
     this.resolver ??= new GoResolver({
       ...(this.settings.go ? { go: { value: this.settings.go, from: 'setting mapscope.goVersion' } } : {}),
       ...(this.settings.goExperiment ? { goexperiment: { value: this.settings.goExperiment, from: 'setting mapscope.goExperiment' } } : {}),
       mayRunGo: this.trusted,
       editor: this.editorGo,
-      roots: this.roots,
+      roots: this.folders,
     });
-    const dir = dirname(path);
+    const dir = isFile(uri) ? dirname(pathOf(uri)) : (this.folders[0] ?? homedir());
     const fresh = !this.resolver.has(dir);
     const r = this.resolver.resolve(dir);
     if (fresh) {
-      const status = statusOf(r);
-      void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+      void this.connection.sendNotification(STATUS_NOTIFICATION, statusOf(r));
       const line = describeResolution(r);
       if (this.logged.get(r.folder) !== line) {
         this.logged.set(r.folder, line);
-        this.connection.console.info(`mapscope: Go for ${line}`);
+        this.log.info(`Go for ${line}`);
       }
     }
     return r;
+  }
+
+  private get defaultMapSize(): number | undefined {
+    return this.settings.rules.defaultMapSize;
   }
 
   private codeActions(p: CodeActionParams): CodeAction[] {
@@ -274,7 +338,9 @@ export class MapScopeServer {
       for (const d of p.context.diagnostics) {
         if (d.source !== 'mapscope') continue;
         const f = result.byKey.get(diagnosticKey(d));
-        for (const fix of f?.fixes ?? []) actions.push(toCodeAction(fix, uri, result.lines, d));
+        if (!f) continue;
+        for (const fix of f.fixes) actions.push(toCodeAction(fix, uri, result.lines, d));
+        actions.push(toCodeAction(ignoreFix(f, result.lines), uri, result.lines, d));
       }
     }
     if (wants(FIX_ALL_KIND)) {
@@ -314,8 +380,46 @@ export class MapScopeServer {
   }
 
   private sitesOf(path: string, result: Analysed): MapSite[] {
-    result.sites ??= this.workspace!.mapSites(path, { go: result.go, language: result.language, defaultMapSize: this.settings.rules.defaultMapSize });
+    result.sites ??= this.workspace!.mapSites(path, { go: result.go, language: result.language, defaultMapSize: this.defaultMapSize });
     return result.sites;
+  }
+
+  private async hover(p: HoverParams): Promise<Hover | null> {
+    const cur = await this.current(p.textDocument.uri);
+    if (!cur) return null;
+    const { path, result } = cur;
+    return siteHover(this.sitesOf(path, result), result.lines.byteOffsetAt(p.position), result.lines, result.go, this.defaultMapSize);
+  }
+
+  private async codeLenses(p: CodeLensParams): Promise<CodeLens[]> {
+    if (!this.settings.codeLens) return [];
+    const uri = p.textDocument.uri;
+    const cur = await this.current(uri);
+    if (!cur) return [];
+    const { path, result } = cur;
+    return siteLenses(uri, this.sitesOf(path, result), result.lines, result.go, this.defaultMapSize);
+  }
+
+  private async checkWorkspace(p: CheckWorkspaceParams, token: CancellationToken): Promise<CheckWorkspaceResult> {
+    const folders = p?.folders?.map((u) => URI.parse(u)).filter((u) => u.scheme === 'file').map((u) => u.fsPath) ?? this.folders;
+    const ws = await this.ready();
+    this.check ??= new WorkspaceCheck(this.connection, await this.parser, {
+      isOpen: (path) => ws.version(path) !== undefined,
+      goFor: (path) => this.goFor(URI.file(path).toString()),
+      rules: () => this.settings.rules,
+      build: () => ws.build,
+    });
+    const progress = this.connection.window.attachWorkDoneProgress(p?.workDoneToken);
+    const started = performance.now();
+    this.log.info(`checking the workspace: ${folders.join(', ') || 'no folder'}`);
+    const r = await this.check.run(folders, token, progress);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    this.log.info(
+      `workspace check ${r.cancelled ? 'cancelled' : 'done'} in ${seconds} s: ${r.files} unopened file${r.files === 1 ? '' : 's'}, ` +
+        `${r.findings} finding${r.findings === 1 ? '' : 's'} in ${r.filesWithFindings}`,
+    );
+    for (const w of r.warnings) this.log.warn(w);
+    return r;
   }
 
   private async mapSites(p: MapSitesParams): Promise<MapSitesResult> {
@@ -329,7 +433,7 @@ export class MapScopeServer {
       version: result.version,
       go: goLabel(result.go),
       impl: mapImplementation(result.go),
-      defaultMapSize: this.settings.rules.defaultMapSize ?? DEFAULT_MAP_SIZE,
+      defaultMapSize: this.defaultMapSize ?? DEFAULT_MAP_SIZE,
       sites: this.sitesOf(path, result).map((s) => toSiteInfo(s, result.lines)),
     };
   }
@@ -363,7 +467,7 @@ export class MapScopeServer {
         ...(p.impl ? { impl: p.impl } : {}),
         ...(entries !== undefined ? { entries } : {}),
         ...(hint !== undefined ? { hint } : {}),
-        defaultMapSize: this.settings.rules.defaultMapSize,
+        defaultMapSize: this.defaultMapSize,
       });
       return { ...t, uri, version: result.version, site: toSiteInfo(site, result.lines) };
     } catch (e) {
@@ -397,6 +501,10 @@ export class MapScopeServer {
   }
 }
 
+const isFile = (uri: string) => URI.parse(uri).scheme === 'file';
+
+/** A file's path; another document (an untitled buffer) is known by its URI, which names no directory. */
 function pathOf(uri: string): string {
-  return URI.parse(uri).fsPath;
+  const u = URI.parse(uri);
+  return u.scheme === 'file' ? u.fsPath : uri;
 }

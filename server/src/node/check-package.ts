@@ -3,7 +3,7 @@
 // requested ones, and returns findings already converted to line/column positions, so a worker
 // can post them as plain data. With `fix`, it also returns each file's fix-all edits and the hash
 // of the bytes they were computed from, so the writer can tell a file changed since.
-import { analyzeFile, packageOf, type RuleError, type RuleSettings } from '../core/analyze';
+import { analyzeFile, packageOf, type AnalyzeOptions, type RuleError, type RuleSettings } from '../core/analyze';
 import { fixAll } from '../core/fix-all';
 import type { PackageIndex } from '../core/index/package-index';
 import { summarize, type SourceUnit } from '../core/index/summary';
@@ -86,11 +86,42 @@ export interface CheckJob {
 }
 
 export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport {
-  const report: DirectoryReport = { findings: [], warnings: [], ioErrors: 0, errors: [], files: 0, lines: 0, bytes: 0, plans: [] };
-  const wanted = new Set(job.files);
-  const units: SourceUnit[] = [];
+  const findings: PlacedFinding[] = [];
+  const plans: FilePlan[] = [];
   const hashes = new Map<string, string>();
-  const all = new Set([...job.siblings, ...job.files]);
+  const rules: RuleSettings | undefined = job.rules?.enabled ? { enabled: new Set(job.rules.enabled) } : undefined;
+  const report = analyzeDirectory(parser, job, { go: job.go, language: job.language, rules }, (unit, found, units) => {
+    // No fixes for a file that does not parse: its edits come from a recovered tree.
+    const plan = job.fix && !unit.tree.rootNode.hasError ? fixAll(found) : undefined;
+    for (const f of found) {
+      const planned = plan?.fixed.includes(f) ? f.fixes.find((x) => x.safeForFixAll)?.title : undefined;
+      findings.push({ ...place(f, unit, units), ...(planned !== undefined ? { planned } : {}) });
+    }
+    if (plan && plan.edits.length > 0) {
+      plans.push({ file: unit.path, sha256: hashes.get(unit.path)!, edits: plan.edits.map((e) => ({ start: e.range.start, end: e.range.end, newText: e.newText })) });
+    }
+  }, job.fix ? hashes : undefined);
+  return { ...report, findings, plans };
+}
+
+/**
+ * Analyses the requested files of one package directory, its siblings under the build
+ * configuration shaping the package, and hands each file's findings to `visit` while its tree is
+ * alive (the CLI places them; the language server's workspace check turns them into diagnostics).
+ * `units` are all the package's files. A rule that throws is reported in `errors`; with `hashes`,
+ * the sha256 of each requested file's bytes is recorded there (what --fix checks before writing).
+ */
+export function analyzeDirectory(
+  parser: GoParser,
+  target: { files: readonly string[]; siblings: readonly string[] },
+  options: AnalyzeOptions,
+  visit: (unit: SourceUnit, findings: Finding[], units: readonly SourceUnit[]) => void,
+  hashes?: Map<string, string>,
+): Omit<DirectoryReport, 'findings' | 'plans'> {
+  const report: Omit<DirectoryReport, 'findings' | 'plans'> = { warnings: [], ioErrors: 0, errors: [], files: 0, lines: 0, bytes: 0 };
+  const wanted = new Set(target.files);
+  const units: SourceUnit[] = [];
+  const all = new Set([...target.siblings, ...target.files]);
   try {
     for (const path of all) {
       const read = readGoSource(path);
@@ -101,13 +132,12 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
         }
         continue;
       }
-      if (job.fix && wanted.has(path)) hashes.set(path, sha256(read.bytes));
+      if (hashes && wanted.has(path)) hashes.set(path, sha256(read.bytes));
       const lines = new LineIndex(read.text);
       units.push({ path, text: read.text, tree: parser.parse(read.text), lines });
     }
     const summaries = units.map((u) => summarize(u));
     const packages = new Map<string, PackageIndex>();
-    const settings: RuleSettings | undefined = job.rules?.enabled ? { enabled: new Set(job.rules.enabled) } : undefined;
     units.forEach((unit, i) => {
       if (!wanted.has(unit.path)) return;
       report.files++;
@@ -120,24 +150,16 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
       const name = summaries[i].packageName;
       let pkg = packages.get(name);
       if (!pkg) packages.set(name, (pkg = packageOf(summaries[i], summaries)));
-      let findings;
+      let found: Finding[];
       try {
-        findings = analyzeFile(unit, pkg, { go: job.go, language: job.language, rules: settings, errors: report.errors });
+        found = analyzeFile(unit, pkg, { ...options, errors: report.errors });
       } catch (e) {
         // Outside any one rule (suppression, positions): the file's findings are lost, not the run.
         const err = e instanceof Error ? e : new Error(String(e));
         report.errors.push({ rule: '(pipeline)', file: unit.path, message: err.message, ...(err.stack ? { stack: err.stack } : {}) });
         return;
       }
-      // No fixes for a file that does not parse: its edits come from a recovered tree.
-      const plan = job.fix && !unit.tree.rootNode.hasError ? fixAll(findings) : undefined;
-      for (const f of findings) {
-        const planned = plan?.fixed.includes(f) ? f.fixes.find((x) => x.safeForFixAll)?.title : undefined;
-        report.findings.push({ ...place(f, unit, units), ...(planned !== undefined ? { planned } : {}) });
-      }
-      if (plan && plan.edits.length > 0) {
-        report.plans.push({ file: unit.path, sha256: hashes.get(unit.path)!, edits: plan.edits.map((e) => ({ start: e.range.start, end: e.range.end, newText: e.newText })) });
-      }
+      visit(unit, found, units);
     });
   } finally {
     for (const u of units) u.tree.delete();
@@ -169,7 +191,7 @@ export function spanOf(range: ByteRange, lines: LineIndex): Span {
   return { start: at(range.start), end: at(range.end) };
 }
 
-function place(f: Finding, unit: SourceUnit, units: SourceUnit[]): PlacedFinding {
+function place(f: Finding, unit: SourceUnit, units: readonly SourceUnit[]): PlacedFinding {
   return {
     file: unit.path,
     rule: f.rule,

@@ -27,6 +27,8 @@ interface OpenDocument {
   summaries: SummaryCache;
   /** The last analysis of this document, for the next one to start from. */
   memo?: AnalysisMemo;
+  /** Not a file on disk (an untitled buffer): it is a package on its own, with no directory to read. */
+  standalone: boolean;
 }
 
 export class Workspace {
@@ -37,12 +39,13 @@ export class Workspace {
   /** `build`: the configuration a file is analysed under when it includes the file (GOOS, GOARCH, tags). */
   constructor(
     private readonly parser: GoParser,
-    private readonly build: BuildConfig,
+    readonly build: BuildConfig,
   ) {}
 
-  openDocument(path: string, text: string, version: number): void {
+  /** `standalone`: the document is no file on disk (an untitled buffer), so no sibling is read for it. */
+  openDocument(path: string, text: string, version: number, standalone = false): void {
     this.open.get(path)?.doc.dispose();
-    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, summaries: new SummaryCache() });
+    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, summaries: new SummaryCache(), standalone });
   }
 
   changeDocument(path: string, changes: readonly TextChange[], version: number): void {
@@ -80,6 +83,7 @@ export class Workspace {
     const ownConstraints = this.constraintsOf(path);
     const config = ownConstraints ? configIncluding(this.build, ownConstraints) : this.build;
     const summaries = [own];
+    if (this.open.get(path)?.standalone) return new PackageIndex(summaries);
     for (const sibling of this.listing(dirname(path))) {
       if (sibling === path) continue;
       const c = this.constraintsOf(sibling);

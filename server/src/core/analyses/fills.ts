@@ -75,6 +75,31 @@ export function hintFix(pass: Pass, c: MapCreation, hint: string): { title: stri
   return { title: `Replace ${c.node.text} with ${made}`, edit: { range: byteRange(c.node, lines), newText: made } };
 }
 
+/**
+ * Whether a hintless map is filled by counting or aggregating in a loop (`m[k]++`, `m[k] += v`,
+ * `m[k] = append(m[k], v)`): its size is then the number of distinct keys, which the code does not
+ * state, and map-without-hint leaves such loops alone on purpose. The growth panel says so rather
+ * than that no loop with a known count fills the map.
+ */
+export function countedInLoop(pass: Pass, c: MapCreation): boolean {
+  if (!c.fn) return false;
+  const syntax = pass.resultFor(functionSyntax, c.fn);
+  const target = targetOf(c, syntax);
+  const binding = target && syntax.bindingAt(target.id);
+  if (!binding) return false;
+  for (const a of pass.resultFor(mapAccesses, c.fn).of(binding)) {
+    if (!a.write || a.op !== 'index' || a.path.length > 0 || a.node.startIndex < c.node.endIndex) continue;
+    if (!syntax.ancestor(a.node, LOOP)) continue;
+    const parent = syntax.parent(a.node);
+    if (parent?.type === 'inc_statement' || parent?.type === 'dec_statement') return true;
+    const stmt = parent && syntax.parent(parent);
+    if (stmt?.childForFieldName('operator')?.type !== '=' || mentionsWord(stmt.childForFieldName('right')?.text ?? '', binding.name)) return true;
+  }
+  return false;
+}
+
+const LOOP = new Set(['for_statement']);
+
 function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const syntax = pass.resultFor(functionSyntax, fn);
   const target = targetOf(c, syntax);
