@@ -93,6 +93,11 @@ module.exports = grammar({
     [$.type_parameter_declaration, $._simple_type, $._expression],
     [$.type_parameter_declaration, $._expression],
     [$.type_parameter_declaration, $._simple_type, $.generic_type, $._expression],
+    // MapScope: `func (r T) m[P` starts a generic method or, at top level, a function type whose
+    // result is generic (`func(r T) m[P]`): the tokens after P decide.
+    [$.type_parameter_declaration, $._simple_type],
+    // MapScope: `(new)` is a parenthesized builtin until a `(` says whether it is called.
+    [$._expression, $._parenthesized_new_or_make],
   ],
 
   reserved: {
@@ -122,7 +127,9 @@ module.exports = grammar({
         seq($._statement, terminator),
         seq($._top_level_declaration, terminator),
       )),
-      optional($._top_level_declaration),
+      // MapScope: the last declaration needs no line break after it, whichever it is (upstream
+      // wanted one after `type T int`, `const C = 1`, ...).
+      optional(choice($._top_level_declaration, $._statement)),
     ),
 
     _top_level_declaration: $ => choice(
@@ -231,6 +238,8 @@ module.exports = grammar({
       'func',
       field('receiver', $.parameter_list),
       field('name', $._field_identifier),
+      // MapScope: Go 1.27 methods may have type parameters: func (r *Rand) N[Int intType](n Int) Int.
+      field('type_parameters', optional($.type_parameter_list)),
       field('parameters', $.parameter_list),
       field('result', optional(choice($.parameter_list, $._simple_type))),
       field('body', optional($.block)),
@@ -534,6 +543,8 @@ module.exports = grammar({
     empty_labeled_statement: $ => seq(
       field('label', alias($.identifier, $.label_name)),
       ':',
+      // MapScope: labels in a row at the end of a block, `L: L1:` then `}`.
+      optional(alias($.empty_labeled_statement, $.labeled_statement)),
     ),
 
     // This is a hack to prevent `fallthrough_statement` from being parsed as
@@ -691,7 +702,10 @@ module.exports = grammar({
 
     call_expression: $ => prec(PREC.primary, choice(
       seq(
-        field('function', alias(choice('new', 'make'), $.identifier)),
+        field('function', choice(
+          alias(choice('new', 'make'), $.identifier),
+          alias($._parenthesized_new_or_make, $.parenthesized_expression),
+        )),
         field('arguments', alias($.special_argument_list, $.argument_list)),
       ),
       seq(
@@ -706,13 +720,28 @@ module.exports = grammar({
       '...',
     )),
 
-    special_argument_list: $ => seq(
+    // MapScope: the builtins may be parenthesized, as any operand: `(make)(map[int]string, n)`.
+    _parenthesized_new_or_make: $ => seq(
       '(',
-      optional(seq(
-        $._type,
-        repeat(seq(',', $._expression)),
-        optional(','),
-      )),
+      choice(
+        alias(choice('new', 'make'), $.identifier),
+        alias($._parenthesized_new_or_make, $.parenthesized_expression),
+      ),
+      ')',
+    ),
+
+    // MapScope: the first argument is a type (`new(T)`, `make(map[K]V, n)`) or, since Go 1.26, an
+    // expression (`new(1)`, `new(uint64(0))`, `new(T{...})`; also a local function named `make`).
+    // When both readings parse (`new(T)`, `new(*T)`, `new(pkg.T)`), the type wins, as before.
+    special_argument_list: $ => choice(
+      seq('(', ')'),
+      prec.dynamic(10, seq('(', $._type, $._special_arguments_rest)),
+      seq('(', choice($._expression, $.variadic_argument), $._special_arguments_rest),
+    ),
+
+    _special_arguments_rest: $ => seq(
+      repeat(seq(',', choice($._expression, $.variadic_argument))),
+      optional(','),
       ')',
     ),
 
@@ -726,10 +755,20 @@ module.exports = grammar({
       ')',
     ),
 
-    selector_expression: $ => prec(PREC.primary, seq(
-      field('operand', $._expression),
-      '.',
-      field('field', $._field_identifier),
+    selector_expression: $ => prec(PREC.primary, choice(
+      seq(
+        field('operand', $._expression),
+        '.',
+        field('field', $._field_identifier),
+      ),
+      // MapScope: a method expression on a type that is no expression: `struct{ A }.m`,
+      // `(*struct{ J }).m`, `interface{ M() }.M`. Where the operand also reads as an expression
+      // (`(*T).m`), the expression wins, as before.
+      prec.dynamic(-10, seq(
+        field('operand', choice($.parenthesized_type, $.struct_type, $.interface_type)),
+        '.',
+        field('field', $._field_identifier),
+      )),
     )),
 
     index_expression: $ => prec(PREC.primary, prec.dynamic(1, seq(
