@@ -4,6 +4,7 @@
 // the whole run in global-setup.ts, before any test could be skipped.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 function probe(bin: string): string | undefined {
   try {
@@ -47,4 +48,25 @@ export function run(cmd: string, args: string[], cwd: string, timeoutMs = 120_00
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * GOROOT of `go`, or of another release (`go1.27.3`): GOTOOLCHAIN makes the go command fetch that
+ * toolchain through the module proxy the first time, like a module. Undefined (with a warning) when
+ * it cannot be had; callers decide whether that skips or, under MAPSCOPE_REQUIRE_GO=1, fails.
+ */
+export function goroot(toolchain?: string): string | undefined {
+  if (!HAS_GO) return undefined;
+  try {
+    return execFileSync('go', ['env', 'GOROOT'], {
+      encoding: 'utf8',
+      cwd: tmpdir(), // no go.mod around to pick another toolchain
+      timeout: 600_000, // a first fetch downloads about 70 MB
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GOTOOLCHAIN: toolchain ?? 'local' },
+    }).trim();
+  } catch (e) {
+    console.warn(`mapscope tests: cannot get ${toolchain ?? 'the local Go'} (${(e as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
 }
