@@ -6,7 +6,7 @@
 //
 //   node scripts/package-vsix.mjs [OUT.vsix]      (after scripts/build.mjs; `npm run package` runs all three)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,7 +22,12 @@ try {
   const extension = { ...manifest };
   delete extension.files;
   writeFileSync(join(stage, 'package.json'), JSON.stringify(extension, null, 2) + '\n');
-  for (const p of ['.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'images', 'dist']) cpSync(join(root, p), join(stage, p), { recursive: true });
+  // What .vscodeignore lets back in is what the stage needs: one list, not two.
+  const allowed = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).trim());
+  for (const p of ['.vscodeignore', ...allowed.filter((p) => p !== 'package.json')]) {
+    mkdirSync(dirname(join(stage, p)), { recursive: true });
+    cpSync(join(root, p), join(stage, p), { recursive: true });
+  }
   const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
   const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], { cwd: stage, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);

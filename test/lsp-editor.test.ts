@@ -52,9 +52,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'fill.go'), FILL);
   mkdirSync(join(dir, 'other'));
   writeFileSync(otherPath(), OTHER);
-  // vendor/ is skipped by the workspace check, as `mapscope check` skips it.
-  mkdirSync(join(dir, 'vendor'));
-  writeFileSync(join(dir, 'vendor', 'v.go'), OTHER.replace('package other', 'package v'));
+  // Vendored packages are skipped by the workspace check, as `mapscope check ./...` and `go list ./...` skip them.
+  mkdirSync(join(dir, 'vendor', 'example.com', 'dep'), { recursive: true });
+  writeFileSync(join(dir, 'vendor', 'modules.txt'), '# example.com/dep v1.0.0\n');
+  writeFileSync(join(dir, 'vendor', 'example.com', 'dep', 'dep.go'), OTHER.replace('package other', 'package dep'));
   fillUri = URI.file(join(dir, 'fill.go')).toString();
   ({ session } = await LspSession.start({
     rootUri: URI.file(dir).toString(),
@@ -83,7 +84,7 @@ describe('log and status', () => {
     });
     const lines = session.logLines;
     expect(lines[0]).toMatch(/^MapScope \S+ language server started \(Node [\d.]+, pid \d+\) for test client 1; workspace not trusted: go env is not run; folders: /);
-    expect(lines).toContain(`Go for ${dir}: toolchain 1.24.3, swiss maps (go.mod toolchain line (${gomod})); language version 1.22 (go.mod go line (${gomod}))`);
+    expect(lines).toContain(`Go for ${dir}: toolchain Go 1.24.3 (swiss) from go.mod toolchain line (${gomod}); language Go 1.22 from go.mod go line (${gomod}) [go env not run: the workspace is not trusted]`);
     expect(lines.some((l) => l.startsWith('settings: goVersion detected; rules: nil-map-write error, map-without-hint information, concurrent-map-write warning; defaultMapSize 1000; codeLens on; logLevel info'))).toBe(true);
   });
 });

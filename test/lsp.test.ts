@@ -237,7 +237,7 @@ describe('growth panel requests', () => {
     const actions = (await conn.sendRequest('textDocument/codeAction', {
       textDocument: { uri: fillUri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] },
     })) as { title: string; edit: { changes: Record<string, unknown[]> } }[];
-    expect(actions.map((a) => a.title)).toEqual(['Add capacity hint len(users)', 'Ignore map-without-hint on this line (//mapscope:ignore)']);
+    expect(actions.map((a) => a.title)).toEqual(['Add capacity hint: make(map[string]user, len(users))', 'Ignore map-without-hint on this line (//mapscope:ignore)']);
 
     // A stale version is refused without touching the editor.
     const before = appliedEdits.length;

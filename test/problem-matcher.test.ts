@@ -19,7 +19,7 @@ describe('problem matcher', () => {
     const matcher = (pkg.contributes.problemMatchers as Matcher[]).find((m) => m.name === 'mapscope')!;
     expect(matcher.fileLocation).toEqual(['autoDetect', '${workspaceFolder}']);
     const re = new RegExp(matcher.pattern.regexp);
-    const [text, json] = await Promise.all([runCli(['check', 'examples'], { cwd: ROOT }), runCli(['check', '--format', 'json', 'examples'], { cwd: ROOT })]);
+    const [text, json] = await Promise.all([runCli(['check', 'examples/...'], { cwd: ROOT }), runCli(['check', '--format', 'json', 'examples/...'], { cwd: ROOT })]);
     expect(text.code).toBe(1);
     const found = JSON.parse(json.stdout).findings as { file: string; line: number; column: number; severity: string; rule: string; message: string }[];
     expect(found.length).toBeGreaterThan(4);

@@ -522,8 +522,8 @@ async function checkQuickFix(wb, workspace) {
   });
   await wb.screenshot('04-map-without-hint');
   await wb.goTo(13, 12);
-  const action = page.locator('.action-widget .monaco-list-row.action', { hasText: 'Add capacity hint len(users)' });
-  await poll('the quick fix menu to offer "Add capacity hint len(users)"', async () => {
+  const action = page.locator('.action-widget .monaco-list-row.action', { hasText: 'Add capacity hint: make(map[string]User, len(users))' });
+  await poll('the quick fix menu to offer "Add capacity hint: make(map[string]User, len(users))"', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+.');
     await action.first().waitFor({ timeout: 5_000 });
@@ -531,7 +531,7 @@ async function checkQuickFix(wb, workspace) {
   }, 30_000, 200);
   // The menu blocks the mouse (a pointer-block overlay); pick the entry with the keyboard as users do.
   for (let i = 0; !(await action.first().getAttribute('class'))?.split(' ').includes('focused'); i++) {
-    if (i > 10) throw new Error('could not focus "Add capacity hint len(users)" in the quick fix menu');
+    if (i > 10) throw new Error('could not focus "Add capacity hint: make(map[string]User, len(users))" in the quick fix menu');
     await page.keyboard.press('ArrowDown');
   }
   await wb.screenshot('05-quick-fix');
@@ -540,7 +540,7 @@ async function checkQuickFix(wb, workspace) {
   await wb.save();
   await expectFile(file, after, 'fill.go with the capacity hint');
   await page.locator('.editor-instance .squiggly-info').first().waitFor({ state: 'detached', timeout: 30_000 });
-  log('map-without-hint: quick fix "Add capacity hint len(users)" applied, saved, finding gone');
+  log('map-without-hint: quick fix "Add capacity hint: make(map[string]User, len(users))" applied, saved, finding gone');
   await wb.screenshot('06-quick-fix-applied');
 }
 

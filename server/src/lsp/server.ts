@@ -308,11 +308,14 @@ export class MapScopeServer {
       editor: this.editorGo,
       roots: this.folders,
     });
+    // Outside any folder: no go.mod applies, so the home directory (never the server's working
+    // directory) stands in, and the status says "files outside a folder" (folder '').
+    const outside = !isFile(uri) && this.folders.length === 0;
     const dir = isFile(uri) ? dirname(pathOf(uri)) : (this.folders[0] ?? homedir());
     const fresh = !this.resolver.has(dir);
     const r = this.resolver.resolve(dir);
     if (fresh) {
-      void this.connection.sendNotification(STATUS_NOTIFICATION, statusOf(r));
+      void this.connection.sendNotification(STATUS_NOTIFICATION, { ...statusOf(r), ...(outside ? { folder: '' } : {}) });
       const line = describeResolution(r);
       if (this.logged.get(r.folder) !== line) {
         this.logged.set(r.folder, line);

@@ -188,6 +188,15 @@ export class FunctionSyntax {
     return this.lookups().freeByName.get(name) ?? [];
   }
 
+  /**
+   * Whether the function declares a local (or parameter) of this name anywhere: then a type name of
+   * the package spelled the same may be shadowed where it is used (`new(config)` with a variable
+   * `config` copies the variable, Go 1.26), and a reader that cannot tell stays silent.
+   */
+  declares(name: string): boolean {
+    return this.lookups().names.has(name);
+  }
+
   /** Names of the function's `var` bindings (locals, including `:=`). */
   get varNames(): ReadonlySet<string> {
     return this.lookups().varNames;
@@ -213,6 +222,7 @@ interface ScopeIndex {
   freeByOwner: Map<number, FreeRef[]>;
   freeByName: Map<string, FreeRef[]>;
   varNames: Set<string>;
+  names: Set<string>;
 }
 
 function buildIndex(s: FunctionSyntax): ScopeIndex {
@@ -224,10 +234,12 @@ function buildIndex(s: FunctionSyntax): ScopeIndex {
     freeByOwner: new Map(),
     freeByName: new Map(),
     varNames: new Set(),
+    names: new Set(),
   };
   for (const b of s.bindings) {
     if (!index.bindingAt.has(b.id.startIndex)) index.bindingAt.set(b.id.startIndex, b);
     if (b.kind === 'var') index.varNames.add(b.name);
+    index.names.add(b.name);
     for (const r of b.refs) {
       if (!index.bindingAt.has(r.id.startIndex)) index.bindingAt.set(r.id.startIndex, b);
       if (!index.refAt.has(r.id.startIndex)) index.refAt.set(r.id.startIndex, r);

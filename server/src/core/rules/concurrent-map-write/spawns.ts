@@ -4,7 +4,7 @@
 // goroutine's.
 import type { Node } from 'web-tree-sitter';
 import type { Spawn } from '../../analyses/goroutines';
-import { initialValue, type Binding } from '../../analyses/syntax';
+import { initialValue, type Binding, type FunctionSyntax } from '../../analyses/syntax';
 import { namedTypeOf } from '../../index/types';
 import type { Access, CheckContext } from './context';
 import { judge } from './judge';
@@ -68,7 +68,7 @@ export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
   const method = fnExpr.childForFieldName('field')?.text;
   if (obj?.type !== 'identifier' || !method) return;
   const ob = syntax.bindingAt(obj);
-  const typeName = ob ? pointeeType(ob) : undefined;
+  const typeName = ob ? pointeeType(ob, syntax) : undefined;
   if (!ob || !typeName) return;
   if (ob.refs.some((r) => r.context === 'address' || (r.context === 'assign' && (r.owner.id !== ob.owner.id || r.id.startIndex >= spawn.stmt.startIndex)))) return;
   const decl = (spawn.callees ?? []).find((f) => {
@@ -98,7 +98,7 @@ export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
 }
 
 /** `T` when a binding provably holds a `*T` for a struct type of this package: a `*T` parameter or receiver, `&T{…}`, `new(T)`. */
-function pointeeType(b: Binding): string | undefined {
+function pointeeType(b: Binding, syntax: FunctionSyntax): string | undefined {
   if (b.kind === 'param' || b.kind === 'receiver') {
     const t = b.decl.childForFieldName('type');
     return t?.type === 'pointer_type' ? namedTypeOf(t.namedChild(0)) : undefined;
@@ -110,7 +110,9 @@ function pointeeType(b: Binding): string | undefined {
     return lit?.type === 'composite_literal' ? namedTypeOf(lit.childForFieldName('type')) : undefined;
   }
   if (v.type === 'call_expression' && v.childForFieldName('function')?.text === 'new') {
-    return namedTypeOf(v.childForFieldName('arguments')?.namedChild(0) ?? null);
+    // Since Go 1.26 `new(x)` also takes a value: a local named like the type would be copied.
+    const t = namedTypeOf(v.childForFieldName('arguments')?.namedChild(0) ?? null);
+    return t !== undefined && !syntax.declares(t) ? t : undefined;
   }
   return undefined;
 }

@@ -46,7 +46,7 @@ function check(pass: Pass): Finding[] {
     const syntax = pass.resultFor(functionSyntax, fn);
     const tracked = new Map<Binding, Tracked>();
     for (const b of syntax.bindings) {
-      const t = track(b, pass.pkg);
+      const t = track(b, pass.pkg, syntax);
       if (t) tracked.set(b, t);
     }
     const uses = new Map<Tracked, Map<string, Uses>>();

@@ -3,7 +3,7 @@
 // declare one of the names it writes through at all, so most functions never get a scope walk.
 import type { Node } from 'web-tree-sitter';
 import { IDENT, IDENT_CHAR as W } from '../../analysis/words';
-import { initialValue, type Binding } from '../../analyses/syntax';
+import { initialValue, type Binding, type FunctionSyntax } from '../../analyses/syntax';
 import type { FieldStep, PackageIndex } from '../../index/package-index';
 import { namedTypeOf } from '../../index/types';
 
@@ -96,7 +96,7 @@ export function mayHoldCandidates(fn: Node, written: ReadonlySet<string>, pkg: P
 }
 
 /** Decides whether a binding starts out holding a nil map (or a struct with nil map fields). */
-export function track(b: Binding, pkg: PackageIndex): Tracked | undefined {
+export function track(b: Binding, pkg: PackageIndex, syntax: FunctionSyntax): Tracked | undefined {
   const decl = b.decl;
   if (b.kind === 'result' || (b.kind === 'var' && decl.type === 'var_spec' && !decl.childForFieldName('value'))) {
     const typeNode = decl.childForFieldName('type');
@@ -115,10 +115,10 @@ export function track(b: Binding, pkg: PackageIndex): Tracked | undefined {
   if (b.kind !== 'var') return undefined;
   const value = initialValue(b);
   if (!value) return undefined;
-  return trackStructValue(b, value, pkg);
+  return trackStructValue(b, value, pkg, syntax);
 }
 
-function trackStructValue(b: Binding, value: Node, pkg: PackageIndex): Tracked | undefined {
+function trackStructValue(b: Binding, value: Node, pkg: PackageIndex, syntax: FunctionSyntax): Tracked | undefined {
   let pointer = false;
   let expr = value;
   if (expr.type === 'unary_expression' && expr.childForFieldName('operator')?.type === '&') {
@@ -135,7 +135,8 @@ function trackStructValue(b: Binding, value: Node, pkg: PackageIndex): Tracked |
   if (!pointer && expr.type === 'call_expression' && expr.childForFieldName('function')?.text === 'new') {
     const arg = expr.childForFieldName('arguments')?.namedChild(0) ?? null;
     const struct = pkg.struct(arg?.type === 'identifier' ? arg.text : namedTypeOf(arg));
-    if (!struct) return undefined;
+    // Since Go 1.26 `new(x)` also takes a value: a local named like the type is copied, not zeroed.
+    if (!struct || syntax.declares(struct.name)) return undefined;
     const paths = pkg.mapFieldPaths(struct.name).map(pathKey);
     if (paths.length === 0) return undefined;
     return { binding: b, origin: { kind: 'new', call: expr }, structType: struct.name, pointer: true, nilPaths: new Set(paths) };
