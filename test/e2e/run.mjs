@@ -496,13 +496,13 @@ async function checkDiagnostics(wb, installed) {
   log(`language server running from the installed extension (pid ${servers.join(', ')})`);
 
   await page.keyboard.press('Control+Shift+M');
-  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'write to nil map freq panics' });
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'write to nil map `freq` panics' });
   await row.first().waitFor({ timeout: 30_000 });
   const text = (await row.first().textContent()) ?? '';
   for (const want of ['nil-map-write', 'mapscope', '[Ln 9, Col 3]']) {
     if (!text.includes(want)) throw new Error(`Problems entry lacks "${want}": ${text}`);
   }
-  const seen = page.locator('.markers-panel .monaco-list-row', { hasText: 'write to nil map seen panics' });
+  const seen = page.locator('.markers-panel .monaco-list-row', { hasText: 'write to nil map `seen` panics' });
   await seen.first().waitFor({ timeout: 10_000 });
   log('nil-map-write: squiggle and Problems entries for freq (9:3) and seen (20:4)');
   await wb.screenshot('01-diagnostics');
