@@ -4,6 +4,9 @@
 // insert wide is a jump at its right end and is drawn as a step (along, then up); wider segments
 // are flat or, with per-entry allocations, a ramp, and are drawn straight.
 import type { Point, TimelineEvent, VariantTimeline } from '../../../common/protocol';
+import { formatBytes } from '../../../server/src/core/format';
+
+export { formatBytes };
 
 export interface Scale {
   (v: number): number;
@@ -48,15 +51,6 @@ export function logTicks(max: number): number[] {
   return ticks;
 }
 
-/** 1234 → "1.2 KB" (decimal units, as the diagnostics print them). */
-export function formatBytes(n: number): string {
-  const a = Math.abs(n);
-  const sign = n < 0 ? '−' : '';
-  if (a < 1000) return `${sign}${a} B`;
-  if (a < 1_000_000) return `${sign}${(a / 1000).toFixed(a < 10_000 ? 1 : 0)} KB`;
-  if (a < 1_000_000_000) return `${sign}${(a / 1_000_000).toFixed(a < 10_000_000 ? 1 : 0)} MB`;
-  return `${sign}${(a / 1_000_000_000).toFixed(1)} GB`;
-}
 
 /** 1500 → "1.5k", for axis labels. */
 export function formatCount(n: number): string {
