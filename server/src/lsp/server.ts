@@ -23,16 +23,24 @@ import {
 import { URI } from 'vscode-uri';
 import {
   APPLY_HINT_COMMAND,
+  LOAD_PROFILE_METHOD,
   MAP_SITES_METHOD,
   PREDICT_METHOD,
+  PROFILE_CHANGED_NOTIFICATION,
+  PROFILE_METHOD,
   type ApplyHintArgs,
   type ApplyHintResult,
+  type LoadProfileParams,
+  type LoadProfileResult,
   type MapSitesParams,
   type MapSitesResult,
   type PredictParams,
   type PredictResult,
+  type ProfileParams,
+  type ProfileResult,
 } from '../../../common/protocol';
 import type { Finding } from '../core/findings';
+import { markHotFindings } from '../core/profile/hot-findings';
 import { mapImplementation, type GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
@@ -42,6 +50,8 @@ import { readGoSource } from '../node/files';
 import { resolveGoVersion } from '../node/go-env';
 import { Workspace } from '../node/workspace';
 import { diagnosticKey, toCodeAction, toDiagnostic, toRange } from './convert';
+import { ProfileStore } from './profile-store';
+import { profileResult } from './profile-view';
 import { readSettings, type Settings } from './settings';
 import { goLabel, toSiteInfo } from './sites';
 
@@ -71,11 +81,27 @@ export class MapScopeServer {
   private readonly results = new Map<string, Analysed>();
   private readonly versions = new Map<string, GoVersion>();
   private generation = 0;
+  /** The first workspace folder: the code the profiles are of. */
+  private root?: string;
+  private readonly profiles: ProfileStore;
 
   constructor(
     private readonly connection: Connection,
     private readonly parser: Promise<GoParser>,
-  ) {}
+  ) {
+    this.profiles = new ProfileStore({
+      parser,
+      root: () => this.root,
+      go: (dir) => this.goVersionFor(`${dir}/go.mod`),
+      openText: (path) => this.workspace?.document(path)?.text,
+      hotShare: () => this.settings.profileHotShare,
+      changed: () => {
+        this.reanalyseAll();
+        void connection.sendNotification(PROFILE_CHANGED_NOTIFICATION);
+      },
+      log: (m) => connection.console.warn(m),
+    });
+  }
 
   listen(): void {
     const c = this.connection;
@@ -88,6 +114,7 @@ export class MapScopeServer {
     c.onDidChangeTextDocument(async ({ textDocument: d, contentChanges }) => {
       (await this.ready()).changeDocument(pathOf(d.uri), contentChanges, d.version);
       this.schedule(d.uri, DEBOUNCE_MS);
+      this.profiles.documentsChanged();
     });
     c.onDidCloseTextDocument(async ({ textDocument: d }) => {
       (await this.ready()).closeDocument(pathOf(d.uri));
@@ -113,6 +140,9 @@ export class MapScopeServer {
     c.onCodeAction((p) => this.codeActions(p));
     c.onRequest(MAP_SITES_METHOD, (p: MapSitesParams) => this.mapSites(p));
     c.onRequest(PREDICT_METHOD, (p: PredictParams) => this.predict(p));
+    c.onRequest(LOAD_PROFILE_METHOD, (p: LoadProfileParams) => this.loadProfile(p));
+    c.onRequest(PROFILE_METHOD, (p: ProfileParams) => this.profile(p));
+    c.onShutdown(() => this.profiles.dispose());
     c.onExecuteCommand((p) => this.executeCommand(p));
     c.listen();
   }
@@ -122,6 +152,9 @@ export class MapScopeServer {
     // Running `go env` executes workspace-controlled code paths (GOTOOLCHAIN, go.work): only when trusted.
     this.trusted = opts.trusted === true;
     this.settings = readSettings(opts.settings as never);
+    const folder = p.workspaceFolders?.[0]?.uri ?? p.rootUri;
+    if (folder) this.root = pathOf(folder);
+    void this.profiles.setSettingPath(this.settings.profile);
     this.canPullConfiguration = p.capabilities.workspace?.configuration === true;
     this.versionedEdits = p.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     return {
@@ -147,6 +180,7 @@ export class MapScopeServer {
       raw = await this.connection.workspace.getConfiguration('mapscope');
     }
     if (raw !== undefined) this.settings = readSettings(raw as never);
+    await this.profiles.setSettingPath(this.settings.profile);
   }
 
   private async ready(): Promise<Workspace> {
@@ -182,7 +216,7 @@ export class MapScopeServer {
     const go = this.goVersionFor(path);
     let findings: Finding[];
     try {
-      findings = ws.analyze(path, go, this.settings.rules);
+      findings = markHotFindings(ws.analyze(path, go, this.settings.rules), this.profiles.measuredIn(path), { severity: this.settings.profileHotSeverity });
     } catch (e) {
       this.connection.console.error(`mapscope: analysis of ${path} failed: ${e instanceof Error ? e.stack : String(e)}`);
       return;
@@ -327,6 +361,30 @@ export class MapScopeServer {
       if (e instanceof TimelineError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
       throw e;
     }
+  }
+
+  private async loadProfile(p: LoadProfileParams): Promise<LoadProfileResult> {
+    const paths = p?.paths;
+    if (!Array.isArray(paths) || paths.some((x) => typeof x !== 'string')) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${LOAD_PROFILE_METHOD} needs paths: string[]`);
+    }
+    const loaded = await this.profiles.load(paths);
+    const all = await this.profile({});
+    return { ...loaded, sites: all?.sites.length ?? 0, hot: all?.sites.filter((s) => s.hot).length ?? 0, ...(all?.sites[0] ? { top: all.sites[0] } : {}) };
+  }
+
+  private async profile(p: ProfileParams): Promise<ProfileResult> {
+    const uri = p?.textDocument?.uri;
+    if (uri !== undefined && typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${PROFILE_METHOD}: textDocument.uri must be a string`);
+    const report = await this.profiles.fresh();
+    if (!report) return null;
+    const ws = await this.ready();
+    return profileResult(report, this.profiles.paths, uri !== undefined ? pathOf(uri) : undefined, (file) => {
+      const open = ws.document(file);
+      if (open) return open.lines;
+      const read = readGoSource(file);
+      return read.ok ? new LineIndex(read.text) : undefined;
+    });
   }
 
   private async executeCommand(p: ExecuteCommandParams): Promise<ApplyHintResult> {

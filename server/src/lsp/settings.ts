@@ -9,13 +9,25 @@ export interface RawSettings {
   goVersion?: unknown;
   rules?: unknown;
   defaultMapSize?: unknown;
+  profile?: unknown;
+  profileHotSeverity?: unknown;
+  profileHotShare?: unknown;
 }
 
 export interface Settings {
   /** Explicit Go version, or undefined to detect it. */
   go?: GoVersion;
   rules: RuleSettings;
+  /** A pprof file to load and watch (`mapscope.profile`). */
+  profile?: string;
+  /** What a map-without-hint finding on a hot site rises to; undefined keeps its severity. */
+  profileHotSeverity?: Severity;
+  /** The share of a profile (0–1) a site's growth must take to be hot. */
+  profileHotShare: number;
 }
+
+/** `mapscope.profileHotShare`'s default, in percent. */
+export const DEFAULT_HOT_SHARE_PERCENT = 1;
 
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'information', 'hint']);
 
@@ -34,5 +46,15 @@ export function readSettings(raw: RawSettings | null | undefined): Settings {
   }
   const size = raw?.defaultMapSize;
   const defaultMapSize = typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 && size <= 50_000_000 ? size : undefined;
-  return { ...(go ? { go } : {}), rules: { enabled, severity, ...(defaultMapSize !== undefined ? { defaultMapSize } : {}) } };
+  const profile = typeof raw?.profile === 'string' && raw.profile.trim() !== '' ? raw.profile.trim() : undefined;
+  const hot = raw?.profileHotSeverity === undefined ? 'warning' : raw.profileHotSeverity;
+  const share = raw?.profileHotShare;
+  const profileHotShare = (typeof share === 'number' && share >= 0 && share <= 100 ? share : DEFAULT_HOT_SHARE_PERCENT) / 100;
+  return {
+    ...(go ? { go } : {}),
+    rules: { enabled, severity, ...(defaultMapSize !== undefined ? { defaultMapSize } : {}) },
+    ...(profile ? { profile } : {}),
+    ...(typeof hot === 'string' && SEVERITIES.has(hot as Severity) ? { profileHotSeverity: hot as Severity } : {}),
+    profileHotShare,
+  };
 }

@@ -10,6 +10,7 @@
 //    can make that size, and otherwise reported as ambiguous: never guessed.
 // Sizes a site's map cannot make (the engine says which it can) are other allocations on the line.
 // Then the engine turns each site's allocations into the entries it held (infer.ts).
+import type { ByteRange } from '../findings';
 import { formatCount } from '../format';
 import type { GoVersion } from '../go-version';
 import type { MapSite } from '../sites';
@@ -51,6 +52,8 @@ export interface MeasuredSite {
   /** 1-based line and UTF-8 byte column. */
   line: number;
   column: number;
+  /** The make call or literal, in UTF-8 byte offsets of the text attributed. */
+  range: ByteRange;
   kind: MapSite['kind'];
   type: string;
   name?: string;
@@ -427,7 +430,7 @@ class Finisher {
     const pos = lines.position(site);
     const notes = [...a.notes];
     const m: MeasuredSite = {
-      file: a.ref.file, siteId: site.id, line: pos.line, column: pos.column, kind: site.kind, type: site.type,
+      file: a.ref.file, siteId: site.id, line: pos.line, column: pos.column, range: site.range, kind: site.kind, type: site.type,
       ...(site.name ? { name: site.name } : {}),
       ...(site.function ? { function: site.function } : {}),
       ...(site.hint ? { hint: site.hint.text } : {}),

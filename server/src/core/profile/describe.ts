@@ -3,8 +3,11 @@
 import { formatBytes, formatCount, formatNanos, formatShare } from '../format';
 import type { MeasuredSite, ProfileSummary } from './attribute';
 
+/** The figures of a measured site the texts use (an LSP client's copy has them too). */
+export type MeasuredFigures = Pick<MeasuredSite, 'growth' | 'initial' | 'cpu' | 'share' | 'inferred' | 'suggestion' | 'maps'>;
+
 /** "1.2 MB in 142 allocations (76% of all bytes allocated)"; undefined without heap data. */
-export function growthBytesText(m: MeasuredSite): string | undefined {
+export function growthBytesText(m: MeasuredFigures): string | undefined {
   if (m.growth.allocObjects === 0 && m.initial.allocObjects === 0) return undefined;
   if (m.growth.allocObjects === 0) return 'none: every allocation was at the creation';
   const share = m.share.bytes !== undefined ? ` (${formatShare(m.share.bytes)} of all bytes allocated)` : '';
@@ -12,14 +15,14 @@ export function growthBytesText(m: MeasuredSite): string | undefined {
 }
 
 /** "150 ms of 240 ms in assignments (58% of the CPU profile)"; undefined without CPU data. */
-export function growthCpuText(m: MeasuredSite): string | undefined {
+export function growthCpuText(m: MeasuredFigures): string | undefined {
   if (!m.cpu) return undefined;
   const share = m.share.cpu !== undefined ? ` (${formatShare(m.share.cpu)} of the CPU profile)` : '';
   return `${formatNanos(m.cpu.growthNanos)} of ${formatNanos(m.cpu.assignNanos)} in assignments${share}`;
 }
 
 /** "14,933–27,075 entries" (or "at least 4,000,000"). */
-export function sizeText(m: MeasuredSite): string | undefined {
+export function sizeText(m: MeasuredFigures): string | undefined {
   const r = m.inferred;
   if (!r) return undefined;
   if (r.max === undefined) return `at least ${formatCount(r.min)} entries`;
@@ -27,7 +30,7 @@ export function sizeText(m: MeasuredSite): string | undefined {
 }
 
 /** "make(…, n) (n ≈ 27,075) allocates 591 KB once: saves 592 KB". */
-export function hintText(m: MeasuredSite): string | undefined {
+export function hintText(m: MeasuredFigures): string | undefined {
   const s = m.suggestion;
   if (!s) return undefined;
   const hint = s.expr ? `${s.expr} (about ${formatCount(s.hint)})` : formatCount(s.hint);
@@ -36,7 +39,7 @@ export function hintText(m: MeasuredSite): string | undefined {
 }
 
 /** One line for a code lens or a finding: "profile: growth 1.2 MB (76%), 150 ms CPU; 14,933–27,075 entries". */
-export function headline(m: MeasuredSite): string {
+export function headline(m: MeasuredFigures): string {
   const parts: string[] = [];
   if (m.growth.allocObjects > 0 || m.initial.allocObjects > 0) {
     parts.push(m.growth.allocBytes > 0 ? `growth ${formatBytes(m.growth.allocBytes)}${m.share.bytes !== undefined ? ` (${formatShare(m.share.bytes)})` : ''}` : 'no growth');

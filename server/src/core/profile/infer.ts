@@ -145,11 +145,24 @@ function seedRange(p: Prediction, obs: Observed, counts: boolean): SeedRange {
   return max < min ? { kind: 'none' } : { kind: 'range', min, max, ...(stage ? { stage } : {}) };
 }
 
+/** Ranges already inferred: the editor attributes the same profile again after every edit. */
+const memo = new Map<string, SizeRange | undefined>();
+const MEMO_LIMIT = 256;
+
 /**
  * The entry range the recorded allocations imply, or undefined when no run of the engine explains
  * them (another Go version, a type the engine lays out differently, another map's costs).
  */
 export function inferSize(key: Layout, value: Layout, target: EngineTarget, hint: number, obs: Observed): SizeRange | undefined {
+  const k = JSON.stringify([key, value, target, hint, [...obs.sizes], [...(obs.maybe ?? [])], obs.rate, obs.maps]);
+  if (memo.has(k)) return memo.get(k);
+  const range = infer(key, value, target, hint, obs);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(k, range);
+  return range;
+}
+
+function infer(key: Layout, value: Layout, target: EngineTarget, hint: number, obs: Observed): SizeRange | undefined {
   for (let entries = FIRST_RUN; ; entries = Math.min(MAX_SIMULATED, entries * 4)) {
     const runs = simulate(key, value, target, hint, entries);
     let ranges = runs.map((p) => seedRange(p, obs, true));
