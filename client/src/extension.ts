@@ -1,6 +1,6 @@
 // The VS Code side: starts the language server over IPC for Go files, passes it the workspace's
-// trust and settings, restarts it if it dies, and hosts the growth panel (panel/provider.ts).
-// Everything else happens in the server.
+// trust and settings, restarts it if it dies, hosts the growth panel (panel/provider.ts) and asks
+// for profiles to load (profile.ts). Everything else happens in the server.
 import * as path from 'node:path';
 import { commands, window, workspace, type ExtensionContext } from 'vscode';
 import {
@@ -13,6 +13,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { GROWTH_VIEW_ID, GrowthPanel } from './panel/provider';
+import { loadProfile } from './profile';
 
 let client: LanguageClient | undefined;
 
@@ -59,6 +60,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('mapscope.showGrowthPanel', async () => {
       await commands.executeCommand(`${GROWTH_VIEW_ID}.focus`);
     }),
+    commands.registerCommand('mapscope.loadProfile', () => loadProfile(client)),
     commands.registerCommand('mapscope.restartServer', async () => {
       await client?.restart();
     }),

@@ -8,7 +8,7 @@ import { linesOf, removeDir, runCli, tempDir } from '../helpers/cli';
 import { GO119, GO_VERSION, HAS_GO, HAS_GO119, run } from '../helpers/go';
 // @ts-expect-error: a plain ES module shared with the recording script
 import { recordProfiles } from './record.mjs';
-import { expectCpu, expectHeap, PROGRAM, reportFor, site, SIZES } from './expect';
+import { expectCpu, expectHeap, expectSampledHeap, PROGRAM, reportFor, site, SIZES } from './expect';
 
 const dir = tempDir('mapscope-profile-live-');
 afterAll(() => removeDir(dir));
@@ -19,20 +19,21 @@ describe.skipIf(!HAS_GO119)('Go 1.19, classic maps (-trimpath: files named by mo
   it('heap and CPU profiles of the program', async () => {
     const out = join(dir, 'go119');
     cpSync(PROGRAM, out, { recursive: true });
-    const p = recordProfiles(GO119, out, { program: out, trimpath: true });
+    const p = recordProfiles(GO119, out, { program: out, trimpath: true, sampled: true });
     expect(p.version).toMatch(/^go1\.19/);
     expectHeap(await reportFor([p.heap], '1.19', out), '1.19');
     expectCpu(await reportFor([p.cpu], '1.19', out));
+    expectSampledHeap(await reportFor([p.heapSampled], '1.19', out));
   }, 120_000);
 });
 
 describe.skipIf(!HAS_GO)(`${GO_VERSION ?? 'go'}, swiss maps (files named by absolute path)`, () => {
   const out = join(dir, 'go');
-  let recorded: { heap: string; cpu: string } | undefined;
+  let recorded: { heap: string; cpu: string; heapSampled: string } | undefined;
   const record = () => {
     if (!recorded) {
       cpSync(PROGRAM, out, { recursive: true });
-      recorded = recordProfiles('go', out, { program: out, trimpath: false });
+      recorded = recordProfiles('go', out, { program: out, trimpath: false, sampled: true });
     }
     return recorded!;
   };
@@ -42,6 +43,7 @@ describe.skipIf(!HAS_GO)(`${GO_VERSION ?? 'go'}, swiss maps (files named by abso
     const minor = /go1\.(\d+)/.exec(GO_VERSION ?? '')![1];
     expectHeap(await reportFor([p.heap], `1.${minor}`, out), `1.${minor}`);
     expectCpu(await reportFor([p.cpu], `1.${minor}`, out));
+    expectSampledHeap(await reportFor([p.heapSampled], `1.${minor}`, out));
   }, 120_000);
 
   it('mapscope profile ranks the sites with file:line, figures, size and hint (text and JSON)', async () => {

@@ -19,7 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * Builds the program in `program` (default: program/) with `go` and writes a heap profile (every
  * allocation), a CPU profile and a goroutine profile into `outDir`.
  */
-export function recordProfiles(go, outDir, { program = join(here, 'program'), trimpath = true, seconds = 1, suffix = '' } = {}) {
+export function recordProfiles(go, outDir, { program = join(here, 'program'), trimpath = true, seconds = 1, suffix = '', sampled = false } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'mapscope-profile-'));
   try {
     const bin = join(tmp, 'program');
@@ -31,7 +31,11 @@ export function recordProfiles(go, outDir, { program = join(here, 'program'), tr
     execFileSync(bin, ['-cpu', cpu, '-seconds', String(seconds)], { stdio: 'inherit' });
     const goroutine = join(outDir, `goroutine${suffix}.pb.gz`);
     execFileSync(bin, ['-goroutine', goroutine], { stdio: 'inherit' });
-    return { version, heap, cpu, goroutine };
+    // With Go's default sampling (one allocation per 512 KiB, on average), as production profiles
+    // are; the maps made 50 times over, so that each site is sampled many times.
+    const heapSampled = sampled ? join(outDir, `heap-sampled${suffix}.pb.gz`) : undefined;
+    if (heapSampled) execFileSync(bin, ['-heap', heapSampled, '-rate', String(512 * 1024), '-rounds', '50'], { stdio: 'inherit' });
+    return { version, heap, cpu, goroutine, ...(heapSampled ? { heapSampled } : {}) };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -9,6 +9,8 @@
 //   #file-name                          the file the sites belong to
 //   #site-list button[data-site]        one button per site (data-site = site id, aria-pressed on the selected one)
 //   #site-title, #key-layout, #value-layout, #shape, #current-hint, #inferred-size   the selected site's facts
+//   #measured-box, #measured li[data-row]   what a loaded profile measured at the site (hidden without one):
+//                                       growth | creation | cpu | size | hint | note; #inferred-size then starts "from profile:"
 //   #notes li                           assumptions behind the numbers
 //   #entries                            number input: entries to insert
 //   #slider                             range input, log scale of entries (0…1000 → 0…10,000,000)
@@ -24,8 +26,9 @@
 //   #events tbody tr                    one growth event per row (data-insert, data-kind)
 //   #add-hint                           applies the map-without-hint quick fix through the server (hidden when there is none)
 //   #status                             one line: progress and errors (role=status)
-import type { HostToView, MapImpl, MapSiteInfo, MapSitesResult, PredictResult, SiteType, TimelineEvent, ViewToHost } from '../../../common/protocol';
+import type { HostToView, MapImpl, MapSiteInfo, MapSitesResult, MeasuredSiteInfo, PredictResult, SiteType, TimelineEvent, ViewToHost } from '../../../common/protocol';
 import { assertNever } from '../../../common/protocol';
+import { growthBytesText, growthCpuText, headline, hintText, sizeText } from '../../../server/src/core/profile/describe';
 import { chartModel, describeEvent, entriesToSlider, formatBytes, SLIDER_STEPS, sliderToEntries } from './chart';
 import './panel.css';
 
@@ -50,6 +53,8 @@ interface ViewState {
   variant: 'asIs' | 'withHint';
   prediction?: Prediction;
   empty?: string;
+  /** What the loaded profiles measured, by site id (none loaded: undefined). */
+  measured?: Record<string, MeasuredSiteInfo>;
 }
 
 const vscode = acquireVsCodeApi();
@@ -104,6 +109,9 @@ function skeleton(): void {
           h('dt', {}, 'Layout'), h('dd', { id: 'shape' }),
           h('dt', {}, 'Hint'), h('dd', { id: 'current-hint' }),
           h('dt', {}, 'Size'), h('dd', { id: 'inferred-size' })),
+        h('section', { id: 'measured-box', hidden: '', 'aria-labelledby': 'measured-title' },
+          h('h3', { id: 'measured-title' }, 'From the profile'),
+          h('ul', { id: 'measured', class: 'notes' })),
         h('ul', { id: 'notes', class: 'notes' }),
         h('div', { class: 'controls' },
           h('label', { for: 'entries' }, 'Entries'),
@@ -151,6 +159,21 @@ function selected(): MapSiteInfo | undefined {
   return state.sites?.sites.find((x) => x.id === state.selectedId);
 }
 
+function measuredOf(site: MapSiteInfo): MeasuredSiteInfo | undefined {
+  return state.measured?.[site.id];
+}
+
+/** The size a loaded profile implies for the site: the top of its range, what the suggested hint covers. */
+function profileEntries(site: MapSiteInfo): number | undefined {
+  const r = measuredOf(site)?.inferred;
+  return r ? r.max ?? r.min : undefined;
+}
+
+/** The entries shown when the user has not chosen any: the profile's, else the code's, else the setting's. */
+function defaultEntries(site: MapSiteInfo): number {
+  return profileEntries(site) ?? site.size.value ?? state.sites!.defaultMapSize;
+}
+
 function siteLabel(site: MapSiteInfo): string {
   return site.kind === 'make' ? `make(${site.type}${site.hint ? `, ${site.hint.text}` : ''})` : `${site.type}{…}`;
 }
@@ -180,10 +203,11 @@ function renderList(): void {
     ...state.sites!.sites.map((site) => {
       const pressed = site.id === state.selectedId;
       const size = site.size.value !== undefined ? `${site.size.value} entries` : site.size.expr ?? 'size unknown';
+      const m = measuredOf(site);
       const button = h('button', { type: 'button', class: 'site', 'data-site': site.id, 'aria-pressed': String(pressed), tabindex: pressed ? '0' : '-1' },
         h('span', { class: 'site-name' }, site.name ?? '(unnamed)'),
         h('code', { class: 'site-code' }, siteLabel(site)),
-        h('span', { class: 'site-meta muted' }, `line ${site.range.start.line + 1}${site.function ? ` · ${site.function}` : ''} · ${size}${site.fix ? ' · hint suggested' : ''}`));
+        h('span', { class: 'site-meta muted' }, `line ${site.range.start.line + 1}${site.function ? ` · ${site.function}` : ''} · ${size}${site.fix ? ' · hint suggested' : ''}${m ? ` · ${headline(m)}` : ''}`));
       return h('li', {}, button);
     }),
   );
@@ -208,16 +232,33 @@ function renderDetails(): void {
       (site.shape.perEntryBytes ? ` · ${site.shape.perEntryBytes} B per entry` : '')
     : 'unknown';
   byId('current-hint').textContent = site.hint ? (site.kind === 'literal' ? `${site.hint.text} (the literal's entries)` : site.hint.text) : 'none';
-  byId('inferred-size').textContent = site.size.description;
+  const m = measuredOf(site);
+  const fromProfile = m ? sizeText(m) : undefined;
+  byId('inferred-size').textContent = fromProfile ? `from profile: ${fromProfile}; in the code: ${site.size.description}` : site.size.description;
+  renderMeasured(m);
   const add = byId<HTMLButtonElement>('add-hint');
   add.hidden = !site.fix;
   add.disabled = false;
   add.textContent = site.suggestedHint ? `Add hint ${site.suggestedHint}` : 'Add hint';
   add.title = site.fix?.title ?? '';
-  const entries = state.entries[site.id] ?? (state.prediction?.siteId === site.id ? state.prediction.entries : undefined) ?? site.size.value ?? state.sites!.defaultMapSize;
+  const entries = state.entries[site.id] ?? (state.prediction?.siteId === site.id ? state.prediction.entries : undefined) ?? defaultEntries(site);
   setEntriesInputs(entries);
   byId<HTMLSelectElement>('impl-select').value = state.impl ?? state.sites!.impl;
   byId<HTMLInputElement>('log-x').checked = state.logX;
+}
+
+function renderMeasured(m: MeasuredSiteInfo | undefined): void {
+  byId('measured-box').hidden = !m;
+  if (!m) return;
+  const rows: [string, string | undefined][] = [
+    ['growth', growthBytesText(m) && `Growth: ${growthBytesText(m)}${m.hot ? ' — hot' : ''}`],
+    ['creation', m.initial.allocObjects > 0 ? `At the creation: ${formatBytes(m.initial.allocBytes)}${m.maps !== undefined ? ` for ${m.maps} map${m.maps === 1 ? '' : 's'}` : ''}` : undefined],
+    ['cpu', growthCpuText(m) && `CPU in growth: ${growthCpuText(m)}`],
+    ['size', m.inferred && `Size: ${sizeText(m)}, from profile (${m.inferred.basis})`],
+    ['hint', hintText(m) && `Suggested: ${hintText(m)}`],
+    ...m.notes.map((n): [string, string] => ['note', n]),
+  ];
+  byId('measured').replaceChildren(...rows.filter((r): r is [string, string] => r[1] !== undefined).map(([row, text]) => h('li', { 'data-row': row }, text)));
 }
 
 function setEntriesInputs(entries: number): void {
@@ -324,7 +365,7 @@ function requestPrediction(): void {
   if (!site || !state.sites) return;
   const seq = ++predictSeq;
   pendingSeq = seq;
-  const entries = state.entries[site.id];
+  const entries = state.entries[site.id] ?? profileEntries(site);
   post({ type: 'predict', seq, uri: state.sites.uri, position: site.range.start, ...(entries !== undefined ? { entries } : {}), ...(state.impl ? { impl: state.impl } : {}) });
   // Only say so when it takes a while (millions of entries).
   setTimeout(() => {
@@ -366,6 +407,7 @@ function onMessage(m: HostToView): void {
         state.prediction = undefined;
       }
       state.sites = m.result;
+      state.measured = m.measured;
       state.file = m.file;
       state.empty = undefined;
       const keep = sameFile && m.result.sites.some((x) => x.id === state.selectedId) ? state.selectedId : undefined;
@@ -383,6 +425,7 @@ function onMessage(m: HostToView): void {
       state.sites = undefined;
       state.prediction = undefined;
       state.selectedId = undefined;
+      state.measured = undefined;
       save();
       render();
       return;
@@ -452,7 +495,7 @@ function wire(): void {
     if (!site) return;
     delete state.entries[site.id];
     save();
-    setEntriesInputs(site.size.value ?? state.sites!.defaultMapSize);
+    setEntriesInputs(defaultEntries(site));
     requestPrediction();
   });
   byId<HTMLSelectElement>('impl-select').addEventListener('change', (e) => {

@@ -77,6 +77,7 @@ func main() {
 	cpu := flag.String("cpu", "", "write a CPU profile here, filling the maps again and again")
 	seconds := flag.Float64("seconds", 1, "how long to fill maps for the CPU profile")
 	goroutine := flag.String("goroutine", "", "write a goroutine profile here (a profile that is neither heap nor CPU)")
+	rounds := flag.Int("rounds", 1, "for the heap profile, fill the maps this many times (a sampled profile needs many)")
 	flag.Parse()
 	if *goroutine != "" {
 		f, err := os.Create(*goroutine)
@@ -112,7 +113,9 @@ func main() {
 		f.Close()
 	}
 	if *heap != "" {
-		sink = append(sink[:0], buildIndex(indexSize), buildSet(setKeys), buildNames(names), buildPairs(pairSize))
+		for i := 0; i < *rounds; i++ {
+			sink = append(sink[:0], buildIndex(indexSize), buildSet(setKeys), buildNames(names), buildPairs(pairSize))
+		}
 		f, err := os.Create(*heap)
 		if err != nil {
 			panic(err)

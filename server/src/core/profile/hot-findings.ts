@@ -21,6 +21,7 @@ export function markHotFindings(findings: readonly Finding[], measured: readonly
     if (!m) return f;
     const hint = hintText(m);
     const severity = options.severity && RANK[options.severity] > RANK[f.severity] ? options.severity : f.severity;
-    return { ...f, severity, message: `${f.message} Hot in the loaded profile: ${headline(m).replace(/^profile: /, '')}${hint ? `; ${hint}` : ''}.` };
+    const sentence = /[.!?]$/.test(f.message) ? f.message : `${f.message}.`;
+    return { ...f, severity, message: `${sentence} Hot in the loaded profile: ${headline(m).replace(/^profile: /, '')}${hint ? `; ${hint}` : ''}.` };
   });
 }
