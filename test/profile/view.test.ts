@@ -25,7 +25,7 @@ it('the hover: measured growth, CPU, the size from the profile and the hint, and
   expect(lines[0]).toBe('**MapScope, from the profile** — hot');
   expect(text).toMatch(/^- growth: 1\.2 MB in 145 allocations \(\d+% of all bytes allocated\)$/m);
   expect(text).toMatch(/^- at the creation: 48 B \(1 map\); still in use: 591 KB$/m);
-  expect(text).toMatch(/^- CPU in growth: [\d.]+ ms of [\d.]+ ms in assignments \([\d.]+% of the CPU profile\)$/m);
+  expect(text).toMatch(/^- CPU in growth: [\d.]+ ms \([\d.]+% of the CPU profile\) of [\d.]+ ms in its assignments$/m);
   const size = /^- size: ([\d,]+)–([\d,]+) entries, from profile \(/m.exec(text)!;
   expect(Number(size[1].replace(/,/g, ''))).toBeLessThanOrEqual(SIZES.index);
   expect(Number(size[2].replace(/,/g, ''))).toBeGreaterThanOrEqual(SIZES.index);

@@ -2,9 +2,20 @@ package main
 
 import "testing"
 
-// For the README's walkthrough: go test -run TestFillIndex -memprofile mem.out -memprofilerate 1
+// For the README's walkthrough:
+//
+//	go test -run TestFillIndex -memprofile mem.out -memprofilerate 1
+//	go test -run '^$' -bench FillIndex -cpuprofile cpu.out
 func TestFillIndex(t *testing.T) {
-	if got := len(buildIndex(indexSize)); got != indexSize {
-		t.Fatalf("buildIndex made %d entries, want %d", got, indexSize)
+	index := buildIndex(indexSize)
+	if len(index) != indexSize {
+		t.Fatalf("buildIndex made %d entries, want %d", len(index), indexSize)
+	}
+	sink = append(sink[:0], index)
+}
+
+func BenchmarkFillIndex(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sink = append(sink[:0], buildIndex(indexSize))
 	}
 }

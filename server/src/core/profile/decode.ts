@@ -104,7 +104,7 @@ export function decodeProfile(bytes: Uint8Array): DecodedProfile {
   });
   if (samples.length === 0 && p.location.length === 0) {
     // A valid but empty profile is possible (nothing ran); a cut-off one usually looks like this too.
-    throw new ProfileError('the profile has no samples (empty, or cut off before its samples)');
+    throw new ProfileError('the profile has no samples (the run was too short to sample, or the file is cut off)');
   }
   return { kind, sampleTypes, samples, period: Number(p.period), durationNanos: Number(p.durationNanos), timeNanos: Number(p.timeNanos) };
 }

@@ -14,11 +14,11 @@ export function growthBytesText(m: MeasuredFigures): string | undefined {
   return `${formatBytes(m.growth.allocBytes)} in ${formatCount(m.growth.allocObjects)} allocation${Math.round(m.growth.allocObjects) === 1 ? '' : 's'}${share}`;
 }
 
-/** "150 ms of 240 ms in assignments (58% of the CPU profile)"; undefined without CPU data. */
+/** "150 ms (58% of the CPU profile) of 240 ms in its assignments"; undefined without CPU data. */
 export function growthCpuText(m: MeasuredFigures): string | undefined {
   if (!m.cpu) return undefined;
   const share = m.share.cpu !== undefined ? ` (${formatShare(m.share.cpu)} of the CPU profile)` : '';
-  return `${formatNanos(m.cpu.growthNanos)} of ${formatNanos(m.cpu.assignNanos)} in assignments${share}`;
+  return `${formatNanos(m.cpu.growthNanos)}${share} of ${formatNanos(m.cpu.assignNanos)} in its assignments`;
 }
 
 /** "14,933–27,075 entries" (or "at least 4,000,000"). */
