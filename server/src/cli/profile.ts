@@ -34,6 +34,7 @@ function parse(args: readonly string[]): Options {
       o.profiles.push(a);
       continue;
     }
+    if (!['source', 'format', 'go'].includes(m[1])) throw new UsageError(`unknown flag --${m[1]}; ${USAGE}`);
     let v = m[2];
     if (v === undefined) {
       if (i + 1 >= args.length) throw new UsageError(`--${m[1]} needs a value`);
@@ -43,11 +44,11 @@ function parse(args: readonly string[]): Options {
     else if (m[1] === 'format') {
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
       o.format = v;
-    } else if (m[1] === 'go') {
+    } else {
       const go = parseGoVersion(v);
       if (!go) throw new UsageError(`--go: "${v}" is not a Go version like 1.22`);
       o.go = go;
-    } else throw new UsageError(`unknown flag --${m[1]}; ${USAGE}`);
+    }
   }
   if (o.profiles.length === 0) throw new UsageError(USAGE);
   return o;
