@@ -134,3 +134,12 @@ it('mapscope.profileHotSeverity "unchanged" keeps the severity, the message stil
   const d = await indexFinding(before, (x) => x.severity === 3 && /Hot in the loaded profile/.test(x.message));
   expect(d.message).toMatch(/CPU in growth/);
 });
+
+it('mapscope.profileHotShare: at 100% nothing is hot, and the finding is the rule\'s alone again', async () => {
+  const before = published.length;
+  await conn.sendNotification('workspace/didChangeConfiguration', { settings: { mapscope: { goVersion: '1.26', profile: 'profile.pb.gz', profileHotShare: 100 } } });
+  const d = await indexFinding(before, (x) => !/Hot in the loaded profile/.test(x.message));
+  expect(d.severity).toBe(3);
+  const p = (await conn.sendRequest(PROFILE_METHOD, {})) as NonNullable<ProfileResult>;
+  expect(p.sites.some((s) => s.hot)).toBe(false);
+});

@@ -89,8 +89,8 @@ export class ProfileStore {
     await this.recompute();
   }
 
-  /** The open documents changed: attribute again once typing pauses. */
-  documentsChanged(): void {
+  /** The code or the settings changed (an edit, a file on disk, the hot share): attribute again once typing pauses. */
+  recomputeSoon(): void {
     if (this.paths.length === 0) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.recompute(), RECOMPUTE_DELAY_MS);

@@ -114,7 +114,7 @@ export class MapScopeServer {
     c.onDidChangeTextDocument(async ({ textDocument: d, contentChanges }) => {
       (await this.ready()).changeDocument(pathOf(d.uri), contentChanges, d.version);
       this.schedule(d.uri, DEBOUNCE_MS);
-      this.profiles.documentsChanged();
+      this.profiles.recomputeSoon();
     });
     c.onDidCloseTextDocument(async ({ textDocument: d }) => {
       (await this.ready()).closeDocument(pathOf(d.uri));
@@ -131,11 +131,13 @@ export class MapScopeServer {
         if (path.endsWith('go.mod') || ch.type !== FileChangeType.Changed) this.versions.clear();
       }
       this.reanalyseAll();
+      this.profiles.recomputeSoon();
     });
     c.onDidChangeConfiguration(async (p) => {
       await this.loadSettings(p.settings?.mapscope);
       this.versions.clear();
       this.reanalyseAll();
+      this.profiles.recomputeSoon();
     });
     c.onCodeAction((p) => this.codeActions(p));
     c.onRequest(MAP_SITES_METHOD, (p: MapSitesParams) => this.mapSites(p));
