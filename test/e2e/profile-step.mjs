@@ -86,13 +86,23 @@ export async function checkProfile(page, { workspace, artifacts }) {
   await command(page, 'MapScope: Load Profile…');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(join(dir, 'heap.pb.gz'));
-  await poll('the file dialog to offer heap.pb.gz', async () => (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'heap.pb.gz' }).count()) > 0, 10_000);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  // The dialog fills in its starting folder by itself, sometimes after we typed: type again until
+  // it shows our path and lists the file, then accept.
+  const target = join(dir, 'heap.pb.gz');
+  await poll('the file dialog to take the profile', async () => {
+    if (!(await input.isVisible())) return true;
+    if ((await input.inputValue()) !== target) {
+      await input.fill(target);
+      return false;
+    }
+    if ((await page.locator('.quick-input-list .monaco-list-row', { hasText: 'heap.pb.gz' }).count()) === 0) return false;
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 3_000 });
+    return true;
+  }, 30_000, 300);
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'MapScope loaded the heap profile' });
   await toast.first().waitFor({ timeout: 30_000 });
-  const said = (await toast.first().textContent()) ?? '';
+  const said = (await toast.first().locator('.notification-list-item-message').first().textContent()) ?? '';
   if (!/The costliest: index at profiled\/main\.go:\d+ \(growth 1\.2 MB\)/.test(said)) throw new Error(`the load message does not name the index map: ${said}`);
   log(`loaded: ${said.trim().slice(0, 160)}`);
 
