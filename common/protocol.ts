@@ -1,12 +1,13 @@
 // MapScope's custom messages, declared once for the server, the VS Code client and the panel's
 // webview (design.md §3.4). Two layers:
-//  - LSP: `mapscope/mapSites`, `mapscope/predict` and the `mapscope.applyHint` command, which any
-//    LSP client can send; ranges are LSP ranges (0-based lines, UTF-16 characters) of the exact
-//    text version the diagnostics were computed on.
+//  - LSP: `mapscope/mapSites`, `mapscope/predict`, `mapscope/loadProfile`, `mapscope/profile` and
+//    the `mapscope.applyHint` command, which any LSP client can send; ranges are LSP ranges (0-based
+//    lines, UTF-16 characters) of the exact text version the diagnostics were computed on.
 //  - Webview: the messages between the extension host and the panel (HostToView / ViewToHost).
 // Runtime content is string constants only, so that every bundle (the webview's too) can import
 // this module without pulling in a library; the data types are the core's, with LSP ranges.
 import type { MapImpl } from '../server/src/core/engine/go-version';
+import type { AmbiguousLine, MeasuredSite, ProfileReport, ProfileSummary, UnlinkedLine } from '../server/src/core/profile/attribute';
 import type { MapSite } from '../server/src/core/sites';
 import type { SiteTimelines } from '../server/src/core/timelines';
 
@@ -134,8 +135,8 @@ export interface CheckWorkspaceResult {
 
 /** Extension host → panel. */
 export type HostToView =
-  /** The active Go editor's sites; `selectedId` is the site under or nearest the cursor. */
-  | { type: 'sites'; file: string; result: MapSitesResult; selectedId?: string }
+  /** The active Go editor's sites; `selectedId` is the site under or nearest the cursor; `measured` what a loaded profile says about them, by site id. */
+  | { type: 'sites'; file: string; result: MapSitesResult; selectedId?: string; measured?: Record<string, MeasuredSiteInfo> }
   /** The cursor moved to another site of the same file. */
   | { type: 'select'; uri: string; siteId: string }
   /** Nothing to show: no editor, not a Go file, the server is not ready, or an error. */
@@ -152,6 +153,57 @@ export type ViewToHost =
   /** Show the site in its editor (the panel keeps focus). */
   | { type: 'reveal'; uri: string; range: Range }
   | { type: 'applyHint'; args: ApplyHintArgs };
+
+// ---- Profiles (design.md §3.7) ----
+
+export type { HeapFigures, ProfileSummary } from '../server/src/core/profile/attribute';
+export type { SizeRange } from '../server/src/core/profile/infer';
+
+/** `mapscope/loadProfile`: load these pprof files (heap and CPU, gzipped protobuf) in place of the ones loaded before; none unloads. */
+export const LOAD_PROFILE_METHOD = 'mapscope/loadProfile';
+
+export interface LoadProfileParams {
+  /** Absolute paths, or relative to the first workspace folder. */
+  paths: string[];
+}
+
+export interface LoadProfileResult {
+  /** The profiles now loaded (also the one the `mapscope.profile` setting names). */
+  profiles: (ProfileSummary & { path: string })[];
+  /** One line per file that could not be read as a Go heap or CPU profile. */
+  errors: { path: string; message: string }[];
+  /** Sites with map costs, and how many of them are hot. */
+  sites: number;
+  hot: number;
+  /** The costliest site, for the client to name. */
+  top?: MeasuredSiteInfo;
+}
+
+/** A measured site with its file as a URI and its LSP range in the text attributed (see core/profile/attribute.ts for the fields). */
+export type MeasuredSiteInfo = Omit<MeasuredSite, 'range' | 'file'> & { uri: string; range: Range };
+
+/**
+ * `mapscope/profile`: what the loaded profiles say about the map sites: of one document (its sites
+ * only, ranges in its current text), or of the whole workspace without `textDocument`. Null when
+ * no profile is loaded.
+ */
+export const PROFILE_METHOD = 'mapscope/profile';
+
+export interface ProfileParams {
+  textDocument?: TextDocumentIdentifier;
+}
+
+export type ProfileResult =
+  | (Omit<ProfileReport, 'sites' | 'ambiguous' | 'unlinked'> & {
+      paths: string[];
+      sites: MeasuredSiteInfo[];
+      ambiguous: (Omit<AmbiguousLine, 'file'> & { uri: string })[];
+      unlinked: (Omit<UnlinkedLine, 'file'> & { uri: string })[];
+    })
+  | null;
+
+/** Server → client notification: the loaded profiles or their attribution changed (ask `mapscope/profile` again). */
+export const PROFILE_CHANGED_NOTIFICATION = 'mapscope/profileChanged';
 
 /** For exhaustive switches over message types. */
 export function assertNever(x: never): never {

@@ -1,7 +1,8 @@
 // The VS Code side: starts the language server over IPC for Go files (on disk and untitled),
 // passes it the workspace's trust and settings, restarts it if it dies, and hosts the growth
 // panel (panel/provider.ts), the status bar item (status.ts), the Output channel (log.ts), the
-// commands (commands.ts) and the `mapscope` task (tasks.ts). Everything else happens in the server.
+// commands (commands.ts), the `mapscope` task (tasks.ts) and the profiles to load (profile.ts).
+// Everything else happens in the server.
 import * as path from 'node:path';
 import {
   CodeAction,
@@ -34,6 +35,7 @@ import { MapScopeLog } from './log';
 import { GROWTH_VIEW_ID, GrowthPanel } from './panel/provider';
 import { STATUS_MENU_COMMAND, StatusItem } from './status';
 import { TASK_TYPE, taskProvider } from './tasks';
+import { loadProfile } from './profile';
 
 let client: LanguageClient | undefined;
 
@@ -150,6 +152,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       }
       await commands.executeCommand(`${GROWTH_VIEW_ID}.focus`);
     }),
+    commands.registerCommand('mapscope.loadProfile', () => loadProfile(client)),
     commands.registerCommand('mapscope.restartServer', async () => {
       log.info('restarting the server');
       if (client?.state === State.Stopped) await client.start();

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkVsix, defaultVsixPath } from './check-vsix.mjs';
+import { checkProfile } from './profile-step.mjs';
 
 const E2E = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(E2E, '..', '..');
@@ -952,6 +953,7 @@ async function main() {
   await step('workspace check', () => checkWorkspaceCheck(wb));
   await step('hover and code lens', () => checkHoverAndLens(wb, workspace));
   await step('growth panel', () => checkPanel(wb, workspace));
+  await step('profile', () => checkProfile(page, { workspace, artifacts: ARTIFACTS }));
 
   if (UPDATE_SCREENSHOTS) {
     mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });

@@ -9,6 +9,8 @@
 //   #file-name                          the file the sites belong to
 //   #site-list button[data-site]        one button per site (data-site = site id, aria-pressed on the selected one)
 //   #site-title, #key-layout, #value-layout, #shape, #current-hint, #inferred-size   the selected site's facts
+//   #measured-box, #measured li[data-row]   what a loaded profile measured at the site (hidden without one):
+//                                       growth | creation | cpu | size | hint | note; #inferred-size then starts "from profile:"
 //   #notes li                           assumptions behind the numbers
 //   #entries                            number input: entries to insert
 //   #slider                             range input, log scale of entries (0…1000 → 0…10,000,000)
@@ -30,8 +32,9 @@
 //
 // The layout follows the view's width: one column in a side bar (300 px wide and up, no sideways
 // scrolling), the site list beside the details from 640 px (panel.css, container queries).
-import type { HostToView, MapImpl, MapSiteInfo, MapSitesResult, PredictResult, SiteType, ViewToHost } from '../../../common/protocol';
+import type { HostToView, MapImpl, MapSiteInfo, MapSitesResult, MeasuredSiteInfo, PredictResult, SiteType, ViewToHost } from '../../../common/protocol';
 import { assertNever } from '../../../common/protocol';
+import { growthBytesText, growthCpuText, headline, hintText, sizeText } from '../../../server/src/core/profile/describe';
 import { chartModel, entriesToSlider, formatBytes, SLIDER_STEPS, sliderToEntries } from './chart';
 import { eventRows, groupEvents, ROW_LIMIT } from './events';
 import './panel.css';
@@ -59,6 +62,8 @@ interface ViewState {
   allEvents: boolean;
   prediction?: Prediction;
   empty?: string;
+  /** What the loaded profiles measured, by site id (none loaded: undefined). */
+  measured?: Record<string, MeasuredSiteInfo>;
 }
 
 const vscode = acquireVsCodeApi();
@@ -114,6 +119,9 @@ function skeleton(): void {
             h('dt', {}, 'Layout'), h('dd', { id: 'shape' }),
             h('dt', {}, 'Hint'), h('dd', { id: 'current-hint' }),
             h('dt', {}, 'Size'), h('dd', { id: 'inferred-size' })),
+          h('section', { id: 'measured-box', hidden: '', 'aria-labelledby': 'measured-title' },
+            h('h3', { id: 'measured-title' }, 'From the profile'),
+            h('ul', { id: 'measured', class: 'notes' })),
           h('ul', { id: 'notes', class: 'notes' }),
           h('div', { class: 'controls' },
             h('label', { for: 'entries' }, 'Entries'),
@@ -166,6 +174,21 @@ function selected(): MapSiteInfo | undefined {
   return state.sites?.sites.find((x) => x.id === state.selectedId);
 }
 
+function measuredOf(site: MapSiteInfo): MeasuredSiteInfo | undefined {
+  return state.measured?.[site.id];
+}
+
+/** The size a loaded profile implies for the site: the top of its range, what the suggested hint covers. */
+function profileEntries(site: MapSiteInfo): number | undefined {
+  const r = measuredOf(site)?.inferred;
+  return r ? r.max ?? r.min : undefined;
+}
+
+/** The entries shown when the user has not chosen any: the profile's, else the code's, else the setting's. */
+function defaultEntries(site: MapSiteInfo): number {
+  return profileEntries(site) ?? site.size.value ?? state.sites!.defaultMapSize;
+}
+
 function siteLabel(site: MapSiteInfo): string {
   return site.kind === 'make' ? `make(${site.type}${site.hint ? `, ${site.hint.text}` : ''})` : `${site.type}{…}`;
 }
@@ -195,10 +218,11 @@ function renderList(): void {
     ...state.sites!.sites.map((site) => {
       const pressed = site.id === state.selectedId;
       const size = site.size.value !== undefined ? `${site.size.value} entries` : site.size.expr ?? 'size unknown';
+      const m = measuredOf(site);
       const button = h('button', { type: 'button', class: 'site', 'data-site': site.id, 'aria-pressed': String(pressed), tabindex: pressed ? '0' : '-1' },
         h('span', { class: 'site-name' }, site.name ?? '(unnamed)'),
         h('code', { class: 'site-code' }, siteLabel(site)),
-        h('span', { class: 'site-meta muted' }, `line ${site.range.start.line + 1}${site.function ? ` · ${site.function}` : ''} · ${size}${site.fix ? ' · hint suggested' : ''}`));
+        h('span', { class: 'site-meta muted' }, `line ${site.range.start.line + 1}${site.function ? ` · ${site.function}` : ''} · ${size}${site.fix ? ' · hint suggested' : ''}${m ? ` · ${headline(m)}` : ''}`));
       return h('li', {}, button);
     }),
   );
@@ -235,16 +259,33 @@ function renderDetails(): void {
       (site.shape.perEntryBytes ? ` · ${site.shape.perEntryBytes} B per entry` : '')
     : 'unknown';
   byId('current-hint').textContent = site.hint ? (site.kind === 'literal' ? `${site.hint.text} (the literal's entries)` : site.hint.text) : 'none';
-  byId('inferred-size').textContent = site.size.description;
+  const m = measuredOf(site);
+  const fromProfile = m ? sizeText(m) : undefined;
+  byId('inferred-size').textContent = fromProfile ? `from profile: ${fromProfile}; in the code: ${site.size.description}` : site.size.description;
+  renderMeasured(m);
   const add = byId<HTMLButtonElement>('add-hint');
   add.hidden = !site.fix;
   add.disabled = false;
   add.textContent = site.suggestedHint ? `Add hint ${site.suggestedHint}` : 'Add hint';
   add.title = site.fix ? `${site.fix.title}: the "with hint" numbers below are for this hint` : '';
-  const entries = state.entries[site.id] ?? (state.prediction?.siteId === site.id ? state.prediction.entries : undefined) ?? site.size.value ?? state.sites!.defaultMapSize;
+  const entries = state.entries[site.id] ?? (state.prediction?.siteId === site.id ? state.prediction.entries : undefined) ?? defaultEntries(site);
   setEntriesInputs(entries);
   byId<HTMLSelectElement>('impl-select').value = state.impl ?? state.sites!.impl;
   byId<HTMLInputElement>('log-x').checked = state.logX;
+}
+
+function renderMeasured(m: MeasuredSiteInfo | undefined): void {
+  byId('measured-box').hidden = !m;
+  if (!m) return;
+  const rows: [string, string | undefined][] = [
+    ['growth', growthBytesText(m) && `Growth: ${growthBytesText(m)}${m.hot ? ' — hot' : ''}`],
+    ['creation', m.initial.allocObjects > 0 ? `At the creation: ${formatBytes(m.initial.allocBytes)}${m.maps !== undefined ? ` for ${m.maps} map${m.maps === 1 ? '' : 's'}` : ''}` : undefined],
+    ['cpu', growthCpuText(m) && `CPU in growth: ${growthCpuText(m)}`],
+    ['size', m.inferred && `Size: ${sizeText(m)}, from profile (${m.inferred.basis})`],
+    ['hint', hintText(m) && `Suggested: ${hintText(m)}`],
+    ...m.notes.map((n): [string, string] => ['note', n]),
+  ];
+  byId('measured').replaceChildren(...rows.filter((r): r is [string, string] => r[1] !== undefined).map(([row, text]) => h('li', { 'data-row': row }, text)));
 }
 
 function setEntriesInputs(entries: number): void {
@@ -393,7 +434,7 @@ function requestPrediction(): void {
   if (!site || !state.sites) return;
   const seq = ++predictSeq;
   pendingSeq = seq;
-  const entries = state.entries[site.id];
+  const entries = state.entries[site.id] ?? profileEntries(site);
   // "With hint" models the hint Add hint would insert: its value when the code states it (a
   // constant, a known length), whatever the entries; a symbolic hint stands for the entries.
   const hint = site.fix && site.size.value !== undefined ? site.size.value : undefined;
@@ -441,6 +482,7 @@ function onMessage(m: HostToView): void {
         state.prediction = undefined;
       }
       state.sites = m.result;
+      state.measured = m.measured;
       state.file = m.file;
       state.empty = undefined;
       const keep = sameFile && m.result.sites.some((x) => x.id === state.selectedId) ? state.selectedId : undefined;
@@ -458,6 +500,7 @@ function onMessage(m: HostToView): void {
       state.sites = undefined;
       state.prediction = undefined;
       state.selectedId = undefined;
+      state.measured = undefined;
       save();
       render();
       return;
@@ -527,7 +570,7 @@ function wire(): void {
     if (!site) return;
     delete state.entries[site.id];
     save();
-    setEntriesInputs(site.size.value ?? state.sites!.defaultMapSize);
+    setEntriesInputs(defaultEntries(site));
     requestPrediction();
   });
   byId<HTMLSelectElement>('impl-select').addEventListener('change', (e) => {

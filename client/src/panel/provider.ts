@@ -28,11 +28,15 @@ import {
   APPLY_HINT_COMMAND,
   MAP_SITES_METHOD,
   PREDICT_METHOD,
+  PROFILE_CHANGED_NOTIFICATION,
+  PROFILE_METHOD,
   type ApplyHintResult,
   type HostToView,
   type MapSitesResult,
+  type MeasuredSiteInfo,
   type PredictParams,
   type PredictResult,
+  type ProfileResult,
   type ViewToHost,
 } from '../../../common/protocol';
 import { siteNear } from './select';
@@ -46,6 +50,7 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
   private view?: WebviewView;
   private client?: LanguageClient;
   private clientState?: Disposable;
+  private profileChanged?: Disposable;
   private readonly subscriptions: Disposable[] = [];
   /** The sites last sent to the view, and the document they belong to. */
   private shown?: { document: TextDocument; result: MapSitesResult; selectedId?: string };
@@ -71,8 +76,11 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
   /** The language client to ask (it is replaced when the workspace becomes trusted). */
   setClient(client: LanguageClient | undefined): void {
     this.clientState?.dispose();
+    this.profileChanged?.dispose();
     this.client = client;
     this.clientState = client?.onDidChangeState(() => this.scheduleRefresh(0));
+    // A profile loaded, rewritten or attributed again: its figures are shown beside the prediction.
+    this.profileChanged = client?.onNotification(PROFILE_CHANGED_NOTIFICATION, () => this.scheduleRefresh(0));
     this.scheduleRefresh(0);
   }
 
@@ -93,6 +101,7 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
     clearTimeout(this.refreshTimer);
     clearTimeout(this.cursorTimer);
     this.clientState?.dispose();
+    this.profileChanged?.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
 
@@ -144,12 +153,23 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
       if (seq === this.refreshSeq) this.post({ type: 'empty', reason: 'unavailable', message: `MapScope could not list the maps: ${messageOf(e)}` });
       return;
     }
+    const measured = await this.measured(client, doc.uri.toString());
     if (seq !== this.refreshSeq || this.view !== view) return;
     const kept = this.shown?.document === doc && result.sites.some((x) => x.id === this.shown?.selectedId) ? this.shown.selectedId : undefined;
     const selectedId = target.cursor && result.version === doc.version ? siteNear(result.sites, target.cursor)?.id : kept;
     this.shown = { document: doc, result, ...(selectedId ? { selectedId } : {}) };
     view.description = workspace.asRelativePath(doc.uri, false);
-    this.post({ type: 'sites', file: workspace.asRelativePath(doc.uri, false), result, ...(selectedId ? { selectedId } : {}) });
+    this.post({ type: 'sites', file: workspace.asRelativePath(doc.uri, false), result, ...(selectedId ? { selectedId } : {}), ...(measured ? { measured } : {}) });
+  }
+
+  /** What the loaded profiles say about the document's sites, by site id; undefined without a profile. */
+  private async measured(client: LanguageClient, uri: string): Promise<Record<string, MeasuredSiteInfo> | undefined> {
+    try {
+      const r = await client.sendRequest<ProfileResult>(PROFILE_METHOD, { textDocument: { uri } });
+      return r ? Object.fromEntries(r.sites.map((s) => [s.siteId, s])) : undefined;
+    } catch {
+      return undefined; // the figures are extra: the panel works without them
+    }
   }
 
   /** The cursor moved: select the site under or nearest it, if the list is for this text. */

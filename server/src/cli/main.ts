@@ -1,4 +1,5 @@
-// The `mapscope` command: `check` for CI and other editors, `predict` for the map engine.
+// The `mapscope` command: `check` for CI and other editors, `predict` for the map engine,
+// `profile` for the map costs in Go heap and CPU profiles.
 // Every failure ends as one line on stderr and exit code 2, never a stack trace.
 import { join } from 'node:path';
 import { UsageError } from '../node/files';
@@ -6,6 +7,7 @@ import { runCheck, type CliIO } from './check';
 import { defaultWasm } from './pool';
 import { runPredict } from './predict';
 import { isFileForm, runPredictFile } from './predict-file';
+import { runProfile } from './profile';
 
 declare const __MAPSCOPE_VERSION__: string | undefined;
 
@@ -16,6 +18,7 @@ const USAGE = `usage:
   mapscope predict --key TYPE --value TYPE --entries N [--hint H] [--go VERSION | --impl classic|swiss] [--goexperiment LIST] [--seed S] [--format text|json]
   mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION] [--goexperiment LIST] [--impl classic|swiss] [--format text|json] [-v]
   VERSION: 1.26, go1.27.3, or go env's form "go1.27.3 X:mapsplitgroup"; LIST: a GOEXPERIMENT such as mapsplitgroup
+  mapscope profile PROFILE... [--source DIR] [--go VERSION] [--format text|json]
 `;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -26,6 +29,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runCheck(rest, io);
       case 'predict':
         return isFileForm(rest) ? await runPredictFile(rest, io) : await runPredict(rest, io.out, io.err);
+      case 'profile':
+        return await runProfile(rest, io);
       case '--help':
       case '-h':
       case 'help':
@@ -36,7 +41,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return 0;
       default: {
         // design.md §3.2: every usage error is one line on stderr; the full usage is `mapscope help`.
-        const what = command === undefined ? 'missing command: check or predict' : command.startsWith('-') ? `unknown flag ${command}` : `unknown command "${command}"`;
+        const what = command === undefined ? 'missing command: check, predict or profile' : command.startsWith('-') ? `unknown flag ${command}` : `unknown command "${command}"`;
         io.err(`mapscope: ${what} (try 'mapscope help')\n`);
         return 2;
       }

@@ -31,23 +31,31 @@ import { URI } from 'vscode-uri';
 import {
   APPLY_HINT_COMMAND,
   CHECK_WORKSPACE_METHOD,
+  LOAD_PROFILE_METHOD,
   MAP_SITES_METHOD,
   PREDICT_METHOD,
+  PROFILE_CHANGED_NOTIFICATION,
+  PROFILE_METHOD,
   STATUS_NOTIFICATION,
   type ApplyHintArgs,
   type ApplyHintResult,
   type CheckWorkspaceParams,
   type CheckWorkspaceResult,
+  type LoadProfileParams,
+  type LoadProfileResult,
   type MapSitesParams,
   type MapSitesResult,
   type PredictParams,
   type PredictResult,
+  type ProfileParams,
+  type ProfileResult,
 } from '../../../common/protocol';
 import type { RuleError } from '../core/analyze';
 import { fixAll } from '../core/fix-all';
 import type { Finding } from '../core/findings';
 import { mapImplementation, NEWEST_GO, type GoVersion } from '../core/go-version';
 import { ignoreFix } from '../core/ignore-fix';
+import { markHotFindings } from '../core/profile/hot-findings';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
 import { siteAt, type MapSite } from '../core/sites';
@@ -63,6 +71,8 @@ import { siteLenses } from './code-lens';
 import { diagnosticKey, toCodeAction, toDiagnostic, toRange } from './convert';
 import { siteHover } from './hover';
 import { Log } from './log';
+import { ProfileStore } from './profile-store';
+import { measuredHover, measuredLens, measuredSiteAt, profileResult } from './profile-view';
 import { describeSettings, readEditorGoSettings, readSettings, type Settings } from './settings';
 import { goLabel, toSiteInfo } from './sites';
 import { WorkspaceCheck } from './workspace-check';
@@ -110,12 +120,26 @@ export class MapScopeServer {
   private readonly log: Log;
   /** The settings line last logged. */
   private loggedSettings?: string;
+  private readonly profiles: ProfileStore;
 
   constructor(
     private readonly connection: Connection,
     private readonly parser: Promise<GoParser>,
   ) {
     this.log = new Log(connection);
+    this.profiles = new ProfileStore({
+      parser,
+      // The code the profiles are of: the first workspace folder.
+      root: () => this.folders[0],
+      go: (dir) => this.goFor(URI.file(`${dir}/go.mod`).toString()).toolchain,
+      openText: (path) => this.workspace?.document(path)?.text,
+      hotShare: () => this.settings.profileHotShare,
+      changed: () => {
+        this.reanalyseAll();
+        void connection.sendNotification(PROFILE_CHANGED_NOTIFICATION);
+      },
+      log: (m) => this.log.warn(m),
+    });
   }
 
   listen(): void {
@@ -129,6 +153,7 @@ export class MapScopeServer {
     c.onDidChangeTextDocument(async ({ textDocument: d, contentChanges }) => {
       (await this.ready()).changeDocument(pathOf(d.uri), contentChanges, d.version);
       this.schedule(d.uri, DEBOUNCE_MS);
+      this.profiles.recomputeSoon();
     });
     c.onDidCloseTextDocument(async ({ textDocument: d }) => {
       const path = pathOf(d.uri);
@@ -150,6 +175,7 @@ export class MapScopeServer {
         else this.check?.recheck(path);
       }
       this.reanalyseAll();
+      this.profiles.recomputeSoon();
     });
     c.onDidChangeConfiguration(async (p) => {
       await this.loadSettings(p.settings?.mapscope);
@@ -158,6 +184,7 @@ export class MapScopeServer {
       forgetGoEnv();
       this.reanalyseAll();
       if (this.canRefreshLenses) void c.sendRequest('workspace/codeLens/refresh');
+      this.profiles.recomputeSoon();
     });
     c.onCodeAction((p) => this.codeActions(p));
     c.onHover((p) => this.hover(p));
@@ -165,6 +192,9 @@ export class MapScopeServer {
     c.onRequest(MAP_SITES_METHOD, (p: MapSitesParams) => this.mapSites(p));
     c.onRequest(PREDICT_METHOD, (p: PredictParams) => this.predict(p));
     c.onRequest(CHECK_WORKSPACE_METHOD, (p: CheckWorkspaceParams, token: CancellationToken) => this.checkWorkspace(p, token));
+    c.onRequest(LOAD_PROFILE_METHOD, (p: LoadProfileParams) => this.loadProfile(p));
+    c.onRequest(PROFILE_METHOD, (p: ProfileParams) => this.profile(p));
+    c.onShutdown(() => this.profiles.dispose());
     c.onExecuteCommand((p) => this.executeCommand(p));
     c.listen();
   }
@@ -186,6 +216,7 @@ export class MapScopeServer {
         `workspace ${this.trusted ? 'trusted' : 'not trusted: go env is not run'}; folders: ${this.folders.join(', ') || 'none'}`,
     );
     this.applySettings(readSettings(opts.settings as never));
+    void this.profiles.setSettingPath(this.settings.profile);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -212,6 +243,7 @@ export class MapScopeServer {
     }
     // A client with no `mapscope` section answers null: keep what initializationOptions said.
     if (raw !== undefined && raw !== null) this.applySettings(readSettings(raw as never));
+    await this.profiles.setSettingPath(this.settings.profile);
   }
 
   /** Takes new settings; logs them the first time and when they change, and what is wrong with them (shown once). */
@@ -263,7 +295,7 @@ export class MapScopeServer {
     const started = performance.now();
     try {
       const errors: RuleError[] = [];
-      findings = ws.analyze(path, { go, language }, this.settings.rules, errors);
+      findings = markHotFindings(ws.analyze(path, { go, language }, this.settings.rules, errors), this.profiles.measuredIn(path), { severity: this.settings.profileHotSeverity });
       for (const e of errors) this.log.error(`internal error in ${e.rule} on ${e.file}: ${e.stack ?? e.message}`);
     } catch (e) {
       this.log.error(`analysis of ${path} failed: ${e instanceof Error ? e.stack : String(e)}`);
@@ -391,7 +423,15 @@ export class MapScopeServer {
     const cur = await this.current(p.textDocument.uri);
     if (!cur) return null;
     const { path, result } = cur;
-    return siteHover(this.sitesOf(path, result), result.lines.byteOffsetAt(p.position), result.lines, result.go, this.defaultMapSize);
+    const offset = result.lines.byteOffsetAt(p.position);
+    const predicted = siteHover(this.sitesOf(path, result), offset, result.lines, result.go, this.defaultMapSize);
+    // With a profile loaded, what it measured for the site comes first: evidence before prediction.
+    const report = this.profiles.current;
+    const measured = report ? measuredSiteAt(this.profiles.measuredIn(path), offset) : undefined;
+    if (!measured || !report) return predicted;
+    const text = measuredHover(measured, report);
+    const before = predicted && typeof predicted.contents === 'object' && 'value' in predicted.contents ? `\n\n---\n\n${predicted.contents.value}` : '';
+    return { contents: { kind: 'markdown', value: text + before }, range: predicted?.range ?? toRange(measured.range, result.lines) };
   }
 
   private async codeLenses(p: CodeLensParams): Promise<CodeLens[]> {
@@ -400,7 +440,18 @@ export class MapScopeServer {
     const cur = await this.current(uri);
     if (!cur) return [];
     const { path, result } = cur;
-    return siteLenses(uri, this.sitesOf(path, result), result.lines, result.go, this.defaultMapSize);
+    const lenses = siteLenses(uri, this.sitesOf(path, result), result.lines, result.go, this.defaultMapSize);
+    // A measured site's lens says what the profile recorded; it replaces the predicted one there.
+    const measured = this.profiles.current ? this.profiles.measuredIn(path) : [];
+    if (measured.length === 0) return lenses;
+    const at = (line: number) => measured.find((m) => result.lines.lspPosition(m.range.start).line === line);
+    const out = lenses.filter((l) => !at(l.range.start.line));
+    for (const m of measured) {
+      const lens = measuredLens(m);
+      const range = toRange(m.range, result.lines);
+      out.push({ range, command: { title: lens.title, tooltip: lens.tooltip, command: lens.command } });
+    }
+    return out.sort((a, b) => a.range.start.line - b.range.start.line);
   }
 
   private async checkWorkspace(p: CheckWorkspaceParams, token: CancellationToken): Promise<CheckWorkspaceResult> {
@@ -477,6 +528,30 @@ export class MapScopeServer {
       if (e instanceof TimelineError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
       throw e;
     }
+  }
+
+  private async loadProfile(p: LoadProfileParams): Promise<LoadProfileResult> {
+    const paths = p?.paths;
+    if (!Array.isArray(paths) || paths.some((x) => typeof x !== 'string')) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${LOAD_PROFILE_METHOD} needs paths: string[]`);
+    }
+    const loaded = await this.profiles.load(paths);
+    const all = await this.profile({});
+    return { ...loaded, sites: all?.sites.length ?? 0, hot: all?.sites.filter((s) => s.hot).length ?? 0, ...(all?.sites[0] ? { top: all.sites[0] } : {}) };
+  }
+
+  private async profile(p: ProfileParams): Promise<ProfileResult> {
+    const uri = p?.textDocument?.uri;
+    if (uri !== undefined && typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${PROFILE_METHOD}: textDocument.uri must be a string`);
+    const report = await this.profiles.fresh();
+    if (!report) return null;
+    const ws = await this.ready();
+    return profileResult(report, this.profiles.paths, uri !== undefined ? pathOf(uri) : undefined, (file) => {
+      const open = ws.document(file);
+      if (open) return open.lines;
+      const read = readGoSource(file);
+      return read.ok ? new LineIndex(read.text) : undefined;
+    });
   }
 
   private async executeCommand(p: ExecuteCommandParams): Promise<ApplyHintResult> {

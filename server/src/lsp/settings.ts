@@ -16,6 +16,9 @@ export interface RawSettings {
   defaultMapSize?: unknown;
   codeLens?: unknown;
   logLevel?: unknown;
+  profile?: unknown;
+  profileHotSeverity?: unknown;
+  profileHotShare?: unknown;
 }
 
 export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
@@ -32,7 +35,16 @@ export interface Settings {
   logLevel: LogLevel;
   /** What is wrong with the settings, one sentence each, for people. */
   problems: string[];
+  /** A pprof file to load and watch (`mapscope.profile`). */
+  profile?: string;
+  /** What a map-without-hint finding on a hot site rises to; undefined keeps its severity. */
+  profileHotSeverity?: Severity;
+  /** The share of a profile (0–1) a site's growth must take to be hot. */
+  profileHotShare: number;
 }
+
+/** `mapscope.profileHotShare`'s default, in percent. */
+export const DEFAULT_HOT_SHARE_PERCENT = 1;
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const RULE_VALUES = `${SEVERITIES.join(', ')} or off`;
@@ -55,6 +67,13 @@ export function readSettings(raw: RawSettings | null | undefined): Settings {
   if (level !== undefined && level !== null && logLevel !== level) {
     problems.push(`mapscope.logLevel must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(level)}: using info`);
   }
+  const profile = typeof raw?.profile === 'string' && raw.profile.trim() !== '' ? raw.profile.trim() : undefined;
+  const hot = raw?.profileHotSeverity === undefined || raw.profileHotSeverity === null ? 'warning' : raw.profileHotSeverity;
+  if (hot !== 'unchanged' && !isSeverity(hot)) problems.push(`mapscope.profileHotSeverity must be unchanged, ${SEVERITIES.join(', ')}, not ${JSON.stringify(hot)}: unchanged`);
+  const share = raw?.profileHotShare;
+  const shareOk = typeof share === 'number' && share >= 0 && share <= 100;
+  if (share !== undefined && share !== null && !shareOk) problems.push(`mapscope.profileHotShare must be a percentage from 0 to 100, not ${JSON.stringify(share)}: using ${DEFAULT_HOT_SHARE_PERCENT}`);
+  const profileHotShare = (shareOk ? share : DEFAULT_HOT_SHARE_PERCENT) / 100;
   return {
     ...(go ? { go } : {}),
     ...(goExperiment ? { goExperiment } : {}),
@@ -62,6 +81,9 @@ export function readSettings(raw: RawSettings | null | undefined): Settings {
     codeLens: raw?.codeLens !== false,
     logLevel,
     problems,
+    ...(profile ? { profile } : {}),
+    ...(isSeverity(hot) ? { profileHotSeverity: hot } : {}),
+    profileHotShare,
   };
 }
 

@@ -20,3 +20,4 @@ export { parseWorkload, formatWorkload, WorkloadError, type Workload } from './w
 export {
   predict, PredictError, type PredictOptions, type Prediction, type Spread, type SpreadEvent, type Stat,
 } from './predict';
+export { allocationSizes, type AllocationSizes } from './sizes';

@@ -2,6 +2,7 @@
 
 import { charge } from './allocator';
 import type { MapShape } from './map-shape';
+import type { Recorder } from './timeline';
 
 export const GROUP_SLOTS = 8;
 export const MAX_TABLE_CAPACITY = 1024;
@@ -24,8 +25,10 @@ export function tableCapacity(c: number): number {
 export interface SwissBytes {
   /** One group allocated by growToSmall. */
   smallGroup: number;
-  /** A table: the 32-byte struct plus its groups array. */
+  /** A table: the 32-byte struct plus its groups array (two allocations, see allocTable). */
   table(capacity: number): number;
+  /** A table's groups array alone. */
+  groups(capacity: number): number;
   /** A directory of n table pointers. */
   directory(n: number): number;
 }
@@ -33,16 +36,18 @@ export interface SwissBytes {
 export function swissBytes(shape: MapShape): SwissBytes {
   const a = shape.alloc;
   const cache = new Map<number, number>();
+  const groups = (capacity: number) => {
+    let b = cache.get(capacity);
+    if (b === undefined) {
+      b = charge((capacity / GROUP_SLOTS) * shape.groupSize, shape.groupPointers, a);
+      cache.set(capacity, b);
+    }
+    return b;
+  };
   return {
     smallGroup: charge(shape.groupSize, shape.groupPointers, a),
-    table(capacity) {
-      let b = cache.get(capacity);
-      if (b === undefined) {
-        b = TABLE_STRUCT_BYTES + charge((capacity / GROUP_SLOTS) * shape.groupSize, shape.groupPointers, a);
-        cache.set(capacity, b);
-      }
-      return b;
-    },
+    table: (capacity) => TABLE_STRUCT_BYTES + groups(capacity),
+    groups,
     directory: (n) => charge(8 * n, true, a),
   };
 }
@@ -55,4 +60,13 @@ export function swissHintPlan(hint: number, shape: MapShape): { dirSize: number;
   while (dirSize < Math.ceil(target / MAX_TABLE_CAPACITY)) dirSize *= 2;
   if (dirSize * MAX_TABLE_CAPACITY * shape.groupSize > MAX_ALLOC) return null;
   return { dirSize, capacity: tableCapacity(Math.floor(target / dirSize)) };
+}
+
+/**
+ * Records a new table as the runtime allocates it: the table struct and its groups array are two
+ * objects (a heap profile lists them apart).
+ */
+export function allocTable(rec: Recorder, bytes: SwissBytes, capacity: number): void {
+  rec.alloc(TABLE_STRUCT_BYTES);
+  rec.alloc(bytes.groups(capacity));
 }

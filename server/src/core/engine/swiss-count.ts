@@ -10,7 +10,7 @@
 import { hashHi, makeHasher, type KeyHasher } from './hash';
 import type { MapShape } from './map-shape';
 import {
-  GROUP_SLOTS, MAP_HEADER_BYTES, MAX_TABLE_CAPACITY, maxGrowthLeft, swissBytes, swissHintPlan,
+  allocTable, GROUP_SLOTS, MAP_HEADER_BYTES, MAX_TABLE_CAPACITY, maxGrowthLeft, swissBytes, swissHintPlan,
   type SwissBytes,
 } from './swiss-common';
 import type { Recorder } from './timeline';
@@ -85,7 +85,7 @@ export class SwissCountSim implements MapSimulator {
       rec.alloc(bytes.directory(plan.dirSize));
       for (let i = 0; i < plan.dirSize; i++) {
         this.dir[i] = this.newTable(plan.capacity, this.globalDepth, i);
-        rec.alloc(bytes.table(plan.capacity));
+        allocTable(rec, bytes, plan.capacity);
       }
       detail += `, ${plan.dirSize} table(s) × capacity ${plan.capacity}`;
     }
@@ -193,7 +193,7 @@ export class SwissCountSim implements MapSimulator {
   /** growToTable: the 8 entries move into a 16-slot table behind a 1-entry directory. */
   private growToTable(): void {
     const { rec, bytes } = this;
-    rec.alloc(bytes.table(2 * GROUP_SLOTS));
+    allocTable(rec, bytes, 2 * GROUP_SLOTS);
     rec.alloc(bytes.directory(1));
     rec.free(bytes.smallGroup);
     this.mode = 'table';
@@ -211,7 +211,7 @@ export class SwissCountSim implements MapSimulator {
     const capBefore = this.capacity();
     if (cap * 2 <= MAX_TABLE_CAPACITY) {
       // grow: one new table of double capacity, every entry re-inserted; old one is garbage.
-      rec.alloc(bytes.table(cap * 2));
+      allocTable(rec, bytes, cap * 2);
       rec.free(bytes.table(cap));
       this.budget += maxGrowthLeft(cap * 2) - maxGrowthLeft(cap);
       this.tCap[t] = cap * 2;
@@ -236,8 +236,8 @@ export class SwissCountSim implements MapSimulator {
     const used = this.tUsed[t];
     let detail = `split table of ${used}`;
     // split allocates both halves, then installTableSplit may double the directory.
-    rec.alloc(bytes.table(MAX_TABLE_CAPACITY));
-    rec.alloc(bytes.table(MAX_TABLE_CAPACITY));
+    allocTable(rec, bytes, MAX_TABLE_CAPACITY);
+    allocTable(rec, bytes, MAX_TABLE_CAPACITY);
     if (d === this.globalDepth) {
       // installTableSplit: no room for another level, double the directory first.
       const old = this.dir;

@@ -7,7 +7,7 @@
 import { makeHasher, type KeyHasher } from './hash';
 import type { MapShape } from './map-shape';
 import {
-  GROUP_SLOTS, MAP_HEADER_BYTES, MAX_TABLE_CAPACITY, maxGrowthLeft, swissBytes, swissHintPlan,
+  allocTable, GROUP_SLOTS, MAP_HEADER_BYTES, MAX_TABLE_CAPACITY, maxGrowthLeft, swissBytes, swissHintPlan,
   type SwissBytes,
 } from './swiss-common';
 import type { Recorder } from './timeline';
@@ -107,7 +107,7 @@ export class SwissSlotSim implements MapSimulator {
       rec.alloc(bytes.directory(plan.dirSize));
       for (let i = 0; i < plan.dirSize; i++) {
         this.dir.push(this.newTable(plan.capacity, this.globalDepth, i));
-        rec.alloc(bytes.table(plan.capacity));
+        allocTable(rec, bytes, plan.capacity);
       }
       detail += `, ${plan.dirSize} table(s) × capacity ${plan.capacity}`;
     }
@@ -289,7 +289,7 @@ export class SwissSlotSim implements MapSimulator {
 
   private growToTable(): void {
     const { rec, bytes } = this;
-    rec.alloc(bytes.table(2 * GROUP_SLOTS));
+    allocTable(rec, bytes, 2 * GROUP_SLOTS);
     rec.alloc(bytes.directory(1));
     rec.free(bytes.smallGroup);
     const t = this.newTable(2 * GROUP_SLOTS, 0, 0);
@@ -313,7 +313,7 @@ export class SwissSlotSim implements MapSimulator {
     if (t.cap * 2 <= MAX_TABLE_CAPACITY) {
       const n = this.newTable(t.cap * 2, t.depth, t.prefix);
       for (let s = 0; s < t.cap; s++) if (t.ctrl[s] === FULL) this.uncheckedPut(n, t.keys[s]);
-      rec.alloc(bytes.table(n.cap));
+      allocTable(rec, bytes, n.cap);
       rec.free(bytes.table(t.cap));
       this.retire(t);
       this.installRange(n);
@@ -331,8 +331,8 @@ export class SwissSlotSim implements MapSimulator {
       const k = t.keys[s];
       this.uncheckedPut(((hi(k) >>> (32 - d)) & 1) === 0 ? left : right, k);
     }
-    rec.alloc(bytes.table(MAX_TABLE_CAPACITY));
-    rec.alloc(bytes.table(MAX_TABLE_CAPACITY));
+    allocTable(rec, bytes, MAX_TABLE_CAPACITY);
+    allocTable(rec, bytes, MAX_TABLE_CAPACITY);
     let detail = `split table of ${t.used}`;
     if (t.depth === this.globalDepth) {
       const dir: Table[] = new Array(this.dir.length * 2);

@@ -10,6 +10,7 @@ import type { Finding, Fix, Related } from '../../findings';
 import { formatGoVersion, mapImplementation } from '../../go-version';
 import { byteRange } from '../../index/summary';
 import type { Rule } from '../rule';
+import { formatBytes } from '../../../../../common/format';
 import { docs } from './docs';
 
 const ID = 'map-without-hint';
@@ -80,11 +81,5 @@ function costLine(pass: Pass, fill: Fill): string {
   const grows = cost.grows === 1 ? 'once' : `${cost.grows} times`;
   const withHint = cost.hintGrows === 0 ? 'once' : `and still grows it ${cost.hintGrows === 1 ? 'once' : `${cost.hintGrows} times`}`;
   const assumptions = cost.assumptions.length > 0 ? ` (assuming ${cost.assumptions.join('; ')})` : '';
-  return `${go}, ${at}: grows it ${grows} and allocates ${fmtBytes(cost.bytes)}; with the hint it allocates ${fmtBytes(cost.hintBytes)} ${withHint}${assumptions}`;
-}
-
-function fmtBytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)} KB`;
-  return `${(n / 1_000_000).toFixed(1)} MB`;
+  return `${go}, ${at}: grows it ${grows} and allocates ${formatBytes(cost.bytes)}; with the hint it allocates ${formatBytes(cost.hintBytes)} ${withHint}${assumptions}`;
 }

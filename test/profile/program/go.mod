@@ -1,0 +1,3 @@
+module mapscope.dev/profile/program
+
+go 1.19
