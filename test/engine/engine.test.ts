@@ -40,7 +40,7 @@ describe('classic (spec §2, §5.1)', () => {
   });
 
   it('hint → B', () => {
-    expect([0, 8, 9, 13, 14, 26, 27, 52, 53, 104].map(classicBForHint)).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    expect([0, 8, 9, 13, 14, 26, 27, 52, 53, 104].map((h) => classicBForHint(h))).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
   });
 
   it('growth points and bytes to 1M for map[int]int (worked example 5.1)', () => {
@@ -53,6 +53,27 @@ describe('classic (spec §2, §5.1)', () => {
     expect(overflow).toBeGreaterThan(7.1e6);
     expect(overflow).toBeLessThan(7.7e6);
     expect(p.buckets!.B).toBe(18);
+  });
+
+  it('Go 1.21 grows at 6 entries per bucket, every other release at 6.5 (measured on go1.20.14, go1.21.13, go1.22.12)', () => {
+    // map[int64]int64 filled to 30,000, the inserts that doubled the bucket array, as measured.
+    const measured: Record<string, number[]> = {
+      '1.20': [9, 14, 27, 53, 105, 209, 417, 833, 1665, 3329, 6657, 13313, 26625],
+      '1.21': [9, 13, 25, 49, 97, 193, 385, 769, 1537, 3073, 6145, 12289, 24577],
+      '1.22': [9, 14, 27, 53, 105, 209, 417, 833, 1665, 3329, 6657, 13313, 26625],
+    };
+    for (const [go, inserts] of Object.entries(measured)) {
+      const p = predict(L('int64'), L('int64'), { entries: 30_000, go });
+      expect(p.events.filter((e) => e.kind === 'grow').map((e) => e.insert), go).toEqual(inserts);
+    }
+  });
+
+  it('malloc headers from Go 1.22: a pointerful 576-byte bucket array is charged 640 (measured on go1.21.13 and go1.22.12)', () => {
+    // map[*int]int: 144-byte buckets; the 4-bucket array (B=2) is 576 bytes, more than 512 and
+    // pointerful, so 1.22 adds an 8-byte header and the size class is 640. 1.21 grows at 13, 1.22 at 14.
+    const at = (go: string) => predict(L('*int'), L('int'), { entries: 20, go }).events.filter((e) => e.kind === 'grow').map((e) => [e.insert, e.allocs[0]]);
+    expect(at('1.21')).toEqual([[9, 288], [13, 576]]);
+    expect(at('1.22')).toEqual([[9, 288], [14, 640]]);
   });
 
   it('the 1.24/1.25 noswissmap hmap is charged 64 bytes', () => {

@@ -1,6 +1,6 @@
-// Re-measures the real runtime now, with the installed Go toolchains and with go1.27.3 (fetched by
-// the go command through the module proxy, GOTOOLCHAIN=go1.27.3) with and without
-// GOEXPERIMENT=mapsplitgroup, and compares the engine with it (the recorded data in
+// Re-measures the real runtime now, with the installed Go toolchains, with go1.20 to go1.22 and
+// with go1.27.3 (fetched by the go command through the module proxy, GOTOOLCHAIN=…), the last with
+// and without GOEXPERIMENT=mapsplitgroup, and compares the engine with it (the recorded data in
 // test/oracle/data may be older than the toolchain). CI (MAPSCOPE_REQUIRE_GO=1) must have them
 // all; locally a missing one is skipped, loudly.
 import { execFileSync } from 'node:child_process';
@@ -74,6 +74,11 @@ const FETCH_MS = 600_000;
 const toolchains: Toolchain[] = [
   { name: '`go` on PATH', bin: 'go', env: {}, fetchMs: 20_000 },
   { name: 'go1.19 at /usr/lib/go-1.19', bin: GO119, env: {}, fetchMs: 20_000 },
+  // 1.20 to 1.22, where the spec assumed (1.20, 1.21) or read (1.22) the classic map's behaviour:
+  // 1.21 grows at 6 entries per bucket, not 6.5, and 1.22 brought malloc headers.
+  { name: 'go1.20.14 (GOTOOLCHAIN)', bin: 'go', env: { GOTOOLCHAIN: 'go1.20.14' }, fetchMs: FETCH_MS },
+  { name: 'go1.21.13 (GOTOOLCHAIN)', bin: 'go', env: { GOTOOLCHAIN: 'go1.21.13' }, fetchMs: FETCH_MS },
+  { name: 'go1.22.12 (GOTOOLCHAIN)', bin: 'go', env: { GOTOOLCHAIN: 'go1.22.12' }, fetchMs: FETCH_MS },
   { name: 'go1.27.3 (GOTOOLCHAIN)', bin: 'go', env: { GOTOOLCHAIN: 'go1.27.3' }, fetchMs: FETCH_MS },
   { name: 'go1.27.3 GOEXPERIMENT=mapsplitgroup', bin: 'go', env: { GOTOOLCHAIN: 'go1.27.3', GOEXPERIMENT: 'mapsplitgroup' }, fetchMs: FETCH_MS },
 ];

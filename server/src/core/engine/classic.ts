@@ -21,20 +21,23 @@ const SLICE_HEADER_BYTES = 24; // new([]*bmap)
 /** maxAlloc on 64-bit Linux: larger hints are ignored by makemap. */
 const MAX_ALLOC = 2 ** 48;
 
+/** Every release's loadFactorNum but Go 1.21's (see MapShape.loadFactorNum). */
+const LOAD_FACTOR_NUM = 13;
+
 /** T(B): the largest count 2^B buckets may hold; growth fires on a new key while count == T(B). */
-export function classicThreshold(B: number): number {
-  return B === 0 ? BUCKET_CNT : 13 * 2 ** (B - 1);
+export function classicThreshold(B: number, num = LOAD_FACTOR_NUM): number {
+  return B === 0 ? BUCKET_CNT : num * 2 ** (B - 1);
 }
 
-/** overLoadFactor(count, B): count > 8 && count > 13·(2^B / 2), the division first (spec §2.3). */
-export function overLoadFactor(count: number, B: number): boolean {
-  return count > BUCKET_CNT && count > 13 * Math.floor(2 ** B / 2);
+/** overLoadFactor(count, B): count > 8 && count > num·(2^B / 2), the division first (spec §2.3). */
+export function overLoadFactor(count: number, B: number, num = LOAD_FACTOR_NUM): boolean {
+  return count > BUCKET_CNT && count > num * Math.floor(2 ** B / 2);
 }
 
 /** The B that makemap picks for a hint. */
-export function classicBForHint(hint: number): number {
+export function classicBForHint(hint: number, num = LOAD_FACTOR_NUM): number {
   let B = 0;
-  while (overLoadFactor(hint, B)) B++;
+  while (overLoadFactor(hint, B, num)) B++;
   return B;
 }
 
@@ -117,7 +120,7 @@ export class ClassicSim implements MapSimulator {
     rec.beginOp(0, 'insert');
     rec.alloc(shape.hmapBytes);
     if (!(hint > 0) || hint * shape.bucketSize > MAX_ALLOC) hint = 0;
-    const B = classicBForHint(hint);
+    const B = classicBForHint(hint, shape.loadFactorNum);
     let detail = 'hmap';
     if (B > 0) {
       this.setB(B);
@@ -148,7 +151,7 @@ export class ClassicSim implements MapSimulator {
   private setB(B: number): void {
     this.B = B;
     this.mask = 2 ** B - 1;
-    this.loadLimit = classicThreshold(B);
+    this.loadLimit = classicThreshold(B, this.shape.loadFactorNum);
     this.ovfLimit = 2 ** Math.min(B, 15);
   }
 
@@ -274,7 +277,7 @@ export class ClassicSim implements MapSimulator {
       this.arrayBytes = bytes;
       this.hasBuckets = true;
       this.slots = new Int32Array(1).fill(BUCKET_CNT);
-      rec.mark('alloc', 0, classicThreshold(0), 'first bucket');
+      rec.mark('alloc', 0, classicThreshold(0, this.shape.loadFactorNum), 'first bucket');
     }
     if (this.growing) this.growWork(h);
     // overLoadFactor(count+1, B) || tooManyOverflowBuckets(noverflow, B)
@@ -312,7 +315,7 @@ export class ClassicSim implements MapSimulator {
   }
 
   private hashGrow(): void {
-    const bigger = overLoadFactor(this.count + 1, this.B);
+    const bigger = overLoadFactor(this.count + 1, this.B, this.shape.loadFactorNum);
     const capBefore = this.capacity();
     const oldB = this.B;
     const newB = oldB + (bigger ? 1 : 0);
