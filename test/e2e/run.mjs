@@ -685,7 +685,7 @@ async function checkStatusAndLog(wb, workspace) {
     /\[info\] MapScope \d+\.\d+\.\d+ language server started \(Node 20\./,
     new RegExp(`\\[info\\] settings: goVersion ${GO_VERSION.replace('.', '\\.')}; rules: nil-map-write error, map-without-hint information, concurrent-map-write warning`),
     // examples/go.mod is the module root: its go line is the language version.
-    `[info] Go for ${workspace}: toolchain ${GO_VERSION}, swiss maps (setting mapscope.goVersion); language version 1.23 (go.mod go line (${join(workspace, 'go.mod')}))`,
+    `[info] Go for ${workspace}: toolchain Go ${GO_VERSION} (swiss) from setting mapscope.goVersion; language Go 1.23 from go.mod go line (${join(workspace, 'go.mod')})`,
   ];
   const text = () => page.locator('.part.panel .monaco-editor .view-lines').first().textContent().then((t) => (t ?? '').replace(/\u00a0/g, ' '));
   await poll('the MapScope Output channel to show the start, the settings and the Go chosen', async () => {
