@@ -45,6 +45,7 @@ let dir: string;
 let session: LspSession;
 let fillUri: string;
 const otherPath = () => join(dir, 'other', 'other.go');
+const nestedPath = () => join(dir, 'tools', 'tools.go');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mapscope-editor-'));
@@ -56,6 +57,14 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'vendor', 'example.com', 'dep'), { recursive: true });
   writeFileSync(join(dir, 'vendor', 'modules.txt'), '# example.com/dep v1.0.0\n');
   writeFileSync(join(dir, 'vendor', 'example.com', 'dep', 'dep.go'), OTHER.replace('package other', 'package dep'));
+  // A module nested in the folder is left out of `./...` but is the editor's to check, as gopls
+  // checks it; one under testdata/ is not.
+  mkdirSync(join(dir, 'tools'));
+  writeFileSync(join(dir, 'tools', 'go.mod'), 'module example.com/tools\n\ngo 1.22\n');
+  writeFileSync(nestedPath(), OTHER.replace('package other', 'package tools'));
+  mkdirSync(join(dir, 'testdata', 'mod'), { recursive: true });
+  writeFileSync(join(dir, 'testdata', 'mod', 'go.mod'), 'module example.com/fixture\n');
+  writeFileSync(join(dir, 'testdata', 'mod', 'm.go'), OTHER.replace('package other', 'package m'));
   fillUri = URI.file(join(dir, 'fill.go')).toString();
   ({ session } = await LspSession.start({
     rootUri: URI.file(dir).toString(),
@@ -269,21 +278,22 @@ describe('settings MapScope does not understand', () => {
 });
 
 describe('workspace check', () => {
-  it('publishes diagnostics for unopened files, with progress, and leaves open ones and vendor/ alone', async () => {
+  it('publishes diagnostics for unopened files, nested modules too, with progress, and leaves open ones, vendor/ and testdata/ alone', async () => {
     const before = session.published.length;
     const notes = session.notifications.length;
     const r = (await session.conn.sendRequest(CHECK_WORKSPACE_METHOD, { workDoneToken: 'check-1' })) as CheckWorkspaceResult;
-    expect(r).toEqual({ files: 1, filesWithFindings: 1, findings: 1, cancelled: false, warnings: [] });
+    expect(r).toEqual({ files: 2, filesWithFindings: 2, findings: 2, cancelled: false, warnings: [] });
     const otherUri = URI.file(otherPath()).toString();
+    const nestedUri = URI.file(nestedPath()).toString();
     // The check publishes without a version (the file is not open); fill.go, open, keeps its own.
     const fromCheck = session.published.slice(before).filter((p) => p.version === undefined);
-    expect(fromCheck.map((p) => p.uri)).toEqual([otherUri]);
-    expect(fromCheck[0].diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['nil-map-write', 4]]);
+    expect(fromCheck.map((p) => p.uri).sort()).toEqual([otherUri, nestedUri].sort());
+    for (const p of fromCheck) expect(p.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['nil-map-write', 4]]);
     const progress = session.notifications.slice(notes).filter((n) => n.method === '$/progress').map((n) => n.params as { token: string; value: { kind: string } });
     expect(progress.every((p) => p.token === 'check-1')).toBe(true);
     expect(progress[0].value).toMatchObject({ kind: 'begin', title: 'MapScope: checking the workspace', cancellable: true });
     expect(progress[progress.length - 1].value).toEqual({ kind: 'end' });
-    expect(session.logLines.some((l) => /^workspace check done in [\d.]+ s: 1 unopened file, 1 finding in 1$/.test(l))).toBe(true);
+    expect(session.logLines.some((l) => /^workspace check done in [\d.]+ s: 2 unopened files, 2 findings in 2$/.test(l))).toBe(true);
   });
 
   it('hands a checked file to the live analysis while open, and back to the disk when closed or deleted', async () => {

@@ -4,7 +4,7 @@
 // the check covered is checked again from disk when it is closed in the editor (its live
 // diagnostics would otherwise vanish) or changes on disk, and cleared when it is deleted.
 // Directory by directory, yielding between them so that a cancel request is seen.
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { CancellationToken, Connection, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { CheckWorkspaceResult } from '../../../common/protocol';
@@ -15,7 +15,7 @@ import { filesUnder } from '../node/build-files';
 import { analyzeDirectory } from '../node/check-package';
 import { UsageError } from '../node/files';
 import type { GoResolution } from '../node/go-env';
-import { expandPatterns, type Target } from '../node/patterns';
+import { expandPatterns, folderPatterns, type Target } from '../node/patterns';
 import { toDiagnostic } from './convert';
 
 export interface CheckHost {
@@ -42,7 +42,7 @@ export class WorkspaceCheck {
     const byDir = new Map<string, Target>();
     for (const folder of folders) {
       try {
-        const expansion = expandPatterns([join(folder, '...')], folder, this.host.build());
+        const expansion = expandPatterns(folderPatterns(folder), folder, this.host.build());
         for (const t of expansion.targets) byDir.set(t.dir, t);
         result.warnings.push(...expansion.warnings);
       } catch (e) {

@@ -35,6 +35,33 @@ const isLocal = (p: string) => p === '.' || p === '..' || p.startsWith('./') || 
 /** A directory the `...` walk never enters (go: `.x`, `_x`, `testdata`). */
 const skippedElem = (elem: string) => (elem.startsWith('.') && elem !== '.' && elem !== '..') || elem.startsWith('_') || elem === 'testdata';
 
+/**
+ * The patterns that cover every package under an editor's folder: `folder/...` and `m/...` for each
+ * module nested inside it (its own go.mod), which `./...` leaves out but an editor, like gopls, shows.
+ * The walk skips what `...` skips (`.x`, `_x`, `testdata`) and `vendor`.
+ */
+export function folderPatterns(folder: string): string[] {
+  const top = resolve(folder);
+  const patterns = [join(top, '...')];
+  const stack = [top];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let subs: string[];
+    try {
+      subs = subdirectories(dir);
+    } catch {
+      continue; // an unreadable directory: expandPatterns reports it when it is a package's
+    }
+    for (const sub of subs) {
+      const elem = basename(sub);
+      if (skippedElem(elem) || elem === 'vendor') continue;
+      if (isFile(join(sub, 'go.mod'))) patterns.push(join(sub, '...'));
+      stack.push(sub);
+    }
+  }
+  return patterns;
+}
+
 export function expandPatterns(patterns: readonly string[], cwd: string, base: BuildConfig, customTags: readonly string[] = []): Expansion {
   return new Expander(cwd, base, customTags).run(patterns);
 }

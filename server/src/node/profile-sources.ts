@@ -17,7 +17,7 @@ import { LineIndex } from '../core/parse/positions';
 import type { SitesOptions } from '../core/sites';
 import { resolveBuildConfig } from './build-config';
 import { packageFiles, readGoSource } from './files';
-import { expandPatterns } from './patterns';
+import { expandPatterns, folderPatterns } from './patterns';
 
 /** Reads a pprof file, gzipped or not. Throws ProfileError with one line saying what is wrong. */
 export function readProfileFile(path: string): DecodedProfile {
@@ -91,7 +91,7 @@ export class DiskSources implements ProfileSources {
     // The Go files `mapscope check ./...` reads under the host's configuration (profiles name the
     // files a build compiled); a single file stands for itself.
     const host = () => resolveBuildConfig({}, { mayRunGo: false, fallbackGo: options.go }).config;
-    const files = statSync(root).isDirectory() ? expandPatterns([join(root, '...')], root, host()).targets.flatMap((t) => t.files) : [root];
+    const files = statSync(root).isDirectory() ? expandPatterns(folderPatterns(root), root, host()).targets.flatMap((t) => t.files) : [root];
     for (const f of files) this.byName.set(basename(f), [...(this.byName.get(basename(f)) ?? []), f]);
     this.modules = modulesUnder(statSync(root).isDirectory() ? root : dirname(root), files);
   }
