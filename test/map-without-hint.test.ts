@@ -69,6 +69,15 @@ describe('map-without-hint', () => {
     }
   });
 
+  it('calls a loop a map copy only when it stores the value as it is, into a map of the same type', async () => {
+    const copy = (body: string, dst = 'map[string]int') => `package p\n\nfunc f(src map[string]int) ${dst} {\n\tdst := make(${dst})\n\tfor k, v := range src {\n\t\t${body}\n\t}\n\treturn dst\n}\n`;
+    const remark = async (src: string) => (await findings('p.go', src, { major: 1, minor: 26 }))[0].related.map((r) => r.message).filter((m) => m.includes('maps.Copy'));
+    expect(await remark(copy('dst[k] = v'))).toEqual(["the loop only copies `src`: `maps.Copy(dst, src)` does the same (gopls' mapsloop)"]);
+    expect(await remark(copy('dst[k] = v + 1'))).toEqual([]);
+    // map[string]any from a map[string]int: maps.Copy would not compile.
+    expect(await remark(copy('dst[k] = v', 'map[string]any'))).toEqual([]);
+  });
+
   it('leaves test files alone', async () => {
     expect(await findings('p_test.go', SRC, { major: 1, minor: 26 })).toEqual([]);
   });

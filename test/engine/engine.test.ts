@@ -76,6 +76,17 @@ describe('classic (spec §2, §5.1)', () => {
     expect(at('1.22')).toEqual([[9, 288], [14, 640]]);
   });
 
+  it('live and peak bytes of a swiss fill, from the spec (§3.7, §3.8)', () => {
+    // map[int]int to 896 entries: one 1024-slot table at the end, 48 + 8 (directory) + 18,464 live.
+    // The peak is the last growth, 512 → 1024 slots, when the old table (9,504) and the new one
+    // (18,464) are both live beside the header and directory: 48 + 8 + 9,504 + 18,464 = 28,024.
+    const p = predict(L('int'), L('int'), { entries: 896, go: '1.26' });
+    expect([p.totalBytes, p.liveBytes, p.peakBytes]).toEqual([37_512, 18_520, 28_024]);
+    // With a hint of 896 the one table is made up front: everything allocated stays live.
+    const hinted = predict(L('int'), L('int'), { entries: 896, hint: 896, go: '1.26' });
+    expect([hinted.totalBytes, hinted.liveBytes, hinted.peakBytes]).toEqual([18_520, 18_520, 18_520]);
+  });
+
   it('the 1.24/1.25 noswissmap hmap is charged 64 bytes', () => {
     const p = predict(L('int'), L('int'), { entries: 0, go: '1.24', goexperiment: 'noswissmap' });
     expect(p.events[0].bytes).toBe(64);

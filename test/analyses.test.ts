@@ -1,0 +1,129 @@
+// The shared analyses asked directly, below the rules: the pass refuses a result its consumer did
+// not declare, the lock analysis tells "held on every path" from "held on some", and the
+// control-flow graph ends the path at calls that never return. The rules' fixtures exercise these
+// too, but only through what a rule decides to say; here each answer is checked on its own.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Node } from 'web-tree-sitter';
+import { Pass } from '../server/src/core/analysis/pass';
+import { controlFlow } from '../server/src/core/analyses/control-flow';
+import { locks } from '../server/src/core/analyses/locks';
+import { functionSyntax } from '../server/src/core/analyses/syntax';
+import { NEWEST_GO } from '../server/src/core/go-version';
+import { PackageIndex } from '../server/src/core/index/package-index';
+import { summarize, type SourceUnit } from '../server/src/core/index/summary';
+import { loadParser, unitOf } from './helpers/core';
+
+const SRC = `package p
+
+import (
+	"os"
+	"sync"
+)
+
+var mu sync.Mutex
+
+func both(c bool, m map[int]int) {
+	if c {
+		mu.Lock()
+	} else {
+		mu.Lock()
+	}
+	m[1] = 1 // held on both paths
+	mu.Unlock()
+	m[2] = 2 // released
+}
+
+func some(c bool, m map[int]int) {
+	if c {
+		mu.Lock()
+	}
+	m[3] = 3 // held on one path only
+}
+
+func deferred(m map[int]int) {
+	mu.Lock()
+	defer mu.Unlock()
+	m[4] = 4 // held to the end
+}
+
+func exits(c bool, m map[int]int) {
+	if c {
+		panic("no")
+		m[5] = 5 // never runs
+	}
+	os.Exit(1)
+	m[6] = 6 // never runs
+}
+`;
+
+let unit: SourceUnit;
+let pass: Pass;
+
+beforeAll(async () => {
+  unit = unitOf(await loadParser(), 'p.go', SRC);
+  pass = Pass.create(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO, language: NEWEST_GO });
+});
+afterAll(() => unit.tree.delete());
+
+function fn(name: string): Node {
+  const f = pass.functions.find((x) => x.childForFieldName('name')?.text === name);
+  if (!f) throw new Error(`no func ${name}`);
+  return f;
+}
+
+/** The statement `m[k] = k` in a function. */
+function write(f: Node, k: number): Node {
+  const w = f.descendantsOfType('assignment_statement').find((a) => a?.text === `m[${k}] = ${k}`);
+  if (!w) throw new Error(`no m[${k}] = ${k}`);
+  return w;
+}
+
+describe('the pass', () => {
+  it('refuses a consumer an analysis it did not declare, and serves the ones it did', () => {
+    const view = pass.viewFor('some-rule', [functionSyntax]);
+    expect(() => view.resultFor(locks, fn('both'))).toThrow('some-rule reads locks without declaring it in requires');
+    expect(() => view.resultFor(functionSyntax, fn('both'))).not.toThrow();
+    // What an analysis declares is its own business: locks reads control-flow through its own view.
+    expect(pass.viewFor('another-rule', [locks]).resultFor(locks, fn('both')).at(write(fn('both'), 1)).held.get('mu')).toBe('write');
+  });
+
+  it('computes a result once per function and shares it between consumers', () => {
+    const a = pass.viewFor('a', [controlFlow]).resultFor(controlFlow, fn('some'));
+    const b = pass.viewFor('b', [controlFlow]).resultFor(controlFlow, fn('some'));
+    expect(a).toBe(b);
+  });
+});
+
+describe('locks', () => {
+  const at = (name: string, k: number) => pass.resultFor(locks, fn(name)).at(write(fn(name), k));
+
+  it('holds a lock taken on every path, and not after its Unlock', () => {
+    expect([...at('both', 1).held]).toEqual([['mu', 'write']]);
+    expect(at('both', 1).unsure).toBe(false);
+    expect([...at('both', 2).held]).toEqual([]);
+    expect(at('both', 2).unsure).toBe(false);
+  });
+
+  it('is unsure about a lock taken on some paths only', () => {
+    expect([...at('some', 3).held]).toEqual([]);
+    expect(at('some', 3).unsure).toBe(true);
+  });
+
+  it('keeps a lock whose Unlock is deferred', () => {
+    expect([...at('deferred', 4).held]).toEqual([['mu', 'write']]);
+  });
+});
+
+describe('control flow', () => {
+  it('ends the path at panic and os.Exit: what follows them never runs', () => {
+    const g = pass.resultFor(controlFlow, fn('exits')).of(fn('exits'));
+    expect(g.live(write(fn('exits'), 5))).toBe(false);
+    expect(g.live(write(fn('exits'), 6))).toBe(false);
+    // …while the calls themselves do run.
+    const calls = fn('exits').descendantsOfType('call_expression').filter((c): c is Node => c !== null);
+    expect(calls.map((c) => [c.text, g.live(c)])).toEqual([
+      ['panic("no")', true],
+      ['os.Exit(1)', true],
+    ]);
+  });
+});
