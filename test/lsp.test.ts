@@ -92,17 +92,17 @@ describe('language server over stdio', () => {
     const before = published.length;
     // Initialize the field before the write (line 8 is `\ts := ...`): the finding goes away.
     const fix = { range: { start: { line: 8, character: 1 }, end: { line: 8, character: 1 } }, text: 'c.items = map[string]int{}\n\t' };
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [fix] });
-    // Three more quick edits: type and delete characters at the end of a comment-free line.
-    for (const [version, text, at] of [
-      [3, 'x', 0],
-      [4, '', 1],
-      [5, ' ', 0],
-    ] as const) {
-      const pos = { line: 10, character: 0 };
-      const range = at === 0 ? { start: pos, end: pos } : { start: pos, end: { line: 10, character: 1 } };
-      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
-    }
+    // Three more quick edits: type and delete characters at the end of a comment-free line. All four
+    // are written in one burst, well inside the debounce even on a loaded machine (awaiting each
+    // write let a slow run cross the 120 ms and publish version 2).
+    const pos = { line: 10, character: 0 };
+    const edits = [
+      { version: 2, change: fix },
+      { version: 3, change: { range: { start: pos, end: pos }, text: 'x' } },
+      { version: 4, change: { range: { start: pos, end: { line: 10, character: 1 } }, text: '' } },
+      { version: 5, change: { range: { start: pos, end: pos }, text: ' ' } },
+    ];
+    await Promise.all(edits.map(({ version, change }) => conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] })));
     const last = await waitFor((x) => x.uri === uri && x.version === 5, before);
     expect(last.diagnostics).toEqual([]);
     const versions = published.slice(before).filter((x) => x.uri === uri).map((x) => x.version);
