@@ -1,6 +1,6 @@
-// The profile step of the editor end-to-end test, self-contained so that run.mjs calls it once:
+// The profile step of the editor end-to-end test, which run.mjs calls once:
 //
-//   await step('profile', () => checkProfile(page, { workspace, artifacts: ARTIFACTS }));
+//   await step('profile', () => checkProfile(wb));
 //
 // It copies test/profile/program (a Go program that fills maps of known sizes) into the workspace
 // with its committed heap profile (written by Go 1.26 with every allocation recorded), opens the
@@ -11,6 +11,7 @@
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { poll } from './workbench.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROGRAM = join(ROOT, 'test', 'profile', 'program');
@@ -18,57 +19,10 @@ const PROFILE = join(ROOT, 'test', 'profile', 'data', 'heap-go1.26.pb.gz');
 
 const log = (msg) => console.log(`e2e profile: ${msg}`);
 
-async function poll(what, probe, timeoutMs = 30_000, intervalMs = 150) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${last.message.split('\n')[0]})` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-/** Runs a command by its title from the Command Palette. */
-async function command(page, title) {
-  const input = page.locator('.quick-input-widget input');
-  await poll(`the Command Palette to offer "${title}"`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+P');
-    await input.waitFor({ state: 'visible', timeout: 3_000 });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 5_000 });
-    return true;
-  });
-  await page.keyboard.press('Enter');
-}
-
-/** Opens a workspace file with Quick Open and waits for its tab. */
-async function openFile(page, rel) {
-  const base = rel.split('/').pop();
-  await poll(`Quick Open to list ${rel}`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 5_000 });
-    await input.fill(rel);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ state: 'visible', timeout: 5_000 });
-    await page.keyboard.press('Enter');
-    return true;
-  }, 60_000, 300);
-  await page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor({ timeout: 30_000 });
-}
-
-/**
- * @param {import('playwright-core').Page} page  the workbench, with `workspace` open
- * @param {{ workspace: string, artifacts?: string }} paths  the workspace folder on disk; where screenshots go
- */
-export async function checkProfile(page, { workspace, artifacts }) {
-  const dir = join(workspace, 'profiled');
+/** @param {import('./workbench.mjs').Workbench} wb  the workbench, with its workspace open */
+export async function checkProfile(wb) {
+  const page = wb.page;
+  const dir = join(wb.workspace, 'profiled');
   mkdirSync(dir, { recursive: true });
   cpSync(PROGRAM, dir, { recursive: true });
   cpSync(PROFILE, join(dir, 'heap.pb.gz'));
@@ -76,14 +30,14 @@ export async function checkProfile(page, { workspace, artifacts }) {
   const line = lines.findIndex((l) => l.includes('index := make(map[int64]int64)')) + 1;
   if (line === 0) throw new Error('test/profile/program/main.go no longer has index := make(map[int64]int64)');
 
-  await openFile(page, 'profiled/main.go');
+  await wb.openFile('profiled/main.go');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   // Before the profile: the finding is information (the blue squiggle).
   await editor.locator('.squiggly-info').first().waitFor({ timeout: 90_000 });
   if (await editor.locator('.squiggly-warning').count()) throw new Error('profiled/main.go has a warning before any profile is loaded');
 
   // MapScope: Load Profile… opens VS Code's file dialog; in the browser it is a path box.
-  await command(page, 'MapScope: Load Profile…');
+  await wb.command('MapScope: Load Profile…', { opensInput: true });
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   // The dialog fills in its starting folder by itself, sometimes after we typed: type again until
@@ -121,6 +75,8 @@ export async function checkProfile(page, { workspace, artifacts }) {
     if (!want.test(text)) throw new Error(`the hover lacks ${want}: ${text}`);
   }
   log(`hover at profiled/main.go:${line}: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
-  if (artifacts) await page.screenshot({ path: join(artifacts, '08-profile-hover.png') });
+  // The hover fades in: shoot it once it is opaque, not half drawn over the code.
+  await poll('the hover to finish fading in', () => hover.first().evaluate((el) => getComputedStyle(el.closest('.monaco-hover') ?? el).opacity === '1'), 5_000);
+  await wb.screenshot('17-profile-hover');
   await page.keyboard.press('Escape');
 }
