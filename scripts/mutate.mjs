@@ -122,6 +122,27 @@ const MUTANTS = [
     replace: '    if (false && this.consumer && !this.consumer.allowed.has(analysis)) {',
     tests: ['test/analyses.test.ts'],
   },
+  {
+    what: 'the keyword of `import "x"` read as the import\'s alias (the incremental analysis misses its package name)',
+    file: 'server/src/core/incremental.ts',
+    find: ".replace(/^import\\b/, '')",
+    replace: '',
+    tests: ['test/incremental.test.ts'],
+  },
+  {
+    what: 'a type holding a changed type not followed (the incremental analysis keeps stale sizes)',
+    file: 'server/src/core/incremental.ts',
+    find: '      if (resized.has(t.name)) continue;',
+    replace: '      continue;',
+    tests: ['test/incremental.test.ts'],
+  },
+  {
+    what: 'line breaks in a declaration treated as spaces (`id int` and `id⏎int` read alike)',
+    file: 'server/src/core/incremental.ts',
+    find: ".replace(/ ?\\n[\\s]*/g, '\\n')",
+    replace: ".replace(/\\s+/g, ' ')",
+    tests: ['test/incremental.test.ts'],
+  },
 ];
 
 const only = process.argv.slice(2).map(Number).filter((n) => n > 0);

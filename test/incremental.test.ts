@@ -61,8 +61,27 @@ interface Stats {
   findingsSeen: number;
 }
 
-/** Applies `count` random edits to `text`, comparing the incremental analysis with a whole-file one after each. */
-function fuzz(parser: GoParser, path: string, original: string, count: number, seed: number): Stats {
+/** Lines an edit outside function bodies adds: declarations other functions read. */
+const OUTSIDE_LINES = [
+  'var counts map[string]int\n',
+  'var counts = map[string]int{}\n',
+  'const width = 3\n',
+  'type pair struct{ a, b int }\n',
+  'type row struct {\n\titems map[string]int\n\tmu sync.Mutex\n}\n',
+  '\titems map[string]int\n',
+  '\tseen []bool\n',
+  'import "sync"\n',
+  'import errgroup "golang.org/x/sync/semaphore"\n',
+  'import . "strings"\n',
+  '// a comment between declarations\n',
+];
+
+/**
+ * Applies `count` random edits to `text`, comparing the incremental analysis with a whole-file one
+ * after each; with `outside`, every edit is outside function bodies (imports, types, variables,
+ * constants, comments), where one edit may change what many functions read.
+ */
+function fuzz(parser: GoParser, path: string, original: string, count: number, seed: number, outside = false): Stats {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const doc = GoDocument.parse(parser, path, original);
@@ -76,7 +95,13 @@ function fuzz(parser: GoParser, path: string, original: string, count: number, s
       const text = doc.text;
       const lines = doc.lines;
       const pos = (o16: number) => lines.lspPosition(lines.byteOffset(o16));
-      const at = Math.floor(random() * (text.length + 1));
+      let at = Math.floor(random() * (text.length + 1));
+      if (outside) {
+        // A place outside every function and method declaration (a gap between them, or another declaration).
+        const inFunction = (o: number) => doc.tree.rootNode.namedChildren.some((n) => n !== null && /^(function|method)_declaration$/.test(n.type) && n.startIndex < o && o < n.endIndex);
+        for (let tries = 0; tries < 50 && inFunction(at); tries++) at = Math.floor(random() * (text.length + 1));
+        if (inFunction(at)) at = text.length;
+      }
       const lineStart = text.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
       const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at) + 1;
       const kind = random();
@@ -90,7 +115,7 @@ function fuzz(parser: GoParser, path: string, original: string, count: number, s
       } else if (kind < 0.72) {
         doc.applyChanges([{ range: { start: pos(lineEnd), end: pos(lineEnd) }, text: text.slice(lineStart, lineEnd) }]);
       } else if (kind < 0.92) {
-        doc.applyChanges([{ range: { start: pos(lineStart), end: pos(lineStart) }, text: pick(LINES) }]);
+        doc.applyChanges([{ range: { start: pos(lineStart), end: pos(lineStart) }, text: pick(outside ? OUTSIDE_LINES : LINES) }]);
       } else {
         // Back to an earlier text (an undo, a revert, a pasted file): one whole-document change.
         doc.applyChanges([{ text: pick(history) }]);
@@ -121,12 +146,23 @@ function fuzz(parser: GoParser, path: string, original: string, count: number, s
   return stats;
 }
 
+/** `MAPSCOPE_FUZZ_SEEDS=20 npx vitest run test/incremental.test.ts`: the fuzz over more seeds, for a long local run. */
+const SEEDS = Array.from({ length: Math.max(1, Number(process.env.MAPSCOPE_FUZZ_SEEDS ?? 1)) }, (_, i) => i);
+
 let parser: GoParser;
 beforeAll(async () => {
   parser = await loadParser();
 });
 
 describe('incremental analysis equals a whole-file analysis', () => {
+  it('on every rule fixture in one file, outside function bodies', () => {
+    for (const k of SEEDS) {
+      const s = fuzz(parser, 'fixtures.go', fixtureCorpus(), 150, 11 + k, true);
+      expect(s.incremental).toBeGreaterThan(s.edits / 2);
+      expect(s.findingsSeen).toBeGreaterThan(s.edits * 10);
+    }
+  }, 120_000 * SEEDS.length);
+
   it('on every rule fixture in one file', () => {
     const s = fuzz(parser, join(ROOT, 'corpus.go'), fixtureCorpus(), 400, 1);
     // The edits must exercise the incremental path, on a file with findings, not fall back every time.
@@ -263,6 +299,92 @@ func reset() {
     to: 'func reset() {\n\tcounts = nil\n',
     incremental: false,
   },
+  {
+    name: 'a struct field another function writes becomes a map',
+    text: `package main
+
+type cache struct {
+\titems []int
+}
+
+func fill() {
+\tvar c cache
+\tc.items[0] = 1
+}
+`,
+    from: 'items []int',
+    to: 'items map[int]int',
+    incremental: true,
+  },
+  {
+    name: 'a line break splits a field in two: the struct now embeds an unknown type',
+    text: `package main
+
+type base struct {
+\ttags map[string]bool
+}
+
+type item struct {
+\tbase
+\tid int
+}
+
+func main() {
+\tvar it item
+\tit.id = 1
+\tit.tags["new"] = true
+}
+`,
+    from: '\tid int',
+    to: '\tid\n\tint',
+    incremental: true,
+  },
+  {
+    name: 'a type inside the one a map holds grows: the predicted bytes change',
+    text: `package main
+
+type inner struct {
+\ta int64
+}
+
+type row struct {
+\tv inner
+}
+
+func index(keys []string) map[string]row {
+\tm := make(map[string]row)
+\tfor _, k := range keys {
+\t\tm[k] = row{}
+\t}
+\treturn m
+}
+`,
+    from: 'a int64',
+    to: 'a [64]int64',
+    incremental: true,
+  },
+  {
+    name: 'the errgroup import is replaced by another package',
+    text: `package main
+
+import "golang.org/x/sync/errgroup"
+
+func main() {
+\tm := map[int]int{}
+\tvar g errgroup.Group
+\tfor i := 0; i < 10; i++ {
+\t\tg.Go(func() error {
+\t\t\tm[i] = i
+\t\t\treturn nil
+\t\t})
+\t}
+\t_ = g.Wait()
+}
+`,
+    from: 'import "golang.org/x/sync/errgroup"',
+    to: 'import "golang.org/x/sync/semaphore"',
+    incremental: true,
+  },
 ];
 
 describe('edits that change what another function reports', () => {
@@ -282,7 +404,9 @@ describe('edits that change what another function reports', () => {
       const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
       doc.applyChanges([{ range: { start: pos(at), end: pos(at + sc.from.length) }, text: sc.to }]);
       const after = analyse(before.memo);
-      expect(after.findings.map((f) => f.rule)).not.toEqual(before.findings.map((f) => f.rule));
+      // What the findings say (their ranges move with any edit above them).
+      const said = (r: typeof before) => r.findings.map((f) => [f.rule, f.message, ...f.related.map((x) => x.message)]);
+      expect(said(after)).not.toEqual(said(before));
       if (sc.incremental) expect(after.checked).not.toBe('all');
       // And back: the edit undone restores the first findings.
       const back = doc.text.indexOf(sc.to);
@@ -310,4 +434,13 @@ describe.skipIf(!GOROOT_SRC)('incremental analysis equals a whole-file analysis 
     const s = fuzz(parser, path, readFileSync(path, 'utf8'), rel === 'net/http/server.go' ? 60 : 150, 3);
     expect(s.incremental).toBeGreaterThan(s.edits / 2);
   }, 180_000);
+
+  it.each(STDLIB.slice(0, 3))('%s, outside function bodies', (rel) => {
+    const path = join(GOROOT_SRC!, rel);
+    for (const k of SEEDS) {
+      const s = fuzz(parser, path, readFileSync(path, 'utf8'), 80, 5 + k, true);
+      // Most such edits touch a comment, a field or a constant few functions name.
+      expect(s.incremental).toBeGreaterThan(s.edits / 2);
+    }
+  }, 180_000 * SEEDS.length);
 });

@@ -6,6 +6,13 @@
 // Which functions the edit may have changed (`rerun`):
 // - the declarations whose text changed (compared with the previous version's, at their moved
 //   place);
+// - the functions that mention, as a word, a name through which code reads a changed declaration
+//   other than a function body: a type's name and its field and method names, a variable's or
+//   constant's name, a function's or method's name when its summary changed (what other functions
+//   read of it), an import's package name; and, through the package's types, the names of every
+//   type whose text mentions one of those (a struct holding a changed type changes size too).
+//   Comments and layout do not count: a type is compared by its summary, a `var` or `const` by its
+//   text without comments and spaces, an import block spec by spec;
 // - the functions that read a changed one, by what the enabled rules and their analyses declare
 //   they read beyond their own function (analysis.ts, Dependency): with `goroutine-callees`, every
 //   function that starts one of the changed functions as a goroutine (`go f(m)`, `go x.f()`: the
@@ -14,11 +21,16 @@
 // - every function whose previous findings point into one of those (a finding's ranges, related
 //   places and fix edits name every function it came from: the write, the goroutine's start, the
 //   racing accesses), so a finding is rebuilt whole or kept whole.
-// Everything else a finding may depend on is in the key, and a different key checks the whole
-// file: the Go version and rule settings, the package's other files (their summaries, ranges
-// included) and this file's summary without its ranges (types, methods, package variables and
-// which of them are assigned). So is an edit to the package clause or the imports. The result equals analyzeFile's on the same text: test/incremental.test.ts checks
-// it over random edits of real files and over edits that change what another function reports.
+// Go code reads another declaration only by naming it (an identifier, a selector), which is why a
+// word search finds every reader, with false positives (comments, other things of the same name)
+// that only cost time. Everything else a finding may depend on is in the key, and a different key
+// checks the whole file: the Go version and rule settings, the package's other files (their
+// summaries, ranges included), and of this file's summary what no single declaration says (the
+// package name, `//go:linkname`, which package variables it assigns). So is an edit to the package
+// clause, a dot import, or one that changes too many names to be worth the search. The result
+// equals analyzeFile's on the same text: test/incremental.test.ts checks it over random edits of
+// real files, anywhere and outside function bodies, and over edits that change what another
+// function reports.
 import type { Node } from 'web-tree-sitter';
 import { dependenciesOf, type Dependency } from './analysis/analysis';
 import { IDENT, IDENT_CHAR, isWordAt } from './analysis/words';
@@ -38,6 +50,30 @@ interface Decl {
   endByte: number;
   /** The names it declares. */
   names: string[];
+  /** What other declarations may read of it, comments and layout aside ('' for nothing). */
+  sig: string;
+  /** The words through which code reads it: its names, a type's field and method names, an import's package names. */
+  words: string[];
+  /** For an import declaration: its specs (`name "path"`), compared one by one. */
+  specs?: ImportSpec[];
+  /** For a type declaration: its types, compared member by member. */
+  types?: TypeShape[];
+}
+
+interface TypeShape {
+  name: string;
+  /** The spec without comments and spaces. */
+  text: string;
+  /** An interface: its size never changes, whatever its methods. */
+  isInterface: boolean;
+  /** Its fields, methods or embedded types: each member's text (comments and spaces aside) and the names code reads it by. */
+  members: { text: string; names: string[]; embeds?: string }[];
+}
+
+interface ImportSpec {
+  text: string;
+  /** The names code may use for the package; undefined for a dot import (every name in the file). */
+  names?: string[];
 }
 
 /** What the incremental analysis keeps of the version it analysed last. */
@@ -59,11 +95,11 @@ export interface IncrementalResult {
 
 const FUNCTIONS = new Set(['function_declaration', 'method_declaration']);
 /**
- * Top-level nodes whose change checks the whole file: what they say (the imports) is read by every
- * function. Anything else may change locally, even into statements or errors while the user types
+ * Top-level nodes whose change checks the whole file: the package name is read by every function.
+ * Anything else may change locally, even into statements or errors while the user types
  * (`ixf !ok {`): those hold no function for a rule to start from, and declare nothing.
  */
-const GLOBAL = new Set(['package_clause', 'import_declaration']);
+const GLOBAL = new Set(['package_clause']);
 /** What precedes the callee's name in `go f(…)` and `go x.f(…)`. */
 const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ \\t]*)?$`, 'u');
 /** Beyond this many dirty names or functions to check, checking the whole file is as cheap. */
@@ -86,7 +122,8 @@ export function analyzeIncrementally(unit: SourceUnit, pkg: PackageIndex, option
     }
   }
   const raw = runRules(unit, pkg, options);
-  const decls = nodes.map((n) => declOf(n, unit));
+  const parts = ownParts(unit.path, pkg, nodes.length);
+  const decls = nodes.map((n, j) => declOf(n, unit, parts?.[j]));
   return { findings: finishFindings(raw, unit, options), memo: { key, text: unit.text, byteLength: unit.lines.byteLength, decls, raw }, checked: 'all' };
 }
 
@@ -142,9 +179,11 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   image.forEach((j, i) => {
     if (j >= 0) source[j] = i;
   });
+  const parts = ownParts(unit.path, pkg, nodes.length);
+  if (!parts) return undefined;
   const decls: Decl[] = nodes.map((node, j) => {
     const i = source[j];
-    if (i < 0) return declOf(node, unit);
+    if (i < 0) return declOf(node, unit, parts[j]);
     const d = memo.decls[i];
     return moved[i] ? { ...d, start: d.start + shift16, end: d.end + shift16, startByte: d.startByte + shiftBytes, endByte: d.endByte + shiftBytes } : d;
   });
@@ -153,9 +192,10 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   // it, as far as the rules declare such reads: a function or method that another function starts
   // with `go name(…)` or `go x.name(…)` (its accesses are the goroutine's), and the package-level
   // variables and constants declared or assigned there (a package variable's map is shared by
-  // every function). Types need no names: what the rules read of them is in the key, and findings
-  // that point into them are rebuilt.
-  const dirty = [...memo.decls.filter((_, i) => image[i] < 0), ...decls.filter((_, j) => !isImage[j])];
+  // every function).
+  const dirtyOld = memo.decls.filter((_, i) => image[i] < 0);
+  const dirtyNew = decls.filter((_, j) => !isImage[j]);
+  const dirty = [...dirtyOld, ...dirtyNew];
   if (dirty.some((d) => GLOBAL.has(d.type))) return undefined;
   const spawned = new Set<string>();
   const shared = new Set<string>();
@@ -167,7 +207,10 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     const assigned = new Set(assignedIn(d.text));
     for (const v of packageVars) if (assigned.has(v)) shared.add(v);
   }
-  if (spawned.size + shared.size > MAX_NAMES) return undefined;
+  // And whatever any function may read of the declarations that changed beyond a body (see the file comment).
+  const named = changedNames(dirtyOld, dirtyNew, pkg);
+  if (!named) return undefined;
+  if (spawned.size + shared.size + named.size > MAX_NAMES) return undefined;
 
   const rerun = new Set<number>();
   const functionCount = decls.filter((d) => FUNCTIONS.has(d.type)).length;
@@ -184,6 +227,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   };
   for (const name of spawned) addMentions(name, (i) => isWordAt(text, i, name, true) && GO_BEFORE.test(text.slice(Math.max(0, i - 80), i)));
   for (const name of shared) addMentions(name, (i) => isWordAt(text, i, name));
+  for (const name of named) addMentions(name, (i) => isWordAt(text, i, name, true));
 
   // Previous findings: each is kept only if every declaration it points into is unchanged and not
   // being checked again; else it is dropped, and every function it points into is checked again.
@@ -228,8 +272,9 @@ interface Key {
 function keyOf(path: string, pkg: PackageIndex, options: AnalyzeOptions): Key {
   const rules = options.rules;
   const settings = JSON.stringify([options.go, options.language ?? null, rules?.enabled ? [...rules.enabled].sort() : null, rules?.defaultMapSize ?? null]);
-  const vars = pkg.varNames();
-  const own = pkg.summaries.filter((s) => s.path === path).map((s) => withoutRanges(s, vars));
+  // What no single declaration says; the declarations themselves are compared one by one (planFor),
+  // which also covers the package variables they assign (see `shared` there).
+  const own = pkg.summaries.filter((s) => s.path === path).map((s) => JSON.stringify([s.path, s.packageName, s.linkname]));
   return { settings, own: own.join('\u0000'), others: pkg.summaries.filter((s) => s.path !== path) };
 }
 
@@ -248,14 +293,16 @@ function sameKey(a: Key, b: Key): boolean {
 
 const shapes = new WeakMap<DeclSummary, string>();
 
-function withoutRanges(s: FileSummary, vars: readonly string[]): string {
-  const parts = s.parts.map((d) => {
-    let shape = shapes.get(d);
-    if (shape === undefined) shapes.set(d, (shape = shapeOfDecl(d)));
-    return shape;
-  });
-  // Declarations that declare nothing (functions, comments, statements while the user types) add nothing.
-  return JSON.stringify([s.path, s.packageName, s.linkname, vars.filter((v) => s.assignedNames.has(v))]) + parts.filter((p) => p !== '').join('\n');
+/** The summaries of this file's declarations, one per top-level node, or undefined if the package was built from another version. */
+function ownParts(path: string, pkg: PackageIndex, count: number): readonly DeclSummary[] | undefined {
+  const own = pkg.summaries.filter((s) => s.path === path);
+  return own.length === 1 && own[0].parts.length === count ? own[0].parts : undefined;
+}
+
+function shapeOfPart(d: DeclSummary): string {
+  let shape = shapes.get(d);
+  if (shape === undefined) shapes.set(d, (shape = shapeOfDecl(d)));
+  return shape;
 }
 
 /**
@@ -271,16 +318,185 @@ function shapeOfDecl(d: DeclSummary): string {
   ]);
 }
 
-function declOf(top: TopDecl, unit: SourceUnit): Decl {
-  return {
+function declOf(top: TopDecl, unit: SourceUnit, part: DeclSummary | undefined): Decl {
+  const names = declaredNames(top.node);
+  const decl: Decl = {
     type: top.type,
     text: top.text,
     start: top.start,
     end: top.end,
     startByte: unit.lines.byteOffset(top.start),
     endByte: unit.lines.byteOffset(top.end),
-    names: declaredNames(top.node),
+    names,
+    sig: '',
+    words: names,
   };
+  switch (top.type) {
+    case 'function_declaration':
+    case 'method_declaration':
+      // Without a summary (never, in the editor) the text stands in: any change counts.
+      decl.sig = part ? shapeOfPart(part) : top.text;
+      break;
+    case 'type_declaration':
+      decl.types = typeShapes(top.node);
+      decl.sig = decl.types.map((t) => t.text).join('\n');
+      break;
+    case 'var_declaration':
+    case 'const_declaration':
+      decl.sig = withoutComments(top.text);
+      break;
+    case 'import_declaration':
+      decl.specs = importSpecs(top.text);
+      decl.sig = decl.specs.map((x) => x.text).join('\n');
+      break;
+  }
+  return decl;
+}
+
+/** Strings (kept whole: a `//` in them starts no comment), then line and block comments. */
+const STRINGS_AND_COMMENTS = /"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/**
+ * The text without comments and runs of spaces: what a declaration says. Line breaks stay (one
+ * for a run): Go ends a statement, a field or a spec at a line break, so `id int` and `id⏎int` differ.
+ */
+function withoutComments(text: string): string {
+  return text
+    .replace(STRINGS_AND_COMMENTS, (m) => (m.startsWith('//') ? '' : m.startsWith('/*') ? (m.includes('\n') ? '\n' : ' ') : m))
+    .replace(/[ \t\r\f\v]+/g, ' ')
+    .replace(/ ?\n[\s]*/g, '\n')
+    .trim();
+}
+
+const IMPORT_SPEC = /(?:([\p{L}_][\p{L}\p{Nd}_]*|\.)[ \t]+)?("[^"\n]*"|`[^`]*`)/gu;
+
+/** The specs of an import declaration read off its text: `"fmt"`, `str "strings"`, `. "math"`, `_ "embed"`. */
+function importSpecs(text: string): ImportSpec[] {
+  const specs: ImportSpec[] = [];
+  for (const m of withoutComments(text).replace(/^import\b/, '').matchAll(IMPORT_SPEC)) {
+    const [, alias, quoted] = m;
+    const path = quoted.slice(1, -1);
+    let names: string[] | undefined;
+    if (alias === '.') names = undefined;
+    else if (alias === '_') names = [];
+    else if (alias) names = [alias];
+    else {
+      // The package name is usually the last element (`yaml` of gopkg.in/yaml.v3, `jwt` of
+      // …/jwt/v5, `sqlite3` of …/go-sqlite3): every identifier in it, and the one before a version.
+      const elems = path.split('/');
+      let last = elems[elems.length - 1] ?? '';
+      if (/^v\d+$/.test(last) && elems.length > 1) last = `${elems[elems.length - 2]}/${last}`;
+      names = last.split(/[^\p{L}\p{Nd}_]+/u).filter((w) => w !== '');
+    }
+    specs.push({ text: `${alias ?? ''} ${quoted}`, names });
+  }
+  return specs;
+}
+
+/** The types a type declaration declares, member by member. */
+function typeShapes(decl: Node): TypeShape[] {
+  const shapes: TypeShape[] = [];
+  for (const spec of decl.namedChildren) {
+    if (!spec || (spec.type !== 'type_spec' && spec.type !== 'type_alias')) continue;
+    const name = spec.childForFieldName('name')?.text ?? '';
+    const type = spec.childForFieldName('type');
+    const body = type?.type === 'struct_type' ? type.namedChildren.find((c) => c?.type === 'field_declaration_list') : type?.type === 'interface_type' ? type : undefined;
+    const members: TypeShape['members'] = [];
+    for (const m of body?.namedChildren ?? []) {
+      if (!m || m.type === 'comment') continue;
+      const text = withoutComments(m.text);
+      if (m.type === 'field_declaration') {
+        const names = m.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '');
+        // An embedded field is named by its type's name (`*pkg.T[int]` → T), and promotes that type's members.
+        const embeds = names.length === 0 ? /([\p{L}_][\p{L}\p{Nd}_]*)\s*(?:\[[^\]]*\])?$/u.exec(text.replace(/`[^`]*`|"[^"]*"/g, '').trim())?.[1] : undefined;
+        members.push({ text, names: embeds ? [embeds] : names, embeds });
+      } else {
+        // A method (`Name(…) …`) or an embedded interface or type set: every identifier in it.
+        const method = m.type === 'method_elem' ? m.childForFieldName('name')?.text : undefined;
+        members.push({ text, names: method ? [method] : [...new Set(text.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? [])] });
+      }
+    }
+    shapes.push({ name, text: withoutComments(spec.text), isInterface: type?.type === 'interface_type', members });
+  }
+  return shapes;
+}
+
+/**
+ * The names through which other functions read what changed beyond function bodies (see the file
+ * comment); undefined when a change reaches every function (a dot import).
+ */
+function changedNames(before: readonly Decl[], after: readonly Decl[], pkg: PackageIndex): Set<string> | undefined {
+  const names = new Set<string>();
+  const sigKey = (d: Decl) => `${d.type}\u0000${d.sig}`;
+  for (const d of [...unmatched(before, after, sigKey), ...unmatched(after, before, sigKey)]) {
+    if (d.sig === '' || d.type === 'import_declaration' || d.type === 'type_declaration') continue;
+    for (const w of d.words) names.add(w);
+  }
+  // Import blocks spec by spec: adding a line to a block of twenty changes one package name.
+  const specKey = (x: ImportSpec) => x.text;
+  const specsOf = (ds: readonly Decl[]) => ds.flatMap((d) => d.specs ?? []);
+  for (const x of [...unmatched(specsOf(before), specsOf(after), specKey), ...unmatched(specsOf(after), specsOf(before), specKey)]) {
+    if (!x.names) return undefined;
+    for (const n of x.names) names.add(n);
+  }
+  // Types member by member: a changed field is read by its name, and the type by its own (its
+  // size); an embedded type's members are read through the embedding type.
+  const typesOf = (ds: readonly Decl[]) => ds.flatMap((d) => d.types ?? []);
+  const typeKey = (t: TypeShape) => t.text;
+  const oldTypes = typesOf(before);
+  const newTypes = typesOf(after);
+  const resized = new Set<string>();
+  const known = pkg.summaries.flatMap((s) => s.types);
+  for (const t of [...unmatched(oldTypes, newTypes, typeKey), ...unmatched(newTypes, oldTypes, typeKey)]) {
+    names.add(t.name);
+    const other = [...oldTypes, ...newTypes].filter((x) => x !== t && x.name === t.name);
+    if (!t.isInterface || other.some((x) => !x.isInterface)) resized.add(t.name);
+    for (const m of unmatched(t.members, other.flatMap((x) => x.members), (x) => x.text)) {
+      for (const n of m.names) names.add(n);
+      if (m.embeds) for (const e of known.filter((x) => x.name === m.embeds)) for (const f of e.fields) names.add(f.name);
+    }
+  }
+  if (resized.size === 0 || names.size > MAX_NAMES) return names;
+  // A type holding a resized one by value (a field `t T` or `a [4]T`, or `type U T`) changes size
+  // with it: add its name and those fields', to a fixed point. Pointers, slices, maps and
+  // interfaces hold it by reference.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of known) {
+      if (resized.has(t.name)) continue;
+      // A struct by its fields; any other type (`type U [4]T`) by its text.
+      const parts = t.kind === 'struct' ? t.fields.map((f) => ({ text: f.typeText, name: f.name })) : [{ text: t.typeText, name: t.name }];
+      const held = parts.filter((x) => holdsByValue(x.text, resized));
+      if (held.length === 0) continue;
+      resized.add(t.name);
+      names.add(t.name);
+      for (const h of held) names.add(h.name);
+      grew = true;
+    }
+    if (names.size > MAX_NAMES) return names;
+  }
+  return names;
+}
+
+/** Whether a type written as `text` holds one of `types` by value: `T`, `[4]T`, `T[int]`, `struct{ … T … }`. */
+function holdsByValue(text: string, types: ReadonlySet<string>): boolean {
+  const t = text.replace(/^(?:\[[^\]]+\]\s*)+/, ''); // `[4]T`, not `[]T`
+  if (t.startsWith('struct')) return (t.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? []).some((w) => types.has(w));
+  const head = /^[\p{L}_][\p{L}\p{Nd}_]*/u.exec(t)?.[0];
+  return head !== undefined && types.has(head);
+}
+
+/** The items of `a` left over when each is paired with an equal one of `b` (multisets). */
+function unmatched<T>(a: readonly T[], b: readonly T[], key: (x: T) => string): T[] {
+  const counts = new Map<string, number>();
+  for (const x of b) counts.set(key(x), (counts.get(key(x)) ?? 0) + 1);
+  return a.filter((x) => {
+    const k = key(x);
+    const c = counts.get(k) ?? 0;
+    if (c === 0) return true;
+    counts.set(k, c - 1);
+    return false;
+  });
 }
 
 function declaredNames(node: Node): string[] {
