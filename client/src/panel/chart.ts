@@ -175,7 +175,7 @@ export function chartModel(input: ChartInput, width: number, height: number, log
     ...v.live.map((p) => p[1]),
     ...(v.band ?? []).map((b) => b[2]),
   ]);
-  const yTickValues = niceTicks(Math.max(1, ...ys), 4);
+  const yTickValues = niceTicks(ys.reduce((m, v) => Math.max(m, v), 1), 4);
   const yMax = yTickValues[yTickValues.length - 1];
   const x = (logX ? logScale : linearScale)(0, xMax, plot.left, plot.right);
   const y = linearScale(0, yMax, plot.bottom, plot.top);

@@ -69,14 +69,14 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  el.append(...children);
+  for (const c of children) el.append(c);
   return el;
 }
 
 function s(tag: string, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElement {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  el.append(...children);
+  for (const c of children) el.append(c);
   return el;
 }
 
@@ -236,7 +236,8 @@ function renderPrediction(): void {
   if (!current) return;
   byId('go-version').textContent = `Go ${p.go} · ${p.impl} map${p.impl !== p.naturalImpl ? ` (the file's Go uses ${p.naturalImpl})` : ''} · ${p.runs} seed${p.runs === 1 ? '' : 's'}`;
   const notes = byId('notes');
-  notes.replaceChildren(...p.notes.map((n) => h('li', {}, n)));
+  notes.replaceChildren();
+  for (const n of p.notes) notes.append(h('li', {}, n));
   renderChart(p);
   renderTotals(p);
   renderEvents(p);
@@ -272,7 +273,8 @@ function renderChart(p: Prediction): void {
     children.push(s('circle', { class: `mark mark-${mark.variant === 'asIs' ? 'asis' : 'hint'}`, cx: mark.cx, cy: mark.cy, r: 3.5, 'data-variant': mark.variant, 'data-insert': mark.insert },
       s('title', {}, mark.title)));
   }
-  svg.replaceChildren(...children);
+  svg.replaceChildren();
+  for (const c of children) svg.append(c);
   svg.setAttribute('aria-label', `Bytes allocated against entries inserted, up to ${p.entries}: as is ${formatBytes(p.asIs.totals.totalBytes)}, with hint ${formatBytes(p.withHint.totals.totalBytes)}`);
 }
 

@@ -233,7 +233,7 @@ function layoutText(t: SiteType): string {
 }
 
 function table(rows: string[][], rightAligned: boolean[]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
   return rows.map((r) => r.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd());
 }
 
@@ -284,7 +284,7 @@ function text(file: string, sites: Analysed[]): string {
     );
     out.push('');
     out.push(`  growth events as is (hint ${t.asIs.hint}):`);
-    out.push(...table([['insert', 'kind', 'bytes', 'capacity', 'detail'], ...eventRows(t.asIs.events)], [true, false, true, false, false]).map((l) => `    ${l}`));
+    for (const l of table([['insert', 'kind', 'bytes', 'capacity', 'detail'], ...eventRows(t.asIs.events)], [true, false, true, false, false])) out.push(`    ${l}`);
     out.push('');
   }
   return out.join('\n');

@@ -124,7 +124,7 @@ export function predictionText(p: Prediction): string {
   lines.push('');
   const header = ['insert', 'kind', 'bytes', 'capacity', 'moved', 'detail'];
   const rows = textRows(p.events);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const fmt = (r: string[]) => r.map((c, i) => pad(c, widths[i], i !== 1 && i !== 5)).join('  ').trimEnd();
   lines.push(fmt(header));
   for (const r of rows) lines.push(fmt(r));

@@ -42,7 +42,7 @@ export function runRules(facts: FileFacts, options: AnalyzeOptions, only?: (fn: 
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (options.rules?.enabled && !options.rules.enabled.has(rule.id)) continue;
-    findings.push(...rule.check({ facts, go: options.go, defaultMapSize: options.rules?.defaultMapSize, ...(only ? { only } : {}) }));
+    for (const f of rule.check({ facts, go: options.go, defaultMapSize: options.rules?.defaultMapSize, ...(only ? { only } : {}) })) findings.push(f);
   }
   return findings;
 }

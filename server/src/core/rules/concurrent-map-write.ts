@@ -430,7 +430,7 @@ function mapVarsOf(spawn: Spawn, lit: Node, scopes: FunctionScopes, facts: FileF
     for (const p of params.namedChildren) {
       if (p?.type !== 'parameter_declaration') return [];
       const ids = p.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
-      names.push(...(ids.length ? ids : [p]));
+      for (const n of ids.length ? ids : [p]) names.push(n);
     }
     names.forEach((n, i) => {
       const arg = args[i];
@@ -454,8 +454,8 @@ function mapVarsOf(spawn: Spawn, lit: Node, scopes: FunctionScopes, facts: FileF
       vars.push(v);
     }
     if (target !== b) {
-      v.refs.push(...used);
-      v.inLit.push(...used);
+      for (const r of used) v.refs.push(r);
+      for (const r of used) v.inLit.push(r);
     }
   }
   // Package-level maps used in the literal.
@@ -744,7 +744,7 @@ function checkCallSpawn(spawn: Spawn, scopes: FunctionScopes, facts: FileFacts, 
     for (const p of callee.childForFieldName('parameters')?.namedChildren ?? []) {
       if (p?.type !== 'parameter_declaration') return;
       const ids = p.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
-      names.push(...(ids.length ? ids : [p]));
+      for (const n of ids.length ? ids : [p]) names.push(n);
     }
     names.forEach((n, i) => {
       const arg = args[i];
