@@ -6,7 +6,7 @@
 // what it can prove: every iteration reaches the insert, nothing else touches the map in between,
 // and the hint expression means the same at `make` as at the loop (else no fix).
 import type { Node } from 'web-tree-sitter';
-import { layoutOf, parseGoType, predict, type Layout, type TypeResolver } from '../engine';
+import { layoutOf, parseGoType, predict, SOURCE_MAX_ENTRIES, type Layout, type TypeResolver } from '../engine';
 import type { FileFacts, IndexWrite } from '../facts/file-facts';
 import { resolverFor, tripCount, type Resolver, type TripCount } from '../facts/loops';
 import { hintlessMaps, type HintlessMap } from '../facts/map-sites';
@@ -416,7 +416,7 @@ function report(
   if (v.early) why.push('the loop may exit early');
   if (why.length > 0) parts[0] += ` (an upper bound: ${why.join('; ')})`;
   const entries = count.constant ?? ctx.defaultMapSize ?? DEFAULT_MAP_SIZE;
-  const savings = savingsFor(ctx, site, entries, cache);
+  const savings = entries > SOURCE_MAX_ENTRIES ? undefined : savingsFor(ctx, site, entries, cache);
   const shown = `make(${typeText.includes('\n') ? 'map[…]…' : typeText}, ${hint})`;
   if (savings) {
     const assumed = count.constant === undefined ? ` (assumed; set mapscope.defaultMapSize)` : '';
@@ -427,6 +427,8 @@ function report(
         `${shown} allocates ${fmtBytes(savings.hintBytes)} ${withHint}`,
     );
     if (savings.assumptions.length > 0) parts.push(`the numbers assume ${savings.assumptions.join('; ')}`);
+  } else if (entries > SOURCE_MAX_ENTRIES) {
+    parts.push(`no byte estimate for more than ${SOURCE_MAX_ENTRIES} entries (the growth panel and mapscope predict FILE:LINE show the first ones)`);
   } else {
     parts.push(`the engine cannot lay out ${typeText.includes('\n') ? 'the key or value type' : typeText}, so no byte estimate`);
   }
