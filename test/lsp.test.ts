@@ -1,21 +1,13 @@
 // The built server spawned over stdio and driven with real protocol messages, as Neovim or Helix
 // would: open, incremental change, diagnostics, code actions, configuration, shutdown.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import { APPLY_HINT_COMMAND, MAP_SITES_METHOD, PREDICT_METHOD, type ApplyHintResult, type MapSitesResult, type PredictResult } from '../common/protocol';
 import { layoutOf, parseGoType, predict } from '../server/src/core/engine';
-import { ROOT } from './helpers/core';
-
-interface PublishedDiagnostics {
-  uri: string;
-  version?: number;
-  diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code: string; source: string; message: string; severity: number; relatedInformation?: { location: { uri: string } }[] }[];
-}
+import { LspClient, type Published } from './helpers/lsp';
 
 // The write sits after CJK text and an emoji on the same line: UTF-16 columns must count 😀 as two.
 const MAIN = `package main
@@ -31,79 +23,40 @@ func main() {
 `;
 
 let dir: string;
-let server: ChildProcessWithoutNullStreams;
-let conn: MessageConnection;
-const published: PublishedDiagnostics[] = [];
+let client: LspClient;
 let uri: string;
-/** `workspace/applyEdit` requests the server sent, answered with `applied: true`. */
-const appliedEdits: { label?: string; edit: { changes?: Record<string, unknown[]>; documentChanges?: { textDocument: { uri: string; version: number }; edits: unknown[] }[] } }[] = [];
-
-/** Resolves with the first publication (after `after`) matching the predicate; polls, never sleeps blindly. */
-function waitFor(pred: (p: PublishedDiagnostics) => boolean, after = 0, timeoutMs = 10_000): Promise<PublishedDiagnostics> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      const hit = published.slice(after).find(pred);
-      if (hit) return resolve(hit);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`no matching diagnostics in ${timeoutMs} ms; got ${JSON.stringify(published.slice(after))}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
+const waitFor = (pred: (p: Published) => boolean, after = 0) => client.waitFor(pred, after);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mapscope-lsp-'));
   const path = join(dir, 'main.go');
   writeFileSync(path, MAIN);
   uri = URI.file(path).toString();
-  server = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
-  conn = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
-    published.push(p);
-  });
-  // A crash or an uncaught error would otherwise vanish with the child.
-  server.stderr.on('data', (b: Buffer) => console.error('server stderr:', b.toString()));
-  conn.onRequest('workspace/applyEdit', (p: (typeof appliedEdits)[number]) => {
-    appliedEdits.push(p);
-    return { applied: true };
-  });
-  conn.listen();
-  const init = (await conn.sendRequest('initialize', {
-    processId: process.pid,
+  client = await LspClient.start({
     rootUri: URI.file(dir).toString(),
     capabilities: { workspace: { workspaceEdit: { documentChanges: true } } },
-    initializationOptions: { trusted: false, settings: { goVersion: '1.26' } },
+    initialize: false,
+  });
+  const init = (await client.initialize({
+    capabilities: { workspace: { workspaceEdit: { documentChanges: true } } },
+    rootUri: URI.file(dir).toString(),
   })) as { capabilities: { textDocumentSync: { change: number }; codeActionProvider: { codeActionKinds: string[] }; executeCommandProvider: { commands: string[] } } };
   expect(init.capabilities.textDocumentSync.change).toBe(2); // incremental
   expect(init.capabilities.codeActionProvider.codeActionKinds).toContain('source.fixAll.mapscope');
   expect(init.capabilities.executeCommandProvider.commands).toEqual([APPLY_HINT_COMMAND]);
-  await conn.sendNotification('initialized', {});
+  await client.notify('initialized', {});
 });
 
 afterAll(async () => {
-  if (conn) {
-    await conn.sendRequest('shutdown');
-    await conn.sendNotification('exit');
-    conn.dispose();
-  }
-  await new Promise<void>((resolve) => {
-    if (server.exitCode !== null) return resolve();
-    const t = setTimeout(() => {
-      server.kill();
-      resolve();
-    }, 5000);
-    server.on('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
+  await client?.stop();
+  // A crash or an uncaught error would otherwise vanish with the child.
+  if (client && /uncaught|unhandled/.test(client.stderr)) console.error('server stderr:', client.stderr);
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('language server over stdio', () => {
   it('publishes a nil-map-write error at the right UTF-16 column, with its fix as a code action', async () => {
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text: MAIN } });
+    await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text: MAIN } });
     const p = await waitFor((x) => x.uri === uri && x.version === 1);
     expect(p.diagnostics).toHaveLength(1);
     const d = p.diagnostics[0];
@@ -115,7 +68,7 @@ describe('language server over stdio', () => {
     expect(d.range.end).toEqual({ line: 8, character: 24 });
     expect(d.relatedInformation?.length).toBeGreaterThan(0);
 
-    const actions = (await conn.sendRequest('textDocument/codeAction', {
+    const actions = (await client.request('textDocument/codeAction', {
       textDocument: { uri },
       range: d.range,
       context: { diagnostics: [d], only: ['quickfix'] },
@@ -129,10 +82,10 @@ describe('language server over stdio', () => {
   });
 
   it('reanalyses incremental edits and publishes only the newest version', async () => {
-    const before = published.length;
+    const before = client.published.length;
     // Initialise the field before the write (line 8 is `\ts := ...`): the finding goes away.
     const fix = { range: { start: { line: 8, character: 1 }, end: { line: 8, character: 1 } }, text: 'c.items = map[string]int{}\n\t' };
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [fix] });
+    await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [fix] });
     // Three more quick edits: type and delete characters at the end of a comment-free line.
     for (const [version, text, at] of [
       [3, 'x', 0],
@@ -141,41 +94,41 @@ describe('language server over stdio', () => {
     ] as const) {
       const pos = { line: 10, character: 0 };
       const range = at === 0 ? { start: pos, end: pos } : { start: pos, end: { line: 10, character: 1 } };
-      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+      await client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     }
     const last = await waitFor((x) => x.uri === uri && x.version === 5, before);
     expect(last.diagnostics).toEqual([]);
-    const versions = published.slice(before).filter((x) => x.uri === uri).map((x) => x.version);
+    const versions = client.published.slice(before).filter((x) => x.uri === uri).map((x) => x.version);
     // Debounced: the intermediate versions were superseded before analysis and never published.
     expect(versions).toEqual([5]);
   });
 
   it('applies configuration changes live', async () => {
-    let before = published.length;
+    let before = client.published.length;
     // Reintroduce the bug: remove the initialising line again (version 6).
-    await conn.sendNotification('textDocument/didChange', {
+    await client.notify('textDocument/didChange', {
       textDocument: { uri, version: 6 },
       contentChanges: [{ range: { start: { line: 8, character: 1 }, end: { line: 9, character: 1 } }, text: '' }],
     });
     const again = await waitFor((x) => x.uri === uri && x.version === 6, before);
     expect(again.diagnostics.map((d) => d.code)).toEqual(['nil-map-write']);
 
-    before = published.length;
-    await conn.sendNotification('workspace/didChangeConfiguration', { settings: { mapscope: { rules: { 'nil-map-write': { severity: 'warning' } } } } });
+    before = client.published.length;
+    await client.notify('workspace/didChangeConfiguration', { settings: { mapscope: { rules: { 'nil-map-write': { severity: 'warning' } } } } });
     const downgraded = await waitFor((x) => x.uri === uri && x.diagnostics.length === 1 && x.diagnostics[0].severity === 2, before);
     expect(downgraded.diagnostics[0].code).toBe('nil-map-write');
 
-    before = published.length;
-    await conn.sendNotification('workspace/didChangeConfiguration', { settings: { mapscope: { rules: { 'nil-map-write': { enabled: false } } } } });
+    before = client.published.length;
+    await client.notify('workspace/didChangeConfiguration', { settings: { mapscope: { rules: { 'nil-map-write': { enabled: false } } } } });
     const silenced = await waitFor((x) => x.uri === uri && x.diagnostics.length === 0, before);
     expect(silenced.diagnostics).toEqual([]);
   });
 
   it('clears diagnostics when the document closes', async () => {
-    await conn.sendNotification('workspace/didChangeConfiguration', { settings: { mapscope: {} } });
-    await waitFor((x) => x.uri === uri && x.diagnostics.length === 1, published.length);
-    const before = published.length;
-    await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await client.notify('workspace/didChangeConfiguration', { settings: { mapscope: {} } });
+    await waitFor((x) => x.uri === uri && x.diagnostics.length === 1, client.published.length);
+    const before = client.published.length;
+    await client.notify('textDocument/didClose', { textDocument: { uri } });
     const cleared = await waitFor((x) => x.uri === uri, before);
     expect(cleared.diagnostics).toEqual([]);
   });
@@ -212,9 +165,9 @@ describe('growth panel requests', () => {
 
   it('mapscope/mapSites lists the sites with UTF-16 ranges of the version it analysed', async () => {
     fillUri = URI.file(join(dir, 'fill.go')).toString();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: fillUri, languageId: 'go', version: 1, text: FILL } });
+    await client.notify('textDocument/didOpen', { textDocument: { uri: fillUri, languageId: 'go', version: 1, text: FILL } });
     // Asked at once, before the debounced analysis: the server analyses version 1 now.
-    const r = (await conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
+    const r = (await client.request(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
     expect(r.version).toBe(1);
     expect(r.uri).toBe(fillUri);
     expect(r.impl).toBe(r.go.startsWith('1.2') && Number(r.go.split('.')[1]) >= 24 ? 'swiss' : 'classic');
@@ -238,11 +191,11 @@ describe('growth panel requests', () => {
   });
 
   it('mapscope/predict gives the engine\'s timelines for the site at a position', async () => {
-    const sites = (await conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
+    const sites = (await client.request(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
     const key = layoutOf(parseGoType('int'));
     const value = layoutOf(parseGoType('int64'));
     // A position inside `map[int]int64{}`.
-    const r = (await conn.sendRequest(PREDICT_METHOD, { textDocument: { uri: fillUri }, position: { line: 16, character: 8 } })) as NonNullable<PredictResult>;
+    const r = (await client.request(PREDICT_METHOD, { textDocument: { uri: fillUri }, position: { line: 16, character: 8 } })) as NonNullable<PredictResult>;
     expect(r.site.name).toBe('m');
     expect(r).toMatchObject({ entries: 5000, entriesSource: 'inferred', go: sites.go, impl: sites.impl, version: 1 });
     const without = predict(key, value, { entries: 5000, hint: 0, go: sites.go });
@@ -256,7 +209,7 @@ describe('growth panel requests', () => {
     expect(r.asIs.events.map((e) => [e.insert, e.kind, e.bytes])).toEqual(without.events.map((e) => [e.insert, e.kind, e.bytes]));
 
     // Given entries, hint and the other implementation; a position on the function's line picks its site.
-    const c = (await conn.sendRequest(PREDICT_METHOD, {
+    const c = (await client.request(PREDICT_METHOD, {
       textDocument: { uri: fillUri }, position: { line: 7, character: 0 }, entries: 300, hint: 200, impl: 'classic',
     })) as NonNullable<PredictResult>;
     expect(c.site.name).toBe('byID');
@@ -266,39 +219,39 @@ describe('growth panel requests', () => {
     expect(c.asIs.totals.totalBytes).toBe(predict(L('string'), userLayout, { entries: 300, hint: 0, go: c.go, goexperiment: c.go.includes('noswissmap') ? 'noswissmap' : undefined }).totalBytes);
     expect(c.withHint.totals.totalBytes).toBe(predict(L('string'), userLayout, { entries: 300, hint: 200, impl: 'classic', go: c.go.split(' ')[0], goexperiment: c.go.includes('noswissmap') ? 'noswissmap' : undefined }).totalBytes);
 
-    await expect(conn.sendRequest(PREDICT_METHOD, { textDocument: { uri: fillUri }, position: { line: 0, character: 0 }, entries: -5 })).rejects.toThrow(/entries/);
+    await expect(client.request(PREDICT_METHOD, { textDocument: { uri: fillUri }, position: { line: 0, character: 0 }, entries: -5 })).rejects.toThrow(/entries/);
   });
 
   it('mapscope.applyHint sends workspace/applyEdit with exactly the quick fix\'s edit', async () => {
-    const sites = (await conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
+    const sites = (await client.request(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
     const byID = sites.sites[0];
     const published = await waitFor((x) => x.uri === fillUri && x.version === sites.version);
     const d = published.diagnostics.find((x) => x.range.start.line === byID.range.start.line)!;
-    const actions = (await conn.sendRequest('textDocument/codeAction', {
+    const actions = (await client.request('textDocument/codeAction', {
       textDocument: { uri: fillUri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] },
     })) as { title: string; edit: { changes: Record<string, unknown[]> } }[];
     expect(actions).toHaveLength(1);
 
     // A stale version is refused without touching the editor.
-    const before = appliedEdits.length;
-    const stale = (await conn.sendRequest('workspace/executeCommand', {
+    const before = client.applied.length;
+    const stale = (await client.request('workspace/executeCommand', {
       command: APPLY_HINT_COMMAND, arguments: [{ uri: fillUri, version: sites.version + 7, siteId: byID.id }],
     })) as ApplyHintResult;
     expect(stale.applied).toBe(false);
     expect(stale.reason).toMatch(/changed/);
-    expect(appliedEdits.length).toBe(before);
+    expect(client.applied.length).toBe(before);
 
-    const r = (await conn.sendRequest('workspace/executeCommand', {
+    const r = (await client.request('workspace/executeCommand', {
       command: APPLY_HINT_COMMAND, arguments: [{ uri: fillUri, version: sites.version, siteId: byID.id }],
     })) as ApplyHintResult;
     expect(r).toEqual({ applied: true });
-    expect(appliedEdits.length).toBe(before + 1);
-    const sent = appliedEdits[appliedEdits.length - 1];
+    expect(client.applied.length).toBe(before + 1);
+    const sent = client.applied[client.applied.length - 1];
     expect(sent.label).toBe(actions[0].title);
     expect(sent.edit.documentChanges).toEqual([{ textDocument: { uri: fillUri, version: sites.version }, edits: actions[0].edit.changes[fillUri] }]);
 
     // A site with no fix says so.
-    const none = (await conn.sendRequest('workspace/executeCommand', {
+    const none = (await client.request('workspace/executeCommand', {
       command: APPLY_HINT_COMMAND, arguments: [{ uri: fillUri, version: sites.version, siteId: '1' }],
     })) as ApplyHintResult;
     expect(none).toMatchObject({ applied: false });
@@ -306,18 +259,18 @@ describe('growth panel requests', () => {
 
   it('follows edits: a new version gets its own sites', async () => {
     // What the client does after applying the edit: the document changes to version 2.
-    await conn.sendNotification('textDocument/didChange', {
+    await client.notify('textDocument/didChange', {
       textDocument: { uri: fillUri, version: 2 },
       contentChanges: [{ range: { start: { line: 8, character: 38 }, end: { line: 8, character: 38 } }, text: ', len(users)' }],
     });
-    const r = (await conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
+    const r = (await client.request(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })) as MapSitesResult;
     expect(r.version).toBe(2);
     expect(r.sites[0]).toMatchObject({ hint: { text: 'len(users)' }, size: { source: 'symbolic', expr: 'len(users)' } });
     expect(r.sites[0].fix).toBeUndefined();
     const published = await waitFor((x) => x.uri === fillUri && x.version === 2);
     expect(published.diagnostics.map((d) => d.code)).toEqual(['map-without-hint']);
-    await conn.sendNotification('textDocument/didClose', { textDocument: { uri: fillUri } });
-    await expect(conn.sendRequest(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })).rejects.toThrow(/not an open document/);
+    await client.notify('textDocument/didClose', { textDocument: { uri: fillUri } });
+    await expect(client.request(MAP_SITES_METHOD, { textDocument: { uri: fillUri } })).rejects.toThrow(/not an open document/);
   });
 });
 
@@ -370,7 +323,7 @@ function applyEdits(text: string, edits: { range: { start: { line: number; chara
 describe('source.fixAll.mapscope', () => {
   it('applies every exact hint in the file, and leaves upper bounds and suppressed findings alone', async () => {
     const fixUri = URI.file(join(dir, 'fixall.go')).toString();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: fixUri, languageId: 'go', version: 1, text: FIX_ALL } });
+    await client.notify('textDocument/didOpen', { textDocument: { uri: fixUri, languageId: 'go', version: 1, text: FIX_ALL } });
     const p = await waitFor((x) => x.uri === fixUri && x.version === 1);
     // squares, positions and index are reported; quiet is suppressed.
     expect(p.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([
@@ -378,7 +331,7 @@ describe('source.fixAll.mapscope', () => {
       ['map-without-hint', 11],
       ['map-without-hint', 19],
     ]);
-    const actions = (await conn.sendRequest('textDocument/codeAction', {
+    const actions = (await client.request('textDocument/codeAction', {
       textDocument: { uri: fixUri },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source.fixAll'] },
@@ -389,11 +342,11 @@ describe('source.fixAll.mapscope', () => {
       FIX_ALL.replace('sq := make(map[int]int)', 'sq := make(map[int]int, n)').replace('pos := map[int]string{}', 'pos := make(map[int]string, len(words))'),
     );
     // A quick-fix request does not get the source action.
-    const quick = (await conn.sendRequest('textDocument/codeAction', {
+    const quick = (await client.request('textDocument/codeAction', {
       textDocument: { uri: fixUri }, range: p.diagnostics[2].range, context: { diagnostics: [p.diagnostics[2]], only: ['quickfix'] },
     })) as { kind: string; isPreferred?: boolean; title: string }[];
     // The upper-bound hint is offered on its own, not preferred.
     expect(quick.map((a) => [a.kind, a.title, a.isPreferred ?? false])).toEqual([['quickfix', 'Add capacity hint len(words)', false]]);
-    await conn.sendNotification('textDocument/didClose', { textDocument: { uri: fixUri } });
+    await client.notify('textDocument/didClose', { textDocument: { uri: fixUri } });
   });
 });

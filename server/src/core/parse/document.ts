@@ -1,7 +1,7 @@
 // One Go file as the analysis sees it: its text, its tree and its line index, kept in step on edits.
 // Edits go through tree.edit() before the reparse so that tree-sitter reuses every unchanged subtree
 // (about 0.5 ms for a one-character edit in net/http/server.go, design.md §2).
-import { Edit, type Tree } from 'web-tree-sitter';
+import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import type { GoParser } from './parser';
 import { LineIndex, type LspPosition } from './positions';
 
@@ -10,6 +10,9 @@ export interface TextChange {
   range?: { start: LspPosition; end: LspPosition };
   text: string;
 }
+
+/** A change as UTF-16 offsets into the text it applies to; without offsets it replaces the whole text. */
+export type OffsetEdit = { start16: number; end16: number; text: string } | { start16?: undefined; end16?: undefined; text: string };
 
 export class GoDocument {
   private constructor(
@@ -36,35 +39,62 @@ export class GoDocument {
 
   /** Applies LSP content changes in order, then reparses once, incrementally. */
   applyChanges(changes: readonly TextChange[]): void {
+    this.applyEdits(
+      changes.map((c) => () => {
+        if (!c.range) return { text: c.text };
+        const start16 = this.offset16(c.range.start);
+        return { start16, end16: Math.max(start16, this.offset16(c.range.end)), text: c.text };
+      }),
+    );
+  }
+
+  /**
+   * Applies edits given as UTF-16 offsets into the text as it is when each applies (the language
+   * server computes them from the client's positions with the client library's rules), then
+   * reparses once. An edit without offsets replaces the whole text.
+   */
+  applyOffsetEdits(edits: readonly OffsetEdit[]): void {
+    this.applyEdits(edits.map((e) => () => e));
+  }
+
+  private applyEdits(edits: readonly (() => OffsetEdit)[]): void {
     let full = false;
-    for (const change of changes) {
-      if (!change.range) {
-        this._text = change.text;
+    for (const next of edits) {
+      const edit = next();
+      if (edit.start16 === undefined) {
+        this._text = edit.text;
         this._lines = new LineIndex(this._text);
         full = true;
         continue;
       }
-      const start16 = this.offset16(change.range.start);
-      const oldEnd16 = Math.max(start16, this.offset16(change.range.end));
-      const newText = this._text.slice(0, start16) + change.text + this._text.slice(oldEnd16);
+      const start16 = Math.min(edit.start16, this._text.length);
+      const oldEnd16 = Math.min(Math.max(start16, edit.end16), this._text.length);
+      const newText = this._text.slice(0, start16) + edit.text + this._text.slice(oldEnd16);
       if (!full) {
         this._tree.edit(
           new Edit({
-          startIndex: start16,
-          oldEndIndex: oldEnd16,
-          newEndIndex: start16 + change.text.length,
-          startPosition: { row: change.range.start.line, column: change.range.start.character },
-          oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
-          newEndPosition: endPosition(change.range.start, change.text),
+            startIndex: start16,
+            oldEndIndex: oldEnd16,
+            newEndIndex: start16 + edit.text.length,
+            startPosition: this.point(start16),
+            oldEndPosition: this.point(oldEnd16),
+            newEndPosition: endPosition(this.point(start16), edit.text),
           }),
         );
       }
       this._text = newText;
-      this._lines = full ? new LineIndex(newText) : this._lines.edited(newText, start16, oldEnd16, start16 + change.text.length);
+      this._lines = full ? new LineIndex(newText) : this._lines.edited(newText, start16, oldEnd16, start16 + edit.text.length);
     }
     const old = this._tree;
-    this._tree = this.parser.parse(this._text, full ? undefined : old);
-    old.delete();
+    if (full) {
+      // Nothing of the old tree is reused: free it first, so that a large file never has two
+      // trees in the wasm heap at once.
+      old.delete();
+      this._tree = this.parser.parse(this._text);
+    } else {
+      this._tree = this.parser.parse(this._text, old);
+      old.delete();
+    }
   }
 
   /** Frees the tree's wasm memory; the document must not be used afterwards. */
@@ -75,12 +105,18 @@ export class GoDocument {
   private offset16(pos: LspPosition): number {
     return this._lines.utf16Offset(this._lines.byteOffsetAt(pos));
   }
+
+  /** Tree-sitter's point for a UTF-16 offset of the current text: its line and UTF-16 column. */
+  private point(offset16: number): Point {
+    const pos = this._lines.lspPosition(this._lines.byteOffset(offset16));
+    return { row: pos.line, column: pos.character };
+  }
 }
 
-function endPosition(start: LspPosition, inserted: string): { row: number; column: number } {
+function endPosition(start: Point, inserted: string): Point {
   const lastBreak = inserted.lastIndexOf('\n');
-  if (lastBreak < 0) return { row: start.line, column: start.character + inserted.length };
+  if (lastBreak < 0) return { row: start.row, column: start.column + inserted.length };
   let rows = 0;
   for (let i = 0; i <= lastBreak; i++) if (inserted.charCodeAt(i) === 10) rows++;
-  return { row: start.line + rows, column: inserted.length - lastBreak - 1 };
+  return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
 }
