@@ -65,7 +65,9 @@ export class LspClient {
   }
 
   static async start(o: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe', cwd: o.cwd, env: o.env ?? process.env });
+    // MAPSCOPE_TEST_SERVER runs the tests against another build (to see a test fail on the old code).
+    const script = process.env.MAPSCOPE_TEST_SERVER ?? join(ROOT, 'dist', 'server.js');
+    const child = spawn(process.execPath, [script, '--stdio'], { stdio: 'pipe', cwd: o.cwd, env: o.env ?? process.env });
     const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, conn);
     child.stderr.on('data', (b: Buffer) => {
