@@ -66,10 +66,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const reports = await runJobs(jobs, io.wasm, io.workerScript);
   const findings = reports.flatMap((r) => r.findings);
   for (const r of reports) for (const w of r.warnings) io.err(`mapscope: warning: ${formatWarning(w)}\n`);
-  if (format === 'json') io.out(formatJson(findings));
-  else if (format === 'sarif') io.out(formatSarif(findings, io.version));
+  if (format === 'json') write(io, formatJson(findings));
+  else if (format === 'sarif') write(io, formatSarif(findings, io.version));
   else {
-    io.out(formatText(findings));
+    write(io, formatText(findings));
     const files = reports.reduce((n, r) => n + r.files, 0);
     io.err(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
   }
@@ -77,3 +77,19 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   return findings.length > 0 ? 1 : 0;
 }
 
+
+/** Writes a report in pieces of about a megabyte: never the whole report as one string. */
+function write(io: CliIO, pieces: Iterable<string>): void {
+  let buffered: string[] = [];
+  let size = 0;
+  for (const p of pieces) {
+    buffered.push(p);
+    size += p.length;
+    if (size >= 1 << 20) {
+      io.out(buffered.join(''));
+      buffered = [];
+      size = 0;
+    }
+  }
+  if (buffered.length > 0) io.out(buffered.join(''));
+}

@@ -1,6 +1,6 @@
 // The three output formats of `mapscope check` (design.md §3.2). Paths are relative to the working
 // directory; lines and columns are 1-based, columns in UTF-8 bytes (SARIF: UTF-16, its default).
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { RULES } from '../core/rules';
 import type { CheckWarning, PlacedFinding, Span } from '../node/check-package';
 
@@ -13,47 +13,50 @@ export function formatWarning(w: CheckWarning): string {
   return `${rel(w.file)}${w.at ? `:${w.at.line}:${w.at.column}` : ''}: ${w.message}`;
 }
 
-export function formatText(findings: readonly PlacedFinding[]): string {
-  const out: string[] = [];
+// Each format is written a finding at a time: 200,000 findings make 400 MB of SARIF, near the
+// largest string V8 can hold, so the whole report is never one string.
+
+export function* formatText(findings: readonly PlacedFinding[]): Generator<string> {
   for (const f of findings) {
-    out.push(`${rel(f.file)}:${f.span.start.line}:${f.span.start.column}: ${f.severity}: ${f.message} (${f.rule})`);
+    const out = [`${rel(f.file)}:${f.span.start.line}:${f.span.start.column}: ${f.severity}: ${f.message} (${f.rule})`];
     for (const r of f.related) out.push(`    ${rel(r.file)}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
     for (const x of f.fixes) out.push(`    fix: ${x.title}`);
+    yield `${out.join('\n')}\n`;
   }
-  return out.length > 0 ? out.join('\n') + '\n' : '';
 }
 
 const flat = (s: Span) => ({ line: s.start.line, column: s.start.column, endLine: s.end.line, endColumn: s.end.column });
 
-export function formatJson(findings: readonly PlacedFinding[]): string {
-  return (
-    JSON.stringify(
-      {
-        version: 1,
-        findings: findings.map((f) => ({
-          file: rel(f.file),
-          ...flat(f.span),
-          rule: f.rule,
-          severity: f.severity,
-          message: f.message,
-          ...(f.hint !== undefined ? { hint: f.hint } : {}),
-          fixes: f.fixes.map((x) => ({ title: x.title, isPreferred: x.isPreferred, edits: x.edits.map((e) => ({ ...flat(e.span), newText: e.newText })) })),
-          related: f.related.map((r) => ({ file: rel(r.file), ...flat(r.span), message: r.message })),
-        })),
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+const jsonFinding = (f: PlacedFinding) => ({
+  file: rel(f.file),
+  ...flat(f.span),
+  rule: f.rule,
+  severity: f.severity,
+  message: f.message,
+  ...(f.hint !== undefined ? { hint: f.hint } : {}),
+  fixes: f.fixes.map((x) => ({ title: x.title, isPreferred: x.isPreferred, edits: x.edits.map((e) => ({ ...flat(e.span), newText: e.newText })) })),
+  related: f.related.map((r) => ({ file: rel(r.file), ...flat(r.span), message: r.message })),
+});
+
+export function formatJson(findings: readonly PlacedFinding[]): Generator<string> {
+  return streamArray({ version: 1, findings: ITEMS }, findings, jsonFinding);
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 const DOCS = 'https://github.com/mapscope/mapscope/blob/main/docs/rules.md';
 
 const region = (s: Span) => ({ startLine: s.start.line, startColumn: s.start.column16, endLine: s.end.line, endColumn: s.end.column16 });
-const location = (file: string, s: Span) => ({ physicalLocation: { artifactLocation: { uri: rel(file).split('\\').join('/') }, region: region(s) } });
+/**
+ * A path as SARIF's artifactLocation.uri, a URI reference (RFC 3986): each segment percent-encoded,
+ * so that a space, `#`, `%` or a non-ASCII letter in a file name does not change what it names.
+ */
+export function sarifUri(file: string): string {
+  return rel(file).split(sep === '\\' ? /[\\/]/ : '/').map(encodeURIComponent).join('/');
+}
 
-export function formatSarif(findings: readonly PlacedFinding[], version: string): string {
+const location = (file: string, s: Span) => ({ physicalLocation: { artifactLocation: { uri: sarifUri(file) }, region: region(s) } });
+
+export function formatSarif(findings: readonly PlacedFinding[], version: string): Generator<string> {
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -74,7 +77,11 @@ export function formatSarif(findings: readonly PlacedFinding[], version: string)
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: findings.map((f) => ({
+        results: ITEMS,
+      },
+    ],
+  };
+  return streamArray(sarif, findings, (f) => ({
           ruleId: f.rule,
           ruleIndex: RULES.findIndex((r) => r.id === f.rule),
           level: SARIF_LEVEL[f.severity],
@@ -85,14 +92,35 @@ export function formatSarif(findings: readonly PlacedFinding[], version: string)
             description: { text: x.title },
             artifactChanges: [
               {
-                artifactLocation: { uri: rel(f.file).split('\\').join('/') },
+                artifactLocation: { uri: sarifUri(f.file) },
                 replacements: x.edits.map((e) => ({ deletedRegion: region(e.span), insertedContent: { text: e.newText } })),
               },
             ],
           })),
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  }));
+}
+
+/** Where streamArray puts the items in a document. */
+const ITEMS = '\u0000items\u0000';
+
+/** `JSON.stringify(doc, null, 2)` with ITEMS replaced by the array of `items`, yielded an item at a time. */
+function* streamArray<T>(doc: object, items: readonly T[], toJson: (item: T) => unknown): Generator<string> {
+  const text = JSON.stringify(doc, null, 2);
+  const mark = JSON.stringify(ITEMS);
+  const at = text.indexOf(mark);
+  const head = text.slice(0, at);
+  const tail = text.slice(at + mark.length);
+  if (items.length === 0) {
+    yield `${head}[]${tail}\n`;
+    return;
+  }
+  const line = head.slice(head.lastIndexOf('\n') + 1);
+  const indent = line.slice(0, line.length - line.trimStart().length);
+  const inner = `${indent}  `;
+  yield `${head}[\n`;
+  for (let i = 0; i < items.length; i++) {
+    const item = JSON.stringify(toJson(items[i]), null, 2).split('\n').join(`\n${inner}`);
+    yield `${inner}${item}${i < items.length - 1 ? ',' : ''}\n`;
+  }
+  yield `${indent}]${tail}\n`;
 }

@@ -10,6 +10,7 @@ import { summarize, type SourceUnit } from '../core/facts/summary';
 import { mapImplementation, parseGoVersion, type GoVersion } from '../core/go-version';
 import { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
+import { tooLargeToParse } from '../core/parse/size';
 import { mapSites, siteAt, type MapSite, type SiteType } from '../core/sites';
 import { engineTarget, siteTimelines, TimelineError, type SiteTimelines, type TimelineEvent, type VariantTimeline } from '../core/timelines';
 import { spanOf, type Span } from '../node/check-package';
@@ -111,6 +112,8 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
     if (!path.endsWith('.go')) throw new UsageError(`${o.file}: not a .go file`);
     const read = readGoSource(path);
     if (!read.ok) throw new UsageError(`${o.file}: ${read.reason === 'cannot read (ENOENT)' ? 'no such file' : read.reason}`);
+    const large = tooLargeToParse(read.text);
+    if (large) throw new UsageError(`${o.file}: ${large.reason}`);
     const dir = dirname(path);
     const go = resolveGoVersion(dir, { explicit: o.go, mayRunGo: true });
     const parser = await GoParser.load(io.wasm);
@@ -123,7 +126,7 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
       for (const sibling of packageFiles(dir)) {
         if (sibling === path) continue;
         const r = readGoSource(sibling);
-        if (r.ok) units.push({ path: sibling, text: r.text, tree: parser.parse(r.text), lines: new LineIndex(r.text) });
+        if (r.ok && !tooLargeToParse(r.text)) units.push({ path: sibling, text: r.text, tree: parser.parse(r.text), lines: new LineIndex(r.text) });
       }
       const summaries = units.map((u) => summarize(u));
       const pkg = new PackageIndex(summaries.filter((s) => s.packageName === summaries[0].packageName));

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { GoParser, type WasmPaths } from '../core/parse/parser';
 import { Analysis } from './analysis';
 import type { MainMessage, WorkerMessage } from './analysis-protocol';
-import { isWasmAbort, WASM_ABORT_EXIT } from './wasm-abort';
+import { isWasmAbort, WASM_ABORT_EXIT } from '../core/parse/wasm-abort';
 
 const port = parentPort!;
 const post = (m: WorkerMessage) => port.postMessage(m);

@@ -395,7 +395,7 @@ export class MapScopeServer {
       return this.analysis.call({ op: 'siteAt', uri, go, defaultMapSize: this.defaultMapSize(), position: { line: pos.line, character: pos.character } });
     });
     if (!answer.found) return null;
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     const { site, info } = answer.found;
     try {
       const t = await this.engine.run(
@@ -408,7 +408,7 @@ export class MapScopeServer {
           ...(hint !== undefined ? { hint } : {}),
           defaultMapSize: this.defaultMapSize(),
         },
-        (cancel) => token.onCancellationRequested(cancel),
+        (cancel) => token?.onCancellationRequested(cancel),
       );
       return { ...t, uri, version: d.version, site: info };
     } catch (e) {

@@ -8,6 +8,7 @@ import type { ByteRange, Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
+import { tooLargeToParse } from '../core/parse/size';
 import { packageFiles, readGoSource } from './files';
 
 export interface Place {
@@ -75,6 +76,11 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
           report.warnings.push({ file: path, message: `skipped: ${read.reason}` });
           if (read.reason.startsWith('cannot read')) report.ioErrors++;
         }
+        continue;
+      }
+      const large = tooLargeToParse(read.text);
+      if (large) {
+        if (wanted.has(path)) report.warnings.push({ file: path, message: `skipped: ${large.reason}` });
         continue;
       }
       const lines = new LineIndex(read.text);

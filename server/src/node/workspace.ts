@@ -14,6 +14,7 @@ import type { GoVersion } from '../core/go-version';
 import { analyzeIncrementally, type AnalysisMemo } from '../core/incremental';
 import { GoDocument, type OffsetEdit, type TextChange } from '../core/parse/document';
 import type { GoParser } from '../core/parse/parser';
+import { tooLargeToParse } from '../core/parse/size';
 import { mapSites, type MapSite, type SitesOptions } from '../core/sites';
 import { packageFiles, readGoSource } from './files';
 
@@ -163,7 +164,8 @@ export class Workspace {
     }
     const read = readGoSource(path);
     let summary: FileSummary | null = null;
-    if (read.ok) {
+    // A sibling too large to parse contributes nothing, as in the CLI.
+    if (read.ok && !tooLargeToParse(read.text)) {
       const doc = GoDocument.parse(this.parser, path, read.text);
       try {
         summary = summarize({ path, text: doc.text, tree: doc.tree, lines: doc.lines });

@@ -6,5 +6,5 @@ export function isWasmAbort(e: unknown): boolean {
   return e instanceof WebAssembly.RuntimeError || (e instanceof Error && /^Aborted\(/.test(e.message));
 }
 
-/** A worker's exit code after it stopped on a broken wasm runtime. */
+/** A worker thread's exit code after it stopped on a broken wasm runtime (the server's and the CLI's). */
 export const WASM_ABORT_EXIT = 70;
