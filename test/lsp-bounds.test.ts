@@ -11,56 +11,8 @@ import { URI } from 'vscode-uri';
 import { MAP_SITES_METHOD, PREDICT_METHOD, type MapSitesResult, type PredictResult } from '../common/protocol';
 import { MAX_ENTRIES, MAX_HINT, SOURCE_MAX_ENTRIES } from '../server/src/core/engine';
 import { MAX_TOKENS } from '../server/src/core/parse/size';
+import { HUGE, millionLiteral } from './helpers/huge';
 import { LspClient } from './helpers/lsp';
-
-export const HUGE = `package huge
-
-func hinted35() map[int]int {
-	m := make(map[int]int, 34359738368)
-	m[1] = 1
-	return m
-}
-
-func hinted40() map[int]int {
-	return make(map[int]int, 1<<40)
-}
-
-func hinted15() map[int]int {
-	return make(map[int]int, 1e15)
-}
-
-func loop35() map[int]int {
-	m := make(map[int]int)
-	for i := 0; i < 34359738368; i++ {
-		m[i] = i
-	}
-	return m
-}
-
-func loop40() map[int]int {
-	m := make(map[int]int)
-	for i := 0; i < 1099511627776; i++ {
-		m[i] = i
-	}
-	return m
-}
-
-func loop15() map[int]int {
-	m := make(map[int]int)
-	for i := 0; i < 1000000000000000; i++ {
-		m[i] = i
-	}
-	return m
-}
-`;
-
-/** A map literal with a million entries, written out. */
-export function millionLiteral(): string {
-  const parts = ['package lit\n\nvar table = map[int]int{\n'];
-  for (let i = 0; i < 1_000_000; i++) parts.push(`\t${i}: ${i},\n`);
-  parts.push('}\n');
-  return parts.join('');
-}
 
 const REFUSED_35 = `a hint of 34359738368 makes Go 1.26 allocate 1239.6 GB at once in make; the engine simulates hints up to ${MAX_HINT} (2^27)`;
 const IGNORED = (hint: number) => `the runtime ignores a hint of ${hint}: its table would be larger than the 2^48 bytes a Go process may allocate, so the map starts empty`;
