@@ -121,7 +121,7 @@ export class LspClient {
 
   /** The first publication (from index `after` on) matching the predicate. */
   waitFor(pred: (p: Published) => boolean, after = 0, timeoutMs = 20_000): Promise<Published> {
-    return poll(() => this.published.slice(after).find(pred), timeoutMs, () => `no matching diagnostics in ${timeoutMs} ms; got ${JSON.stringify(this.published.slice(after)).slice(0, 2000)}\nstderr: ${this.stderr.slice(-2000)}`);
+    return poll(() => this.published.slice(after).find(pred), timeoutMs, () => `no matching diagnostics in ${timeoutMs} ms; got ${JSON.stringify(this.published.slice(after)).slice(0, 2000)}\nstderr: ${this.stderr.slice(-2000)}\nlog: ${this.logs.join('\n').slice(-3000)}`);
   }
 
   /** The newest publication for a document. */

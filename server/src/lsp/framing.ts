@@ -1,8 +1,8 @@
 // Guards the stdio transport's framing. vscode-jsonrpc reads `Content-Length: N\r\n\r\n` + N bytes;
 // one stray byte before a header (or a header without a length) makes it stop reading for good
 // while the process lives on, so the editor waits forever. This stream sits in front of it and
-// passes on only well-formed frames: on bytes that do not start a header it skips to the next
-// `Content-Length:` and reports what it dropped. A frame whose body is not JSON is passed on, and
+// passes on only well-formed frames, each with a clean header of its own: on bytes that do not
+// start a header it skips to the next `Content-Length:` and reports what it dropped. A frame whose body is not JSON is passed on, and
 // the JSON-RPC layer answers it with a parse error as the protocol says.
 import { Transform, type TransformCallback } from 'node:stream';
 
@@ -66,7 +66,9 @@ export class FrameGuard extends Transform {
         continue;
       }
       if (this.buffered < frame) return;
-      this.push(this.consume(frame));
+      // Passed on with a header of our own: the reader behind takes nothing but a clean one.
+      this.consume(end + HEADER_END.length);
+      this.push(Buffer.concat([Buffer.from(`Content-Length: ${length}\r\n\r\n`, 'latin1'), this.consume(length)]));
     }
   }
 
