@@ -68,8 +68,9 @@ describe('framing errors on stdin', () => {
     // A body that is not JSON is a JSON-RPC parse error, answered as one; the next request still works.
     client.process.stdin.write('Content-Length: 5\r\n\r\n{{{{{');
     expect(await client.request('shutdown', null, 10_000)).toBeNull();
-    expect(client.stderr).toMatch(/mapscope: stdin: dropped 1 byte of input: a message header without a valid Content-Length/);
-    expect(client.stderr).toMatch(/mapscope: stdin: dropped \d+ bytes of input/);
+    // What each drop is called depends on how the pipe cut the bytes; that they are reported does not.
+    expect(client.stderr).toMatch(/mapscope: stdin: dropped 1 byte of input: /);
+    expect(client.stderr).toMatch(/mapscope: stdin: dropped \d+ bytes of input: /);
   });
 });
 

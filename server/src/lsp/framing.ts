@@ -41,6 +41,11 @@ export class FrameGuard extends Transform {
     done();
   }
 
+  override _flush(done: TransformCallback): void {
+    this.reportDropped();
+    done();
+  }
+
   private drain(): void {
     for (;;) {
       if (this.skipping > 0 || this.buffered === 0) return;
@@ -53,7 +58,7 @@ export class FrameGuard extends Transform {
       }
       const length = contentLength(head.subarray(0, end).toString('latin1'));
       if (length === undefined) {
-        this.resync(head, 'a message header without a valid Content-Length');
+        this.resync(head, 'a message header without a valid Content-Length', end + HEADER_END.length);
         continue;
       }
       const frame = end + HEADER_END.length + length;
@@ -66,18 +71,33 @@ export class FrameGuard extends Transform {
         continue;
       }
       if (this.buffered < frame) return;
+      this.reportDropped();
       // Passed on with a header of our own: the reader behind takes nothing but a clean one.
       this.consume(end + HEADER_END.length);
       this.push(Buffer.concat([Buffer.from(`Content-Length: ${length}\r\n\r\n`, 'latin1'), this.consume(length)]));
     }
   }
 
-  /** Drops bytes up to the next `Content-Length:` after the first byte (or all but a possible partial one). */
-  private resync(head: Buffer, what: string): void {
+  /** Bytes dropped since the last frame, and why the first of them were: one report per run of garbage. */
+  private dropped = 0;
+  private droppedWhy = '';
+
+  /**
+   * Drops bytes up to the next `Content-Length:` after the first byte; else the bad header block
+   * (`blockEnd`), else all but what may be the start of a header still arriving.
+   */
+  private resync(head: Buffer, what: string, blockEnd?: number): void {
     const next = head.indexOf(HEADER, 1);
-    const drop = next > 0 ? next : Math.max(1, head.length - HEADER.length + 1);
+    const drop = next > 0 ? next : (blockEnd ?? Math.max(1, head.length - partialHeaderAtEnd(head)));
     this.consume(drop);
-    this.report(`dropped ${drop} byte${drop === 1 ? '' : 's'} of input: ${what}`);
+    if (this.dropped === 0) this.droppedWhy = what;
+    this.dropped += drop;
+  }
+
+  private reportDropped(): void {
+    if (this.dropped === 0) return;
+    this.report(`dropped ${this.dropped} byte${this.dropped === 1 ? '' : 's'} of input: ${this.droppedWhy}`);
+    this.dropped = 0;
   }
 
   /** The first n buffered bytes, joining only as many chunks as that takes (a large body arrives in many). */
@@ -97,6 +117,14 @@ export class FrameGuard extends Transform {
     this.buffered = rest.length;
     return Buffer.from(out);
   }
+}
+
+/** How many bytes at the end of `head` may begin a `Content-Length:` still arriving. */
+function partialHeaderAtEnd(head: Buffer): number {
+  const tail = head.subarray(Math.max(0, head.length - HEADER.length + 1)).toString('latin1').toLowerCase();
+  const header = HEADER.toString('latin1').toLowerCase();
+  for (let n = tail.length; n > 0; n--) if (header.startsWith(tail.slice(tail.length - n))) return n;
+  return 0;
 }
 
 /** Whether the bytes may still become a header: a prefix of `Content-Length:`, or a header line being written. */
