@@ -33,12 +33,15 @@ interface Job extends EngineJob {
 
 /** The engine's heap limit: the largest run (classic, 50 million entries) needs about 600 MB. */
 const ENGINE_HEAP_MB = 1536;
+/** An idle engine worker is stopped after this: the heap of a large run is not kept all day. */
+const IDLE_MS = 60_000;
 
 export class EngineHost {
   private worker?: Worker;
   private readonly queue: Job[] = [];
   private running?: Job;
   private nextId = 1;
+  private idle?: NodeJS.Timeout;
 
   constructor(
     private readonly script: string,
@@ -58,6 +61,8 @@ export class EngineHost {
 
   dispose(): void {
     this.stop(() => true, 'the server is shutting down');
+    clearTimeout(this.idle);
+    this.retire();
   }
 
   /** Rejects the queued or running jobs that match; a running one takes its worker with it. */
@@ -77,12 +82,28 @@ export class EngineHost {
   }
 
   private pump(): void {
-    if (this.running || this.queue.length === 0) return;
+    clearTimeout(this.idle);
+    if (this.running) return;
+    if (this.queue.length === 0) {
+      if (this.worker) {
+        this.idle = setTimeout(() => this.retire(), IDLE_MS);
+        this.idle.unref();
+      }
+      return;
+    }
     const job = this.queue.shift()!;
     this.running = job;
     const worker = (this.worker ??= this.start());
     const { id, site, options } = job;
     worker.postMessage({ id, site, options } satisfies EngineJob);
+  }
+
+  /** Stops the worker when nothing runs: a new one starts with the next job. */
+  private retire(): void {
+    if (this.running || !this.worker) return;
+    const w = this.worker;
+    this.worker = undefined;
+    void w.terminate();
   }
 
   private start(): Worker {
