@@ -51,7 +51,8 @@ const inputs = {
   BOM: `\uFEFF${base}`,
   CRLF: base.replace(/\n/g, '\r\n'),
   '5 MB line': `package p\n\nvar s = "${'x'.repeat(5 * 1024 * 1024)}"\n\nfunc f() {\n\tvar m map[int]int\n\tm[1] = 1\n}\n`,
-  '5 MB line of code': `package p\n\nfunc f() { var m map[int]int; ${'m[1] = 1; '.repeat(500_000)}}\n`,
+  '5 MB line of code': `package p\n\nfunc f() { var m map[int]int; m[1] = len(${'"abcdefghij" + '.repeat(350_000)}"") }\n`,
+  '5 MB line, 5 million tokens': `package p\n\nfunc f() { var m map[int]int; ${'m[1] = 1; '.repeat(500_000)}}\n`,
   '10,000 nested blocks': fn(nest(10_000, '{\n', '}\n', 'var m map[int]int\nm[1] = 1\n')),
   '10,000 nested parentheses': fn(`_ = ${nest(10_000, '(', ')', 'x')}`),
   '10,000 nested map types': `package p\n\nvar m ${'map[int]'.repeat(10_000)}int\n\nfunc f() { m[1] = nil }\n`,
@@ -124,7 +125,7 @@ try {
         }
       }
       const findings = check.code === 2 ? '-' : JSON.parse(check.stdout).findings.length;
-      const warning = check.stderr.split('\n').find((l) => l.includes('warning'))?.replace(/^mapscope: warning: f\.go: /, '') ?? '';
+      const warning = check.stderr.split('\n').find((l) => l.includes('warning'))?.replace(/^mapscope: warning: f\.go(:\d+:\d+)?: /, '') ?? '';
       rows.push([label, `${(Buffer.byteLength(c) / 1e6).toFixed(1)} MB`, String(check.code), String(findings), `${(check.ms / 1000).toFixed(1)} s`, `${check.peakMb.toFixed(0)} MB`, String(predict.code), `${(predict.ms / 1000).toFixed(1)} s`, warning.slice(0, 70)]);
       rmSync(case_, { recursive: true, force: true });
     }

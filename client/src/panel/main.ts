@@ -73,6 +73,12 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   return el;
 }
 
+/** Replaces an element's children one by one: a list may be longer than a call can take arguments. */
+function fill(el: Element, children: Iterable<Node>): void {
+  el.replaceChildren();
+  for (const c of children) el.append(c);
+}
+
 function s(tag: string, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElement {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
@@ -176,8 +182,9 @@ function render(): void {
 
 function renderList(): void {
   const list = byId('site-list');
-  list.replaceChildren(
-    ...state.sites!.sites.map((site) => {
+  fill(
+    list,
+    state.sites!.sites.map((site) => {
       const pressed = site.id === state.selectedId;
       const size = site.size.value !== undefined ? `${site.size.value} entries` : site.size.expr ?? 'size unknown';
       const button = h('button', { type: 'button', class: 'site', 'data-site': site.id, 'aria-pressed': String(pressed), tabindex: pressed ? '0' : '-1' },
@@ -236,8 +243,7 @@ function renderPrediction(): void {
   if (!current) return;
   byId('go-version').textContent = `Go ${p.go} · ${p.impl} map${p.impl !== p.naturalImpl ? ` (the file's Go uses ${p.naturalImpl})` : ''} · ${p.runs} seed${p.runs === 1 ? '' : 's'}`;
   const notes = byId('notes');
-  notes.replaceChildren();
-  for (const n of p.notes) notes.append(h('li', {}, n));
+  fill(notes, p.notes.map((n) => h('li', {}, n)));
   renderChart(p);
   renderTotals(p);
   renderEvents(p);
@@ -273,8 +279,7 @@ function renderChart(p: Prediction): void {
     children.push(s('circle', { class: `mark mark-${mark.variant === 'asIs' ? 'asis' : 'hint'}`, cx: mark.cx, cy: mark.cy, r: 3.5, 'data-variant': mark.variant, 'data-insert': mark.insert },
       s('title', {}, mark.title)));
   }
-  svg.replaceChildren();
-  for (const c of children) svg.append(c);
+  fill(svg, children);
   svg.setAttribute('aria-label', `Bytes allocated against entries inserted, up to ${p.entries}: as is ${formatBytes(p.asIs.totals.totalBytes)}, with hint ${formatBytes(p.withHint.totals.totalBytes)}`);
 }
 
@@ -290,8 +295,9 @@ function renderTotals(p: Prediction): void {
     const st = v.spread?.[k];
     return st && st.min !== st.max ? ` (${f(st.min)}–${f(st.max)})` : '';
   };
-  byId('totals').querySelector('tbody')!.replaceChildren(
-    ...rows.map(([row, label, k, f]) =>
+  fill(
+    byId('totals').querySelector('tbody')!,
+    rows.map(([row, label, k, f]) =>
       h('tr', { 'data-row': row },
         h('th', { scope: 'row' }, label),
         h('td', { 'data-col': 'asIs', title: String(p.asIs.totals[k]) }, f(p.asIs.totals[k]) + spreadOf(p.asIs, k, f)),
@@ -305,8 +311,9 @@ function renderEvents(p: Prediction): void {
   byId('events-asis').setAttribute('aria-pressed', String(state.variant === 'asIs'));
   byId('events-hint').setAttribute('aria-pressed', String(state.variant === 'withHint'));
   byId('events-caption').textContent = `Growth events ${state.variant === 'asIs' ? `as is (hint ${v.hint})` : `with hint ${v.hint}`}, ${p.entries} entries`;
-  byId('events').querySelector('tbody')!.replaceChildren(
-    ...v.events.map((e: TimelineEvent) =>
+  fill(
+    byId('events').querySelector('tbody')!,
+    v.events.map((e: TimelineEvent) =>
       h('tr', { 'data-insert': String(e.insert), 'data-kind': e.kind },
         h('td', {}, e.count ? `${e.insert}–${e.lastInsert}` : String(e.insert)),
         h('td', {}, describeEvent(e)),

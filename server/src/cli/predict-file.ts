@@ -273,18 +273,17 @@ function text(file: string, sites: Analysed[]): string {
     const stat = (v: VariantTimeline, f: 'totalBytes' | 'peakBytes' | 'liveBytes' | 'growths') =>
       v.spread && v.spread[f].min !== v.spread[f].max ? `${v.totals[f]} (${v.spread[f].min}–${v.spread[f].max})` : String(v.totals[f]);
     out.push('');
-    out.push(
-      ...table(
-        [
-          ['', 'as is', `with hint ${t.withHint.hint}`, 'saved'],
-          ['growths', stat(t.asIs, 'growths'), stat(t.withHint, 'growths'), String(t.savings.growths)],
-          ['allocated (B)', stat(t.asIs, 'totalBytes'), stat(t.withHint, 'totalBytes'), String(t.savings.totalBytes)],
-          ['peak live (B)', stat(t.asIs, 'peakBytes'), stat(t.withHint, 'peakBytes'), String(t.savings.peakBytes)],
-          ['final live (B)', stat(t.asIs, 'liveBytes'), stat(t.withHint, 'liveBytes'), String(t.savings.liveBytes)],
-        ],
-        [false, true, true, true],
-      ).map((l) => `  ${l}`),
+    const totals = table(
+      [
+        ['', 'as is', `with hint ${t.withHint.hint}`, 'saved'],
+        ['growths', stat(t.asIs, 'growths'), stat(t.withHint, 'growths'), String(t.savings.growths)],
+        ['allocated (B)', stat(t.asIs, 'totalBytes'), stat(t.withHint, 'totalBytes'), String(t.savings.totalBytes)],
+        ['peak live (B)', stat(t.asIs, 'peakBytes'), stat(t.withHint, 'peakBytes'), String(t.savings.peakBytes)],
+        ['final live (B)', stat(t.asIs, 'liveBytes'), stat(t.withHint, 'liveBytes'), String(t.savings.liveBytes)],
+      ],
+      [false, true, true, true],
     );
+    for (const l of totals) out.push(`  ${l}`);
     out.push('');
     out.push(`  growth events as is (hint ${t.asIs.hint}):`);
     for (const l of table([['insert', 'kind', 'bytes', 'capacity', 'detail'], ...eventRows(t.asIs.events)], [true, false, true, false, false])) out.push(`    ${l}`);
