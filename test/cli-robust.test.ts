@@ -86,3 +86,18 @@ describe('file names', () => {
     expect(result.fixes[0].artifactChanges[0].artifactLocation.uri).toBe('dir%20%231/a%20b%25%C3%A9.go');
   });
 });
+
+describe('predict --hint', () => {
+  it('refuses a hint past the bound in one line, and notes a hint the runtime ignores', async () => {
+    const refused = await runCli(['predict', '--key', 'int', '--value', 'int', '--entries', '1000', '--hint', '34359738368', '--go', '1.26'], { cwd: root });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`mapscope predict: a hint of 34359738368 makes Go 1.26 allocate 1239.6 GB at once in make; the engine simulates hints up to ${MAX_HINT} (2^27)\n`);
+    const ignored = await runCli(['predict', '--key', 'int', '--value', 'int', '--entries', '1000', '--hint', '1000000000000000', '--go', '1.23', '--format', 'json'], { cwd: root });
+    expect(ignored.code).toBe(0);
+    const p = JSON.parse(ignored.stdout) as { hint: number; notes: string[]; events: { kind: string }[] };
+    expect(p.hint).toBe(1e15);
+    expect(p.notes).toEqual(['the runtime ignores a hint of 1000000000000000: its table would be larger than the 2^48 bytes a Go process may allocate, so the map starts empty']);
+    // Ignored, the map grows from empty: 1000 entries take the classic map through several doublings.
+    expect(p.events.filter((e) => e.kind === 'grow').length).toBeGreaterThan(5);
+  });
+});
