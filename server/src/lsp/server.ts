@@ -91,6 +91,8 @@ export class MapScopeServer {
   private readonly docs = new Documents();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, Analysed>();
+  /** The revision and generation being analysed now, per document: the same one is not asked for twice. */
+  private readonly inFlight = new Map<string, string>();
   private readonly versions = new Map<string, GoVersion>();
   private generation = 0;
   private readonly analysis: AnalysisHost;
@@ -259,6 +261,9 @@ export class MapScopeServer {
       void this.connection.sendDiagnostics({ uri, version: d.version, diagnostics: [skippedDiagnostic(d.skipped.reason)] });
       return;
     }
+    const job = `${d.rev}/${generation}`;
+    if (this.inFlight.get(uri) === job) return;
+    this.inFlight.set(uri, job);
     let r: AnalysisResult | undefined;
     try {
       r = await this.analysis.call({ op: 'analyse', uri, go: this.goVersionFor(d), rules: this.settings.rules });
@@ -266,6 +271,8 @@ export class MapScopeServer {
       // The document keeps the diagnostics it has; a restarted worker analyses everything again.
       this.log(`mapscope: analysis of ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       return;
+    } finally {
+      if (this.inFlight.get(uri) === job) this.inFlight.delete(uri);
     }
     const now = this.docs.get(uri);
     // Stale: the document changed or closed, or the settings moved on (a newer analysis is scheduled).
