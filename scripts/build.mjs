@@ -1,6 +1,6 @@
-// Bundles the client, the language server, the CLI and its worker with esbuild, and copies the two
-// wasm files (the tree-sitter runtime and the pinned Go grammar) beside them, so that dist/ is all
-// that runs: the .vsix ships dist/ and nothing from node_modules.
+// Bundles the client, the language server and its two workers, the CLI and its worker with esbuild,
+// and copies the two wasm files (the tree-sitter runtime and the pinned Go grammar) beside them, so
+// that dist/ is all that runs: the .vsix ships dist/ and nothing from node_modules.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,6 +49,8 @@ await Promise.all([
       server: 'server/src/lsp/main.ts',
       cli: 'server/src/cli/main.ts',
       'check-worker': 'server/src/cli/check-worker.ts',
+      'analysis-worker': 'server/src/lsp/analysis-worker.ts',
+      'engine-worker': 'server/src/lsp/engine-worker.ts',
     },
     outdir: dist,
   }),

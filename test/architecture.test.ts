@@ -1,6 +1,8 @@
-// ARCHITECTURE.md's first invariant, enforced: core/ imports no editor, no LSP and no file system.
+// ARCHITECTURE.md's invariants that a scan can check: core/ imports no editor, no LSP and no file
+// system, and no call spreads a collection into its arguments.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import { expect, it } from 'vitest';
 import { ROOT } from './helpers/core';
 
@@ -45,6 +47,31 @@ it('analyses and rules keep no module-level caches: results live in the pass, fo
       for (const m of readFileSync(file, 'utf8').matchAll(/^(?:export )?(?:const|let|var) (\w+)\b[^=\n]*= new (?:Weak)?(?:Map|Set)\b(?!\(\[)/gm)) {
         offenders.push(`${relative(ROOT, file)}: ${m[1]}`);
       }
+    }
+  }
+  expect(offenders).toEqual([]);
+});
+
+// Issue 18: `f(...xs)` passes every element as an argument, and V8 throws past about 125,000
+// (a file with that many findings made `check` fail). No call or `new` in the shipped code spreads
+// a collection into its arguments; loops or concat do it instead.
+/** Spreads of lists bounded by construction: a rule's documentation, console.log's own arguments. */
+const BOUNDED_SPREADS = new Set(['server/src/core/rules/docs.ts', 'server/src/lsp/main.ts']);
+
+it('no call in server/, client/ or common/ spreads a collection into its arguments', () => {
+  const offenders: string[] = [];
+  for (const dir of ['server', 'client', 'common']) {
+    for (const file of tsFiles(join(ROOT, dir))) {
+      if (BOUNDED_SPREADS.has(relative(ROOT, file))) continue;
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        if (ts.isSpreadElement(node) && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent))) {
+          const { line } = source.getLineAndCharacterOfPosition(node.getStart());
+          offenders.push(`${relative(ROOT, file)}:${line + 1}: ${node.parent.getText().slice(0, 80)}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
     }
   }
   expect(offenders).toEqual([]);

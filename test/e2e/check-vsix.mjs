@@ -23,6 +23,8 @@ export const EXPECTED = [
   'extension/images/mapscope-activity.svg',
   'extension/dist/client.js',
   'extension/dist/server.js',
+  'extension/dist/analysis-worker.js',
+  'extension/dist/engine-worker.js',
   'extension/dist/panel.js',
   'extension/dist/panel.css',
   // The CLI and its worker, for the `mapscope` task; the rules' documentation, for "Open Rule Documentation".
@@ -57,7 +59,7 @@ export function checkVsix(vsix) {
   if (!names.includes(main)) problems.push(`package.json "main" (${manifest.main}) is not in the .vsix`);
 
   // Self-contained bundles: every require() left in them names a built-in module or `vscode`.
-  for (const bundle of ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/check-worker.js']) {
+  for (const bundle of ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/analysis-worker.js', 'extension/dist/engine-worker.js', 'extension/dist/cli.js', 'extension/dist/check-worker.js']) {
     if (!names.includes(bundle)) continue;
     const code = execFileSync('unzip', ['-p', vsix, bundle], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const needed = new Set([...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));

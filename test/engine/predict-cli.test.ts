@@ -83,7 +83,9 @@ describe('mapscope predict', () => {
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
       expect(r.err).toMatch(re);
-      expect(r.err.split('\n')).toHaveLength(1);
+      // One line, ended like every other line the CLI prints.
+      expect(r.err.split('\n')).toHaveLength(2);
+      expect(r.err.endsWith('\n')).toBe(true);
       expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
     });
   }

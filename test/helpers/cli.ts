@@ -1,7 +1,7 @@
 // Running the built CLI (bin/mapscope.js → dist/cli.js, built by the global setup) as a child
 // process, as users and CI do, in throwaway directories.
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from './core';
@@ -32,6 +32,22 @@ export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
       { cwd: opts.cwd, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8', maxBuffer: 256 << 20 },
       (_err, stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
     );
+  });
+}
+
+/** Runs the CLI with its stdout written to `outFile` (for outputs of hundreds of megabytes); stderr is returned. */
+export function runCliToFile(args: string[], opts: CliOptions, outFile: string): Promise<Omit<CliResult, 'stdout'>> {
+  return new Promise((resolve) => {
+    const out = openSync(outFile, 'w');
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', out, 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      closeSync(out);
+      resolve({ code, signal, stderr });
+    });
   });
 }
 

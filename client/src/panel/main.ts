@@ -83,14 +83,20 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  el.append(...children);
+  for (const c of children) el.append(c);
   return el;
+}
+
+/** Replaces an element's children one by one: a list may be longer than a call can take arguments. */
+function fill(el: Element, children: Iterable<Node>): void {
+  el.replaceChildren();
+  for (const c of children) el.append(c);
 }
 
 function s(tag: string, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElement {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  el.append(...children);
+  for (const c of children) el.append(c);
   return el;
 }
 
@@ -214,8 +220,9 @@ function render(): void {
 
 function renderList(): void {
   const list = byId('site-list');
-  list.replaceChildren(
-    ...state.sites!.sites.map((site) => {
+  fill(
+    list,
+    state.sites!.sites.map((site) => {
       const pressed = site.id === state.selectedId;
       const size = site.size.value !== undefined ? `${site.size.value} entries` : site.size.expr ?? 'size unknown';
       const m = measuredOf(site);
@@ -285,7 +292,7 @@ function renderMeasured(m: MeasuredSiteInfo | undefined): void {
     ['hint', hintText(m) && `Suggested: ${hintText(m)}`],
     ...m.notes.map((n): [string, string] => ['note', n]),
   ];
-  byId('measured').replaceChildren(...rows.filter((r): r is [string, string] => r[1] !== undefined).map(([row, text]) => h('li', { 'data-row': row }, text)));
+  fill(byId('measured'), rows.filter((r): r is [string, string] => r[1] !== undefined).map(([row, text]) => h('li', { 'data-row': row }, text)));
 }
 
 function setEntriesInputs(entries: number): void {
@@ -309,7 +316,7 @@ function renderPrediction(): void {
   if (!current) return;
   byId('go-version').textContent = `Go ${p.go} · ${p.impl} map${p.impl !== p.naturalImpl ? ` (the file's Go uses ${p.naturalImpl})` : ''} · ${p.runs} seed${p.runs === 1 ? '' : 's'}`;
   const notes = byId('notes');
-  notes.replaceChildren(...p.notes.map((n) => h('li', {}, n)));
+  fill(notes, p.notes.map((n) => h('li', {}, n)));
   if (small) {
     const unit = p.impl === 'swiss' ? 'group' : 'bucket';
     byId('small').textContent = p.entries === 0
@@ -354,7 +361,7 @@ function renderChart(p: Prediction): void {
     children.push(s('circle', { class: `mark mark-${mark.variant === 'asIs' ? 'asis' : 'hint'}`, cx: mark.cx, cy: mark.cy, r: 3.5, 'data-variant': mark.variant, 'data-insert': mark.insert },
       s('title', {}, mark.title)));
   }
-  svg.replaceChildren(...children);
+  fill(svg, children);
   svg.setAttribute('aria-label', `Bytes allocated against entries inserted, up to ${p.entries}: as is ${formatBytes(p.asIs.totals.totalBytes)}, with hint ${formatBytes(p.withHint.totals.totalBytes)}`);
 }
 
@@ -387,8 +394,9 @@ function renderTotals(p: Prediction): void {
     return h('td', { 'data-col': col, title: String(v.totals[k]) }, f(v.totals[k]),
       ...(st && st.min !== st.max ? [h('span', { class: 'spread' }, `${f(st.min)}–${f(st.max)}`)] : []));
   };
-  byId('totals').querySelector('tbody')!.replaceChildren(
-    ...rows.map(([row, label, k, f]) =>
+  fill(
+    byId('totals').querySelector('tbody')!,
+    rows.map(([row, label, k, f]) =>
       h('tr', { 'data-row': row },
         h('th', { scope: 'row' }, label),
         cell(p.asIs, k, f, 'asIs'),

@@ -8,6 +8,7 @@
 // from dist/, nothing inline.
 import { randomBytes } from 'node:crypto';
 import {
+  CancellationTokenSource,
   Disposable,
   Position as VsPosition,
   Range as VsRange,
@@ -57,6 +58,8 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private cursorTimer?: ReturnType<typeof setTimeout>;
   private refreshSeq = 0;
+  /** The prediction in flight: a newer one cancels it ($/cancelRequest), so the server stops simulating it. */
+  private predicting?: CancellationTokenSource;
 
   constructor(private readonly extensionUri: Uri) {
     this.subscriptions.push(
@@ -196,12 +199,17 @@ export class GrowthPanel implements WebviewViewProvider, Disposable {
           ...(m.hint !== undefined ? { hint: m.hint } : {}),
           ...(m.impl ? { impl: m.impl } : {}),
         };
+        this.predicting?.cancel();
+        const cancel = (this.predicting = new CancellationTokenSource());
         try {
           if (!this.client || this.client.state !== State.Running) throw new Error('the MapScope server is not running');
-          const result = await this.client.sendRequest<PredictResult>(PREDICT_METHOD, params);
+          const result = await this.client.sendRequest<PredictResult>(PREDICT_METHOD, params, cancel.token);
           this.post({ type: 'prediction', seq: m.seq, result });
         } catch (e) {
           this.post({ type: 'prediction', seq: m.seq, result: null, error: messageOf(e) });
+        } finally {
+          cancel.dispose();
+          if (this.predicting === cancel) this.predicting = undefined;
         }
         return;
       }

@@ -77,15 +77,15 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
 function print(format: string, findings: PlacedFinding[], reports: DirectoryReport[], folders: GoResolution[], io: CliIO): void {
   switch (format) {
     case 'json':
-      return io.out(formatJson(findings, folders.map(statusOf)));
+      return write(io, formatJson(findings, folders.map(statusOf)));
     case 'sarif':
-      return io.out(formatSarif(findings, io.version));
+      return write(io, formatSarif(findings, io.version));
     case 'github':
-      return io.out(formatGithub(findings));
+      return write(io, formatGithub(findings));
     case 'checkstyle':
-      return io.out(formatCheckstyle(findings));
+      return write(io, formatCheckstyle(findings));
     default: {
-      io.out(formatText(findings));
+      write(io, formatText(findings));
       summary(findings, reports, io);
     }
   }
@@ -94,4 +94,20 @@ function print(format: string, findings: PlacedFinding[], reports: DirectoryRepo
 function summary(findings: PlacedFinding[], reports: DirectoryReport[], io: CliIO): void {
   const files = reports.reduce((n, r) => n + r.files, 0);
   io.err(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
+}
+
+/** Writes a report in pieces of about a megabyte: never the whole report as one string. */
+function write(io: CliIO, pieces: Iterable<string>): void {
+  let buffered: string[] = [];
+  let size = 0;
+  for (const p of pieces) {
+    buffered.push(p);
+    size += p.length;
+    if (size >= 1 << 20) {
+      io.out(buffered.join(''));
+      buffered = [];
+      size = 0;
+    }
+  }
+  if (buffered.length > 0) io.out(buffered.join(''));
 }

@@ -13,20 +13,19 @@ export const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '
 /** A property value also escapes `:` and `,`, which delimit properties. */
 export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-export function formatGithub(findings: readonly PlacedFinding[]): string {
-  return findings
-    .map((f) => {
-      const { start, end } = f.span;
-      const props: [string, string | number][] = [['file', rel(f.file).split('\\').join('/')], ['line', start.line]];
-      // GitHub takes columns only for a one-line range.
-      if (end.line === start.line) props.push(['col', start.column], ['endColumn', end.column]);
-      else props.push(['endLine', end.line]);
-      props.push(['title', `MapScope ${f.rule}`]);
-      const related = f.related.map((r) => `\n${placeOf(r.file, r.span)}: ${r.message}`).join('');
-      const fixes = f.fixes.map((x) => `\nfix: ${x.title}`).join('');
-      return `::${GITHUB_LEVEL[f.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(f.message + related + fixes)}\n`;
-    })
-    .join('');
+/** One workflow command per finding, yielded a finding at a time (see format.ts). */
+export function* formatGithub(findings: readonly PlacedFinding[]): Generator<string> {
+  for (const f of findings) {
+    const { start, end } = f.span;
+    const props: [string, string | number][] = [['file', rel(f.file).split('\\').join('/')], ['line', start.line]];
+    // GitHub takes columns only for a one-line range.
+    if (end.line === start.line) props.push(['col', start.column], ['endColumn', end.column]);
+    else props.push(['endLine', end.line]);
+    props.push(['title', `MapScope ${f.rule}`]);
+    const related = f.related.map((r) => `\n${placeOf(r.file, r.span)}: ${r.message}`).join('');
+    const fixes = f.fixes.map((x) => `\nfix: ${x.title}`).join('');
+    yield `::${GITHUB_LEVEL[f.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(f.message + related + fixes)}\n`;
+  }
 }
 
 const CHECKSTYLE_SEVERITY = { error: 'error', warning: 'warning', information: 'info', hint: 'info' } as const;
@@ -44,22 +43,24 @@ export const escapeXml = (s: string) =>
     .replace(/\n/g, '&#10;')
     .replace(/\r/g, '&#13;');
 
-export function formatCheckstyle(findings: readonly PlacedFinding[]): string {
+/** The findings grouped by file, yielded a line at a time (see format.ts). */
+export function* formatCheckstyle(findings: readonly PlacedFinding[]): Generator<string> {
   const byFile = new Map<string, PlacedFinding[]>();
   for (const f of findings) {
     const name = rel(f.file);
-    byFile.set(name, [...(byFile.get(name) ?? []), f]);
+    let list = byFile.get(name);
+    if (!list) byFile.set(name, (list = []));
+    list.push(f);
   }
   // version: the report format's, as the tools that imitate checkstyle write it.
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">'];
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n';
   for (const [name, list] of byFile) {
-    out.push(`  <file name="${escapeXml(name)}">`);
+    yield `  <file name="${escapeXml(name)}">\n`;
     for (const f of list) {
       const s = f.span.start;
-      out.push(`    <error line="${s.line}" column="${s.column}" severity="${CHECKSTYLE_SEVERITY[f.severity]}" message="${escapeXml(f.message)}" source="mapscope.${f.rule}"/>`);
+      yield `    <error line="${s.line}" column="${s.column}" severity="${CHECKSTYLE_SEVERITY[f.severity]}" message="${escapeXml(f.message)}" source="mapscope.${f.rule}"/>\n`;
     }
-    out.push('  </file>');
+    yield '  </file>\n';
   }
-  out.push('</checkstyle>');
-  return out.join('\n') + '\n';
+  yield '</checkstyle>\n';
 }

@@ -10,6 +10,7 @@ import { summarize, type SourceUnit } from '../core/index/summary';
 import { mapImplementation } from '../core/go-version';
 import { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
+import { tooLargeToParse } from '../core/parse/size';
 import { mapSites, siteAt, type MapSite, type SiteType } from '../core/sites';
 import { engineTarget, siteTimelines, TimelineError, type SiteTimelines, type TimelineEvent, type VariantTimeline } from '../core/timelines';
 import { spanOf, type Span } from '../node/check-package';
@@ -120,6 +121,8 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
     if (!path.endsWith('.go')) throw new UsageError(`${o.file}: not a .go file`);
     const read = readGoSource(path);
     if (!read.ok) throw new UsageError(`${o.file}: ${read.reason === 'cannot read (ENOENT)' ? 'no such file' : read.reason}`);
+    const large = tooLargeToParse(read.text);
+    if (large) throw new UsageError(`${o.file}: ${large.reason}`);
     const dir = dirname(path);
     const resolution = new GoResolver({ ...goFlags(o.go), mayRunGo: true }).resolve(dir);
     const { toolchain: go, language } = resolution;
@@ -136,7 +139,7 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
       for (const sibling of filesUnder(dir, configForFile(path, base)).files) {
         if (sibling === path) continue;
         const r = readGoSource(sibling);
-        if (r.ok) units.push({ path: sibling, text: r.text, tree: parser.parse(r.text), lines: new LineIndex(r.text) });
+        if (r.ok && !tooLargeToParse(r.text)) units.push({ path: sibling, text: r.text, tree: parser.parse(r.text), lines: new LineIndex(r.text) });
       }
       const summaries = units.map((u) => summarize(u));
       const pkg = new PackageIndex(summaries.filter((s) => s.packageName === summaries[0].packageName));
@@ -246,7 +249,7 @@ function layoutText(t: SiteType): string {
 }
 
 function table(rows: string[][], rightAligned: boolean[]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
   return rows.map((r) => r.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd());
 }
 
@@ -283,21 +286,20 @@ function text(file: string, sites: Analysed[]): string {
     const stat = (v: VariantTimeline, f: 'totalBytes' | 'peakBytes' | 'liveBytes' | 'growths') =>
       v.spread && v.spread[f].min !== v.spread[f].max ? `${v.totals[f]} (${v.spread[f].min}–${v.spread[f].max})` : String(v.totals[f]);
     out.push('');
-    out.push(
-      ...table(
-        [
-          ['', 'as is', `with hint ${t.withHint.hint}`, 'saved'],
-          ['growths', stat(t.asIs, 'growths'), stat(t.withHint, 'growths'), String(t.savings.growths)],
-          ['allocated (B)', stat(t.asIs, 'totalBytes'), stat(t.withHint, 'totalBytes'), String(t.savings.totalBytes)],
-          ['peak live (B)', stat(t.asIs, 'peakBytes'), stat(t.withHint, 'peakBytes'), String(t.savings.peakBytes)],
-          ['final live (B)', stat(t.asIs, 'liveBytes'), stat(t.withHint, 'liveBytes'), String(t.savings.liveBytes)],
-        ],
-        [false, true, true, true],
-      ).map((l) => `  ${l}`),
+    const totals = table(
+      [
+        ['', 'as is', `with hint ${t.withHint.hint}`, 'saved'],
+        ['growths', stat(t.asIs, 'growths'), stat(t.withHint, 'growths'), String(t.savings.growths)],
+        ['allocated (B)', stat(t.asIs, 'totalBytes'), stat(t.withHint, 'totalBytes'), String(t.savings.totalBytes)],
+        ['peak live (B)', stat(t.asIs, 'peakBytes'), stat(t.withHint, 'peakBytes'), String(t.savings.peakBytes)],
+        ['final live (B)', stat(t.asIs, 'liveBytes'), stat(t.withHint, 'liveBytes'), String(t.savings.liveBytes)],
+      ],
+      [false, true, true, true],
     );
+    for (const l of totals) out.push(`  ${l}`);
     out.push('');
     out.push(`  growth events as is (hint ${t.asIs.hint}):`);
-    out.push(...table([['insert', 'kind', 'bytes', 'capacity', 'detail'], ...eventRows(t.asIs.events)], [true, false, true, false, false]).map((l) => `    ${l}`));
+    for (const l of table([['insert', 'kind', 'bytes', 'capacity', 'detail'], ...eventRows(t.asIs.events)], [true, false, true, false, false])) out.push(`    ${l}`);
     out.push('');
   }
   return out.join('\n');

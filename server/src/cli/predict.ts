@@ -79,6 +79,7 @@ export function predictionJson(p: Prediction): object {
     peakBytes: p.peakBytes,
     perEntryBytes: p.perEntryBytes,
     ...(p.assumptions.length ? { assumptions: p.assumptions } : {}),
+    ...(p.notes.length ? { notes: p.notes } : {}),
     ...(p.spread ? { spread: p.spread } : {}),
   };
 }
@@ -121,10 +122,11 @@ export function predictionText(p: Prediction): string {
   lines.push(`Go ${p.go} (${p.impl} map), workload ${p.workload}, ${p.entries} entries, hint ${p.hint}, seed ${p.seed}`);
   lines.push(`key: ${l(p.key)}; value: ${l(p.value)}${p.perEntryBytes ? `; ${p.perEntryBytes} B per entry for indirect key/value` : ''}`);
   for (const a of p.assumptions) lines.push(`assumption: ${a}`);
+  for (const n of p.notes) lines.push(`note: ${n}`);
   lines.push('');
   const header = ['insert', 'kind', 'bytes', 'capacity', 'moved', 'detail'];
   const rows = textRows(p.events);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const fmt = (r: string[]) => r.map((c, i) => pad(c, widths[i], i !== 1 && i !== 5)).join('  ').trimEnd();
   lines.push(fmt(header));
   for (const r of rows) lines.push(fmt(r));
@@ -188,10 +190,10 @@ export async function runPredict(args: string[], out: (s: string) => void, err: 
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`mapscope predict: ${e.message.split('\n')[0]}`);
+      err(`mapscope predict: ${e.message.split('\n')[0]}\n`);
       return 2;
     }
-    err(`mapscope predict: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    err(`mapscope predict: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
     return 2;
   }
 }

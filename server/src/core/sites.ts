@@ -10,6 +10,7 @@ import { countedInLoop, fills, hintFix, type Fill } from './analyses/fills';
 import { growth, type Growth } from './analyses/growth';
 import { mapCreations, type MapCreation } from './analyses/map-creations';
 import { passOptions } from './analyze';
+import { constantInt } from './constants';
 import { mapShape, resolveGoTarget, type Layout } from './engine';
 import type { ByteRange } from './findings';
 import type { GoVersion } from './go-version';
@@ -166,20 +167,8 @@ function shapeOf(key: Layout, value: Layout): SiteShape {
 function hintOf(c: MapCreation): MapSite['hint'] {
   if (c.kind === 'literal') return c.elements ? { text: String(c.elements), value: c.elements } : undefined;
   if (!c.hintArg) return undefined;
-  const value = intValue(c.hintArg.text);
+  const value = constantInt(c.hintArg.text);
   return { text: c.hintArg.text, ...(value !== undefined ? { value } : {}) };
-}
-
-/** A Go integer literal's value (`1_000`, `0x10`, `0o17`, `017`, `0b101`). */
-export function intValue(text: string): number | undefined {
-  const t = text.trim().replace(/_/g, '');
-  let v: number;
-  if (/^0[xX][0-9a-fA-F]+$/.test(t)) v = parseInt(t.slice(2), 16);
-  else if (/^0[bB][01]+$/.test(t)) v = parseInt(t.slice(2), 2);
-  else if (/^0[oO]?[0-7]+$/.test(t) && t.length > 1) v = parseInt(t.replace(/^0[oO]?/, ''), 8);
-  else if (/^\d+$/.test(t)) v = Number(t);
-  else return undefined;
-  return Number.isSafeInteger(v) ? v : undefined;
 }
 
 function sizeOf(c: MapCreation, hint: MapSite['hint'], fill: Fill | undefined, counted: boolean): SiteSize {

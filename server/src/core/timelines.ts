@@ -2,7 +2,7 @@
 // capacity hint, over a few hash seeds so that the hash-dependent parts (classic overflow buckets,
 // swiss splits past one table) show as a band. Curves are polylines exact at every insert number
 // (cumulative bytes allocated, live bytes), thinned to a few thousand corners for very large maps.
-import { predict, type GrowthEvent, type MapImpl, type Prediction, type Stat } from './engine';
+import { MAX_ENTRIES, predict, PredictError, SOURCE_MAX_ENTRIES, type GrowthEvent, type MapImpl, type Prediction, type Stat } from './engine';
 import { goExperiments, mapImplementation, NEWEST_GO, type GoVersion } from './go-version';
 import { DEFAULT_MAP_SIZE } from './analysis/pass';
 import type { MapSite } from './sites';
@@ -108,11 +108,19 @@ export function siteTimelines(site: MapSite, opts: TimelineOptions): SiteTimelin
   const value = site.value.layout;
   if (!key || !value) throw new TimelineError(`the engine cannot lay out ${!key ? site.key.text : site.value.text}`);
   const entriesSource = opts.entries !== undefined ? 'given' : site.size.value !== undefined ? 'inferred' : 'default';
-  const entries = opts.entries ?? site.size.value ?? opts.defaultMapSize ?? DEFAULT_MAP_SIZE;
-  if (!Number.isSafeInteger(entries) || entries < 0 || entries > 50_000_000) throw new TimelineError('entries must be an integer from 0 to 50000000');
+  const wanted = opts.entries ?? site.size.value ?? opts.defaultMapSize ?? DEFAULT_MAP_SIZE;
+  const notes = [...site.assumptions];
+  // A size from the source (a loop bound, a literal, a hint) can be anything: show its first
+  // SOURCE_MAX_ENTRIES inserts, which are exactly the start of the real timeline.
+  let entries = wanted;
+  if (entriesSource === 'inferred' && wanted > SOURCE_MAX_ENTRIES) {
+    entries = SOURCE_MAX_ENTRIES;
+    const expr = site.size.expr && site.size.expr !== String(wanted) ? `${site.size.expr} = ` : '';
+    notes.push(`the code's ${expr}${wanted} entries: these are the first ${SOURCE_MAX_ENTRIES} inserts (ask for up to ${MAX_ENTRIES})`);
+  }
+  if (!Number.isSafeInteger(entries) || entries < 0 || entries > MAX_ENTRIES) throw new TimelineError(`entries must be an integer from 0 to ${MAX_ENTRIES}`);
   const target = engineTarget(opts.go, opts.impl);
   const runs = opts.runs ?? runsFor(entries);
-  const notes = [...site.assumptions];
   let asIsHint = 0;
   if (site.hint?.value !== undefined) asIsHint = site.hint.value;
   else if (site.hint) {
@@ -121,9 +129,17 @@ export function siteTimelines(site: MapSite, opts: TimelineOptions): SiteTimelin
   }
   const withHint = opts.hint ?? entries;
   if (!Number.isSafeInteger(withHint) || withHint < 0) throw new TimelineError('hint must be a non-negative integer');
-  const run = (hint: number) => variant(key, value, { entries, hint, go: target.go, goexperiment: target.goexperiment }, runs);
+  const run = (hint: number) => {
+    try {
+      return variant(key, value, { entries, hint, go: target.go, goexperiment: target.goexperiment }, runs);
+    } catch (e) {
+      if (e instanceof PredictError) throw new TimelineError(e.message);
+      throw e;
+    }
+  };
   const a = run(asIsHint);
   const b = withHint === asIsHint ? a : run(withHint);
+  for (const n of [...a.prediction.notes, ...b.prediction.notes]) if (!notes.includes(n)) notes.push(n);
   const first = a.prediction;
   if (entriesSource === 'default') notes.push(`${entries} entries assumed: the size is not known (the mapscope.defaultMapSize setting)`);
   return {

@@ -3,28 +3,23 @@
 // files that are not open, so Problems lists them. Open files keep their live diagnostics. A file
 // the check covered is checked again from disk when it is closed in the editor (its live
 // diagnostics would otherwise vanish) or changes on disk, and cleared when it is deleted.
-// Directory by directory, yielding between them so that a cancel request is seen.
+// Directory by directory, read and analysed in the analysis worker; a cancel request is seen
+// between directories.
 import { dirname } from 'node:path';
-import type { CancellationToken, Connection, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { CheckWorkspaceResult } from '../../../common/protocol';
-import type { RuleSettings } from '../core/analyze';
-import type { BuildConfig } from '../core/build/config';
-import type { GoParser } from '../core/parse/parser';
-import { filesUnder } from '../node/build-files';
-import { analyzeDirectory } from '../node/check-package';
-import { UsageError } from '../node/files';
-import type { GoResolution } from '../node/go-env';
-import { expandPatterns, folderPatterns, type Target } from '../node/patterns';
-import { toDiagnostic } from './convert';
+import type { CheckFilesResult, CheckTargetsResult } from './analysis-protocol';
 
+/** What the check asks of the server; the reading and analysing happen in the analysis worker. */
 export interface CheckHost {
   isOpen(path: string): boolean;
-  /** The toolchain and language version for a file's directory. */
-  goFor(path: string): GoResolution;
-  rules(): RuleSettings;
-  /** The build configuration the workspace's packages are read under. */
-  build(): BuildConfig;
+  /** The packages under the folders, as `mapscope check ./...` reads them, nested modules too. */
+  targets(folders: string[]): Promise<CheckTargetsResult>;
+  /** The files of a directory's package under the workspace's configuration. */
+  siblingsOf(dir: string): Promise<string[]>;
+  /** Unopened files of one package, analysed from disk. */
+  checkFiles(files: string[], siblings: string[]): Promise<CheckFilesResult>;
 }
 
 export class WorkspaceCheck {
@@ -33,42 +28,31 @@ export class WorkspaceCheck {
 
   constructor(
     private readonly connection: Connection,
-    private readonly parser: GoParser,
     private readonly host: CheckHost,
   ) {}
 
   async run(folders: readonly string[], token: CancellationToken, progress: WorkDoneProgressReporter): Promise<CheckWorkspaceResult> {
     const result: CheckWorkspaceResult = { files: 0, filesWithFindings: 0, findings: 0, cancelled: false, warnings: [] };
-    const byDir = new Map<string, Target>();
-    for (const folder of folders) {
-      try {
-        const expansion = expandPatterns(folderPatterns(folder), folder, this.host.build());
-        for (const t of expansion.targets) byDir.set(t.dir, t);
-        result.warnings.push(...expansion.warnings);
-      } catch (e) {
-        if (!(e instanceof UsageError)) throw e;
-        result.warnings.push(e.message);
-      }
-    }
+    const { targets, warnings } = await this.host.targets([...folders]);
+    for (const w of warnings) result.warnings.push(w);
     const before = new Set(this.covered);
     this.covered.clear();
-    progress.begin('MapScope: checking the workspace', 0, `${byDir.size} packages`, true);
+    progress.begin('MapScope: checking the workspace', 0, `${targets.length} packages`, true);
     let done = 0;
     try {
-      for (const [dir, target] of byDir) {
+      for (const target of targets) {
         if (token.isCancellationRequested) {
           result.cancelled = true;
           break;
         }
-        progress.report(Math.round((100 * done) / byDir.size), dir);
+        progress.report(Math.round((100 * done) / targets.length), target.dir);
         for (const f of target.files) {
           this.covered.add(f);
           before.delete(f);
         }
-        this.checkFiles(target.files.filter((f) => !this.host.isOpen(f)), target.siblings, result);
+        // The worker reads and analyses; meanwhile the connection reads a $/cancelRequest (and edits).
+        await this.checkFiles(target.files.filter((f) => !this.host.isOpen(f)), target.siblings, result);
         done++;
-        // Let the connection read a $/cancelRequest (and edits) between directories.
-        await new Promise((r) => setImmediate(r));
       }
     } finally {
       progress.done();
@@ -84,9 +68,10 @@ export class WorkspaceCheck {
   }
 
   /** A covered file was closed or changed on disk: its diagnostics from what is on disk now. */
-  recheck(path: string): void {
+  async recheck(path: string): Promise<void> {
     if (!this.covered.has(path) || this.host.isOpen(path)) return;
-    this.checkFiles([path], filesUnder(dirname(path), this.host.build()).files, { files: 0, filesWithFindings: 0, findings: 0, cancelled: false, warnings: [] });
+    const siblings = await this.host.siblingsOf(dirname(path));
+    await this.checkFiles([path], siblings, { files: 0, filesWithFindings: 0, findings: 0, cancelled: false, warnings: [] });
   }
 
   /** A covered file was deleted. */
@@ -98,23 +83,21 @@ export class WorkspaceCheck {
     void this.connection.sendDiagnostics({ uri: URI.file(path).toString(), diagnostics: [] });
   }
 
-  private checkFiles(files: string[], siblings: readonly string[], result: CheckWorkspaceResult): void {
+  private async checkFiles(files: string[], siblings: string[], result: CheckWorkspaceResult): Promise<void> {
     if (files.length === 0) return;
-    const { toolchain: go, language } = this.host.goFor(files[0]);
-    const report = analyzeDirectory(this.parser, { files, siblings }, { go, language, rules: this.host.rules() }, (unit, findings, units) => {
-      const uri = URI.file(unit.path).toString();
-      const other = (file: string) => units.find((u) => u.path === file)?.lines;
-      const diagnostics: Diagnostic[] = findings.map((f) => toDiagnostic(f, uri, unit.lines, other));
+    const report = await this.host.checkFiles(files, siblings);
+    for (const { uri, diagnostics } of report.published) {
+      // Opened meanwhile: the live analysis has it now.
+      if (this.host.isOpen(URI.parse(uri).fsPath)) continue;
       void this.connection.sendDiagnostics({ uri, diagnostics });
       result.files++;
       if (diagnostics.length > 0) {
         result.filesWithFindings++;
         result.findings += diagnostics.length;
       }
-    });
-    for (const w of report.warnings) result.warnings.push(`${w.file}${w.at ? `:${w.at.line}:${w.at.column}` : ''}: ${w.message}`);
-    for (const e of report.errors) result.warnings.push(`${e.file}: internal error in ${e.rule}: ${e.message}`);
+    }
+    for (const w of report.warnings) result.warnings.push(w);
     // Files that could not be read publish nothing; drop what an earlier check said about them.
-    for (const w of report.warnings) if (w.message.startsWith('skipped')) this.clear(w.file);
+    for (const f of report.skipped) this.clear(f);
   }
 }

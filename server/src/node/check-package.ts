@@ -11,6 +11,7 @@ import type { ByteRange, Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
+import { tooLargeToParse } from '../core/parse/size';
 import { readGoSource, sha256 } from './files';
 
 export interface Place {
@@ -130,6 +131,11 @@ export function analyzeDirectory(
           report.warnings.push({ file: path, message: `skipped: ${read.reason}` });
           if (read.reason.startsWith('cannot read')) report.ioErrors++;
         }
+        continue;
+      }
+      const large = tooLargeToParse(read.text);
+      if (large) {
+        if (wanted.has(path)) report.warnings.push({ file: path, message: `skipped: ${large.reason}` });
         continue;
       }
       if (hashes && wanted.has(path)) hashes.set(path, sha256(read.bytes));

@@ -4,7 +4,7 @@
 // directory; one that leads nowhere is kept, so that reading it reports the I/O error.
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export class UsageError extends Error {}
 
@@ -45,6 +45,9 @@ export function readGoSource(file: string): ReadResult {
     bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOENT' && hasUndecodableName(file)) {
+      return { ok: false, reason: 'the file name is not valid UTF-8, which MapScope cannot open (go vet cannot either)' };
+    }
     return { ok: false, reason: `cannot read (${code})${code === 'ELOOP' ? ': a symbolic link loop' : code === 'ENOENT' && isSymlink(file) ? ': a symbolic link to a missing file' : ''}` };
   }
   if (bytes.includes(0)) return { ok: false, reason: 'binary file (NUL byte)' };
@@ -54,6 +57,21 @@ export function readGoSource(file: string): ReadResult {
     return { ok: true, text, bytes };
   } catch {
     return { ok: false, reason: 'not valid UTF-8' };
+  }
+}
+
+/**
+ * Whether `file` came from a directory listing of a name that is not UTF-8: Node decodes such a
+ * name with U+FFFD in place of the bad bytes, and that string names no file. Checked only after
+ * an open failed, against the directory's raw names.
+ */
+function hasUndecodableName(file: string): boolean {
+  const name = basename(file);
+  if (!name.includes('\uFFFD')) return false;
+  try {
+    return readdirSync(dirname(file), { encoding: 'buffer' }).some((raw) => raw.toString('utf8') === name && !Buffer.from(name, 'utf8').equals(raw));
+  } catch {
+    return false;
   }
 }
 

@@ -1,6 +1,9 @@
 // The editor's view of the code: open documents (reparsed incrementally on every change) and,
 // for each open document's package, the summaries of its sibling files read from disk and cached
-// by modification time. Summaries hold no trees, so closed files cost no wasm memory.
+// by modification time. Summaries hold no trees, so closed files cost no wasm memory, and the cache
+// forgets a directory when its last open document closes.
+// A document is named by a key: its path, or for a document that is not a file (an untitled
+// buffer) its URI, which stands alone: no directory, no siblings.
 // The package of an open file is built under a configuration that includes the file (issue 17):
 // the workspace's own when it does, else the nearest one that does, so a `_windows.go` file
 // opened on Linux is checked against its Windows siblings, not its Linux ones.
@@ -13,22 +16,23 @@ import { summarize, SummaryCache, type FileSummary } from '../core/index/summary
 import type { Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import { analyzeIncrementally, type AnalysisMemo } from '../core/incremental';
-import { GoDocument, type TextChange } from '../core/parse/document';
+import { GoDocument, type OffsetEdit, type TextChange } from '../core/parse/document';
 import type { GoParser } from '../core/parse/parser';
+import { tooLargeToParse } from '../core/parse/size';
 import { mapSites, type MapSite, type SitesOptions } from '../core/sites';
 import { packageFiles, readGoSource } from './files';
 
 interface OpenDocument {
   doc: GoDocument;
   version: number;
+  /** Not a file: its package is itself alone. */
+  standalone: boolean;
   /** The summary of the current text, recomputed lazily after a change. */
   summary?: FileSummary;
   /** Its declarations' summaries, reused across versions for declarations an edit did not touch. */
   summaries: SummaryCache;
   /** The last analysis of this document, for the next one to start from. */
   memo?: AnalysisMemo;
-  /** Not a file on disk (an untitled buffer): it is a package on its own, with no directory to read. */
-  standalone: boolean;
 }
 
 export class Workspace {
@@ -44,21 +48,32 @@ export class Workspace {
 
   /** `standalone`: the document is no file on disk (an untitled buffer), so no sibling is read for it. */
   openDocument(path: string, text: string, version: number, standalone = false): void {
-    this.open.get(path)?.doc.dispose();
-    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, summaries: new SummaryCache(), standalone });
+    this.closeDocument(path);
+    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, standalone, summaries: new SummaryCache() });
   }
 
-  changeDocument(path: string, changes: readonly TextChange[], version: number): void {
+  /** LSP changes (positions), or edits as UTF-16 offsets (what the language server sends). */
+  changeDocument(path: string, changes: readonly TextChange[] | { offsets: readonly OffsetEdit[] }, version: number): void {
     const entry = this.open.get(path);
     if (!entry) return;
-    entry.doc.applyChanges(changes);
+    // Whatever happens to the reparse, this version's summary and findings are not the last ones.
     entry.version = version;
     entry.summary = undefined;
+    if ('offsets' in changes) entry.doc.applyOffsetEdits(changes.offsets);
+    else entry.doc.applyChanges(changes);
   }
 
   closeDocument(path: string): void {
-    this.open.get(path)?.doc.dispose();
+    const entry = this.open.get(path);
+    if (!entry) return;
+    entry.doc.dispose();
     this.open.delete(path);
+    if (entry.standalone) return;
+    // The summaries of a directory with no open document left are not needed again soon.
+    const dir = dirname(path);
+    for (const [other, e] of this.open) if (!e.standalone && dirname(other) === dir) return;
+    this.listings.delete(dir);
+    for (const file of this.onDisk.keys()) if (dirname(file) === dir) this.onDisk.delete(file);
   }
 
   document(path: string): GoDocument | undefined {
@@ -181,7 +196,8 @@ export class Workspace {
     const read = readGoSource(path);
     let summary: FileSummary | null = null;
     let constraints: FileConstraints | null = null;
-    if (read.ok) {
+    // A sibling too large to parse contributes nothing, as in the CLI.
+    if (read.ok && !tooLargeToParse(read.text)) {
       constraints = fileConstraints(basename(path), read.text);
       const doc = GoDocument.parse(this.parser, path, read.text);
       try {

@@ -17,7 +17,8 @@ export { classicThreshold, classicBForHint, classicBucketArray, overLoadFactor }
 export { maxGrowthLeft, swissHintPlan, MAX_TABLE_CAPACITY } from './swiss-common';
 export type { EventKind, GrowthEvent } from './timeline';
 export { parseWorkload, formatWorkload, WorkloadError, type Workload } from './workload';
+export { hintPlan, MAX_HINT, type HintPlan } from './hint-bound';
 export {
-  predict, PredictError, type PredictOptions, type Prediction, type Spread, type SpreadEvent, type Stat,
+  predict, PredictError, MAX_ENTRIES, SOURCE_MAX_ENTRIES, type PredictOptions, type Prediction, type Spread, type SpreadEvent, type Stat,
 } from './predict';
 export { allocationSizes, type AllocationSizes } from './sizes';

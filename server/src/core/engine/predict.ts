@@ -3,6 +3,7 @@
 
 import { ClassicSim } from './classic';
 import { resolveGoTarget, type GoTarget, type MapImpl } from './go-version';
+import { hintPlan, MAX_HINT } from './hint-bound';
 import type { Layout } from './layout';
 import { mapShape, type MapShape } from './map-shape';
 import { SwissCountSim } from './swiss-count';
@@ -78,6 +79,8 @@ export interface Prediction {
   tables?: { count: number; directory: number; splits: number };
   /** Unknown types and other guesses behind the numbers. */
   assumptions: string[];
+  /** What the runtime did with the hint when it is not the obvious (a hint it ignores). */
+  notes: string[];
   spread?: Spread;
   /** With `traceLive`: [insert, live bytes] corners of the live-bytes polyline of the first seed. */
   live?: [number, number][];
@@ -85,7 +88,19 @@ export interface Prediction {
 
 export class PredictError extends Error {}
 
-const MAX_ENTRIES = 50_000_000;
+/**
+ * The most entries the engine simulates: 50 million. A `map[int64]int64` that size takes the
+ * swiss simulator about 4 s and the classic one 10 s and 800 MB (its overflow events), and a Go
+ * program holding it about 1.4 GB.
+ */
+export const MAX_ENTRIES = 50_000_000;
+
+/**
+ * A size read from the source (a loop bound, a literal's length, a hint) is predicted up to this
+ * many entries unless a person asks for more: a million inserts take the simulators 0.1–0.2 s, so
+ * a diagnostic or the panel's first answer never waits seconds on a number the code contains.
+ */
+export const SOURCE_MAX_ENTRIES = 1_000_000;
 
 function stat(values: number[]): Stat {
   const s = [...values].sort((a, b) => a - b);
@@ -141,14 +156,26 @@ export function predict(key: Layout, value: Layout, opts: PredictOptions): Predi
     throw new PredictError(`entries must be an integer from 0 to ${MAX_ENTRIES}`);
   }
   const hint = opts.hint ?? 0;
-  if (!Number.isSafeInteger(hint)) throw new PredictError('hint must be an integer');
+  if (!Number.isInteger(hint)) throw new PredictError('hint must be an integer');
   const runs = opts.runs ?? 1;
   if (!Number.isSafeInteger(runs) || runs < 1 || runs > 10_000) throw new PredictError('runs must be an integer from 1 to 10000');
   const seed = opts.seed ?? 1;
   if (!Number.isSafeInteger(seed)) throw new PredictError('seed must be an integer');
 
   const shape = mapShape(key, value, target);
-  const first = runOnce(shape, target, hint, w, entries, seed, opts.traceLive === true);
+  // The simulators size their state by the hint: check what the runtime does with it first.
+  const plan = hintPlan(shape, target, hint);
+  const notes: string[] = [];
+  if (!plan.honoured) {
+    notes.push(`the runtime ignores a hint of ${hint}: its table would be larger than the 2^48 bytes a Go process may allocate, so the map starts empty`);
+  } else if (hint > MAX_HINT) {
+    throw new PredictError(
+      `a hint of ${hint} makes Go ${target.label} allocate ${(plan.makeBytes / 1e9).toFixed(1)} GB at once in make; ` +
+        `the engine simulates hints up to ${MAX_HINT} (2^27)`,
+    );
+  }
+  const simHint = plan.honoured ? hint : 0;
+  const first = runOnce(shape, target, simHint, w, entries, seed, opts.traceLive === true);
   const assumptions = [...new Set([...(key.assumptions ?? []), ...(value.assumptions ?? [])])];
   const result: Prediction = {
     impl: target.impl,
@@ -163,6 +190,7 @@ export function predict(key: Layout, value: Layout, opts: PredictOptions): Predi
     perEntryBytes: shape.perEntryBytes,
     capacity: first.capacity,
     assumptions,
+    notes,
   };
   const live = first.rec.liveCorners(w.kind === 'fill' ? entries : 0);
   if (live) result.live = live;
@@ -170,7 +198,7 @@ export function predict(key: Layout, value: Layout, opts: PredictOptions): Predi
   if (first.tables) result.tables = first.tables;
   if (runs > 1) {
     const all = [first];
-    for (let i = 1; i < runs; i++) all.push(runOnce(shape, target, hint, w, entries, seed + i));
+    for (let i = 1; i < runs; i++) all.push(runOnce(shape, target, simHint, w, entries, seed + i));
     result.spread = spreadOf(all, Array.from({ length: runs }, (_, i) => seed + i));
   }
   return result;
@@ -178,7 +206,7 @@ export function predict(key: Layout, value: Layout, opts: PredictOptions): Predi
 
 function spreadOf(results: RunResult[], seeds: number[]): Spread {
   const structural = results.map((r) => r.rec.events.filter((e) => e.kind !== 'make' && e.kind !== 'overflow'));
-  const maxLen = Math.max(...structural.map((s) => s.length));
+  const maxLen = structural.reduce((n, s) => Math.max(n, s.length), 0);
   const events: SpreadEvent[] = [];
   for (let i = 0; i < maxLen; i++) {
     const present = structural.filter((s) => s.length > i).map((s) => s[i]);

@@ -67,7 +67,7 @@ export class PackageIndex {
       if (!current) return undefined;
       const path = this.findField(current, sel);
       if (!path) return undefined;
-      steps.push(...path);
+      for (const s of path) steps.push(s);
       const last = path[path.length - 1].field;
       current = this.struct(last.valueTypeName);
     }

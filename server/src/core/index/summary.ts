@@ -136,13 +136,13 @@ export function summarize(unit: SourceUnit, cache?: SummaryCache): FileSummary {
     const d = cache ? cache.get(decl, unit) : summarizeDecl(decl, unit);
     summary.parts.push(d);
     if (d.packageName !== undefined) summary.packageName = d.packageName;
-    summary.types.push(...d.types);
+    for (const t of d.types) summary.types.push(t);
     for (const m of d.methods) {
       const list = summary.methods.get(m.typeName) ?? [];
       list.push(m.info);
       summary.methods.set(m.typeName, list);
     }
-    summary.vars.push(...d.vars);
+    for (const v of d.vars) summary.vars.push(v);
     for (const n of d.assigned) summary.assignedNames.add(n);
   }
   return summary;
@@ -167,7 +167,7 @@ export function summarizeDecl(top: TopDecl, unit: SourceUnit): DeclSummary {
       break;
     }
     case 'var_declaration':
-      d.vars.push(...packageVars(decl, unit.lines, unit.path));
+      for (const v of packageVars(decl, unit.lines, unit.path)) d.vars.push(v);
       break;
   }
   return d;
@@ -272,7 +272,7 @@ function typeInfo(spec: Node, unit: SourceUnit): TypeInfo {
     info.kind = 'struct';
     const list = typeNode.namedChildren.find((c) => c?.type === 'field_declaration_list');
     for (const field of list?.namedChildren ?? []) {
-      if (field?.type === 'field_declaration') info.fields.push(...fieldInfos(field, unit.lines));
+      if (field?.type === 'field_declaration') for (const f of fieldInfos(field, unit.lines)) info.fields.push(f);
     }
   }
   return info;

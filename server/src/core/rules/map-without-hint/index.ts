@@ -6,11 +6,12 @@
 import type { Pass } from '../../analysis/pass';
 import { fills, hintFix, type Fill } from '../../analyses/fills';
 import { growth, type FillCost } from '../../analyses/growth';
+import { SOURCE_MAX_ENTRIES } from '../../engine';
 import type { Finding, Fix, Related } from '../../findings';
 import { formatGoVersion, mapImplementation } from '../../go-version';
 import { byteRange } from '../../index/summary';
 import type { Rule } from '../rule';
-import { formatBytes } from '../../../../../common/format';
+import { formatBytes, formatCount } from '../../../../../common/format';
 import { docs } from './docs';
 
 const ID = 'map-without-hint';
@@ -74,8 +75,10 @@ function costLine(pass: Pass, fill: Fill): string {
   const entries = count.constant ?? pass.defaultMapSize;
   const key = c.mapType.childForFieldName('key')?.text ?? '';
   const value = c.mapType.childForFieldName('value')?.text ?? '';
-  const cost: FillCost | undefined = pass.result(growth).fillCost(key, value, entries);
   const go = `Go ${formatGoVersion(pass.go)} (${mapImplementation(pass.go)} map)`;
+  // A loop of more entries than the engine simulates from the source: the panel shows the first ones.
+  if (entries > SOURCE_MAX_ENTRIES) return `${go}: no byte estimate for more than ${formatCount(SOURCE_MAX_ENTRIES)} entries (the growth panel and mapscope predict FILE:LINE show the first ones)`;
+  const cost: FillCost | undefined = pass.result(growth).fillCost(key, value, entries);
   if (!cost) return `${go}: no byte estimate, the engine cannot lay out ${c.mapType.text.includes('\n') ? 'the key or value type' : c.mapType.text}`;
   const at = assumed ? `at ${entries} entries (mapscope.defaultMapSize)` : `filling ${entries} entries`;
   const grows = cost.grows === 1 ? 'once' : `${cost.grows} times`;
