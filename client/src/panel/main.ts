@@ -391,8 +391,9 @@ function renderTotals(p: Prediction): void {
   // The seed spread, when the hash decides: on a line of its own, so that narrow views stay narrow.
   const cell = (v: Prediction['asIs'], k: keyof Prediction['savings'], f: (n: number) => string, col: string) => {
     const st = v.spread?.[k];
-    return h('td', { 'data-col': col, title: String(v.totals[k]) }, f(v.totals[k]),
-      ...(st && st.min !== st.max ? [h('span', { class: 'spread' }, `${f(st.min)}–${f(st.max)}`)] : []));
+    const td = h('td', { 'data-col': col, title: String(v.totals[k]) }, f(v.totals[k]));
+    if (st && st.min !== st.max) td.append(h('span', { class: 'spread' }, `${f(st.min)}–${f(st.max)}`));
+    return td;
   };
   fill(
     byId('totals').querySelector('tbody')!,

@@ -201,7 +201,7 @@ class Expander {
   }
 
   private importLiteral(p: string, m: MainModule): void {
-    const dir = p === m.path ? m.dir : join(m.dir, ...p.slice(m.path.length + 1).split('/'));
+    const dir = p === m.path ? m.dir : join(m.dir, p.slice(m.path.length + 1));
     if (!exists(dir)) throw new UsageError(`${p}: main module (${m.path}) does not contain package ${p}`);
     this.packageDir(dir, p);
   }

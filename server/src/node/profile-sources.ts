@@ -107,7 +107,7 @@ export class DiskSources implements ProfileSources {
     if (isAbsolute(p) && candidates.includes(p)) return p;
     for (const [mod, dir] of this.modules) {
       if (p.startsWith(`${mod}/`)) {
-        const f = join(dir, ...p.slice(mod.length + 1).split('/'));
+        const f = join(dir, p.slice(mod.length + 1));
         if (candidates.includes(f)) return f;
       }
     }

@@ -360,11 +360,11 @@ export function walk(fn: Node): FunctionSyntax {
     if (FUNCTION_TYPES.has(type)) {
       later.push({ op: 'push', owner: node });
       const receiver = node.childForFieldName('receiver');
-      if (receiver) later.push(...paramDeclarations(receiver, 'receiver'));
+      if (receiver) for (const t of paramDeclarations(receiver, 'receiver')) later.push(t);
       const params = node.childForFieldName('parameters');
-      if (params) later.push(...paramDeclarations(params, 'param'));
+      if (params) for (const t of paramDeclarations(params, 'param')) later.push(t);
       const results = node.childForFieldName('result');
-      if (results?.type === 'parameter_list') later.push(...paramDeclarations(results, 'result'));
+      if (results?.type === 'parameter_list') for (const t of paramDeclarations(results, 'result')) later.push(t);
       const body = node.childForFieldName('body');
       if (body) {
         result.setParent(body, node);

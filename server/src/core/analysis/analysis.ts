@@ -50,7 +50,7 @@ export function closure(roots: readonly AnyAnalysis[]): AnyAnalysis[] {
     if (seen.has(a)) continue;
     seen.add(a);
     out.push(a);
-    stack.push(...a.requires);
+    for (const r of a.requires) stack.push(r);
   }
   return out;
 }

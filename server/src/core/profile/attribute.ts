@@ -18,7 +18,7 @@ import { engineTarget } from '../timelines';
 import { valueIndex, type DecodedProfile, type Frame, type ProfileKind, type Sample } from './decode';
 import { implOfFrame, isGrowthFrame, isRuntimeFrame, mapOpOf } from './frames';
 import { allocationSizes, resolveGoTarget, type AllocationSizes } from '../engine';
-import { bytesWithHint, hintForInitial, inferSize, type EngineTarget, type SizeRange } from './infer';
+import { bytesWithHint, hintForInitial, inferSize, maxOf, type EngineTarget, type SizeRange } from './infer';
 import { mergeTargets, type SiteLines, type SiteRef, type Target } from './site-lines';
 
 /** Where the attribution reads the code a profile names. The front end owns the parsed files. */
@@ -442,7 +442,7 @@ class Finisher {
     if (this.totals.cpuNanos && a.cpu) m.share.cpu = a.cpu.growthNanos / this.totals.cpuNanos;
     m.hot = (m.share.bytes ?? 0) >= this.hotShare || (m.share.cpu ?? 0) >= this.hotShare;
     if (a.sizes.size === 0) return m;
-    const largest = Math.max(...a.sizes.keys());
+    const largest = maxOf(a.sizes.keys());
     m.largestBytes = largest;
     const kl = site.key.layout!;
     const vl = site.value.layout!;
@@ -453,7 +453,7 @@ class Finisher {
     // A hint the code computes at run time: the creation's largest allocation says what it was.
     if (site.hint && site.hint.value === undefined) {
       const initial = [...a.initialSizes.keys()].filter((s) => s !== this.sizes(a.ref)!.header);
-      const h = initial.length > 0 ? hintForInitial(kl, vl, this.target, Math.max(...initial)) : 0;
+      const h = initial.length > 0 ? hintForInitial(kl, vl, this.target, maxOf(initial)) : 0;
       if (h === undefined) {
         notes.push(`the creation's allocations match no hint for ${site.type}: no size inferred`);
         return m;

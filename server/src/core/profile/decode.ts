@@ -96,7 +96,7 @@ export function decodeProfile(bytes: Uint8Array): DecodedProfile {
     for (const id of s.locationId) {
       const l = locations.get(String(id));
       if (!l) throw new ProfileError('damaged or truncated profile (a sample names a missing location)');
-      frames.push(...l);
+      for (const f of l) frames.push(f);
     }
     const label = bytesKey >= 0 ? s.label.find((x) => Number(x.key) === bytesKey) : undefined;
     const blockSize = label ? Number(label.num) : undefined;

@@ -132,7 +132,7 @@ function seedRange(p: Prediction, obs: Observed, counts: boolean): SeedRange {
   let max = missing ? missing.insert - 1 : MAX_SIMULATED;
   // Every allocation recorded and one map: the number of its largest arrays must match as well.
   if (counts && exact && obs.maps === 1 && stage) {
-    const largest = Math.max(...ms.filter((m) => m.insert <= stage!.insert && seen(m.size)).map((m) => m.size));
+    const largest = maxOf(ms.filter((m) => m.insert <= stage!.insert && seen(m.size)).map((m) => m.size));
     const want = obs.sizes.get(largest) ?? 0;
     const steps = countSteps(p, largest);
     const at = steps.findIndex(([, n]) => n === want);
@@ -172,8 +172,8 @@ function infer(key: Layout, value: Layout, target: EngineTarget, hint: number, o
     if (ranges.some((r) => r.kind === 'more')) continue;
     const ok = ranges.filter((r): r is Extract<SeedRange, { kind: 'range' }> => r.kind === 'range');
     if (ok.length === 0) return undefined;
-    const min = Math.min(...ok.map((r) => r.min));
-    const max = Math.max(...ok.map((r) => r.max));
+    const min = -maxOf(ok.map((r) => -r.min));
+    const max = maxOf(ok.map((r) => r.max));
     const stage = ok.map((r) => r.stage).filter((s): s is Milestone => s !== undefined).sort((a, b) => b.insert - a.insert)[0];
     return {
       min,
@@ -190,7 +190,7 @@ function basisOf(stage: Milestone | undefined, obs: Observed, p: Prediction): st
   const first = `${formatBytes(stage.size)} first allocated at insert ${formatCount(stage.insert)}: ${stage.detail}`;
   if (obs.rate > 1 || obs.maps !== 1) return first;
   const sizes = new Set(milestones(p).map((m) => m.size));
-  const largest = Math.max(...[...obs.sizes.keys()].filter((s) => sizes.has(s)));
+  const largest = maxOf([...obs.sizes.keys()].filter((s) => sizes.has(s)));
   const n = obs.sizes.get(largest) ?? 0;
   return n > 1 ? `${formatCount(n)} allocations of ${formatBytes(largest)}; ${first}` : first;
 }
@@ -202,7 +202,7 @@ function basisOf(stage: Milestone | undefined, obs: Observed, p: Prediction): st
 export function hintForInitial(key: Layout, value: Layout, t: EngineTarget, largestInitial: number): number | undefined {
   const first = (hint: number) => {
     const make = predict(key, value, { entries: 0, hint, ...opts(t) }).events.find((e) => e.kind === 'make');
-    return make ? Math.max(...make.allocs) : 0;
+    return make ? maxOf(make.allocs) : 0;
   };
   let hi = 16;
   while (first(hi) <= largestInitial && hi < 50_000_000) hi *= 2;
@@ -219,4 +219,11 @@ export function hintForInitial(key: Layout, value: Layout, t: EngineTarget, larg
 export function bytesWithHint(key: Layout, value: Layout, t: EngineTarget, entries: number, hint: number): number {
   const p = predict(key, value, { entries, hint, ...opts(t) });
   return p.totalBytes - p.perEntryBytes * entries;
+}
+
+/** The largest of some numbers (-Infinity for none), read in a loop: a list can be longer than a call takes arguments. */
+export function maxOf(xs: Iterable<number>): number {
+  let max = -Infinity;
+  for (const x of xs) if (x > max) max = x;
+  return max;
 }

@@ -35,7 +35,7 @@ export function mapVarsOf(ctx: CheckContext, spawn: Spawn, lit: Node): MapVar[] 
     for (const p of params.namedChildren) {
       if (p?.type !== 'parameter_declaration') return [];
       const ids = p.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
-      names.push(...(ids.length ? ids : [p]));
+      for (const n of ids.length ? ids : [p]) names.push(n);
     }
     names.forEach((n, i) => {
       const arg = args[i];
@@ -59,8 +59,10 @@ export function mapVarsOf(ctx: CheckContext, spawn: Spawn, lit: Node): MapVar[] 
       vars.push(v);
     }
     if (target !== b) {
-      v.refs.push(...refs);
-      v.inLit.push(...refs);
+      for (const r of refs) {
+        v.refs.push(r);
+        v.inLit.push(r);
+      }
     }
   }
   // Package-level maps used in the literal.

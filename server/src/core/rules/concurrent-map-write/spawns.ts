@@ -48,7 +48,7 @@ export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
     for (const p of callee.childForFieldName('parameters')?.namedChildren ?? []) {
       if (p?.type !== 'parameter_declaration') return;
       const ids = p.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
-      names.push(...(ids.length ? ids : [p]));
+      for (const n of ids.length ? ids : [p]) names.push(n);
     }
     names.forEach((n, i) => {
       const arg = args[i];
