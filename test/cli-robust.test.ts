@@ -70,6 +70,19 @@ describe('huge hints and sizes', () => {
   });
 });
 
+describe('deep nesting', () => {
+  it('predict FILE lists a make of 10,000 nested map types with the layout it cannot give, not a stack overflow', async () => {
+    const dir = project({ 'deep.go': `package deep\n\nfunc f() any {\n\treturn make(${'map[int]'.repeat(10_000)}int)\n}\n` });
+    const r = await runCli(['predict', 'deep.go', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const sites = (JSON.parse(r.stdout) as PredictJson).sites;
+    expect(sites.map((s) => s.line)).toEqual([4]);
+    // A map, whatever it holds, is one word in its parent; the engine refuses to lay out the 10,000 levels.
+    expect(sites[0].error).toMatch(/^the engine cannot lay out map\[int\]map\[int\]/);
+  });
+});
+
 describe('file names', () => {
   it('a name that is not UTF-8 is skipped with a warning that says so, not "cannot read (ENOENT)"', async () => {
     const dir = project({ 'ok.go': 'package p\n' });

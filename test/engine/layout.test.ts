@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  charge, GoTypeSyntaxError, layoutOf, mapShape, parseGoType, resolveGoTarget, roundupsize, sizeClass,
+  charge, GoTypeSyntaxError, MAX_TYPE_DEPTH, layoutOf, mapShape, parseGoType, resolveGoTarget, roundupsize, sizeClass,
   type TypeResolver,
 } from '../../server/src/core/engine/index';
 
@@ -97,6 +97,12 @@ describe('Go type syntax errors', () => {
       expect((err as Error).message).not.toContain('\n');
     });
   }
+  it('refuses a type nested past MAX_TYPE_DEPTH as a syntax error instead of overflowing the stack', () => {
+    const deep = (n: number) => 'map[int]'.repeat(n) + 'int';
+    expect(layoutOf(parseGoType(deep(MAX_TYPE_DEPTH - 1))).size).toBe(8);
+    expect(() => parseGoType(deep(10_000))).toThrow(GoTypeSyntaxError);
+    expect(() => parseGoType(deep(10_000))).toThrow(/nested more than 1000 levels deep/);
+  });
   it('resolves named array lengths only through the constant callback', () => {
     expect(layoutOf(parseGoType('[N]int64', { constant: (n) => (n === 'N' ? 4 : undefined) })).size).toBe(32);
   });

@@ -2,7 +2,7 @@
 
 export type { BasicName, GoType, StructField } from './go-type';
 export { formatGoType } from './go-type';
-export { parseGoType, GoTypeSyntaxError, type ParseTypeOptions } from './parse-type';
+export { parseGoType, GoTypeSyntaxError, MAX_TYPE_DEPTH, type ParseTypeOptions } from './parse-type';
 export { layoutOf, alignUp, type Layout, type LayoutOptions, type TypeDeclaration, type TypeResolver } from './layout';
 export { STDLIB_TYPE_NAMES } from './stdlib-types';
 export {

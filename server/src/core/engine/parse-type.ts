@@ -66,8 +66,16 @@ function parseIntLiteral(v: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
+/**
+ * Types nested deeper than this are refused as a syntax error (the caller then treats the layout
+ * as unknown): the parser recurses once per level, and 10,000 nested `map[int]` overflow the stack.
+ * No layout needs it: a map, slice, pointer or chan element is one word whatever it holds.
+ */
+export const MAX_TYPE_DEPTH = 1000;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly src: string, private readonly toks: Tok[], private readonly opts: ParseTypeOptions) {}
 
   private peek(k = 0): Tok { return this.toks[Math.min(this.i + k, this.toks.length - 1)]; }
@@ -95,6 +103,16 @@ class Parser {
   }
 
   type(): GoType {
+    if (this.depth >= MAX_TYPE_DEPTH) this.fail(`type nested more than ${MAX_TYPE_DEPTH} levels deep`);
+    this.depth++;
+    try {
+      return this.typeAt();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private typeAt(): GoType {
     const tok = this.peek();
     if (tok.t === 'punct') {
       switch (tok.v) {
