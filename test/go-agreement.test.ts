@@ -9,7 +9,7 @@ import { URI } from 'vscode-uri';
 import { STATUS_NOTIFICATION, type StatusParams } from '../common/protocol';
 import { removeDir, runCli, tempDir, writeTree } from './helpers/cli';
 import { HAS_GO } from './helpers/go';
-import { LspSession } from './helpers/lsp';
+import { LspClient } from './helpers/lsp-client';
 
 const FILL = `package fill
 
@@ -42,7 +42,7 @@ describe.skipIf(!HAS_GO)('the CLI and the server pick the same Go for a module o
   if (!HAS_GO) console.warn('go-agreement test: `go` is not on PATH: SKIPPED');
   let dir: string;
   let installed: { version: string; impl: string };
-  let lsp: LspSession;
+  let lsp: LspClient;
   // The environment both run in: no setting, the machine's Go; GOTOOLCHAIN=local so that no
   // machine-wide GOTOOLCHAIN makes the go 1.22 module switch to a toolchain it would download.
   const env = { ...process.env, GOTOOLCHAIN: 'local' };
@@ -58,17 +58,14 @@ describe.skipIf(!HAS_GO)('the CLI and the server pick the same Go for a module o
     const v = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env }).trim();
     const minor = Number(/^go1\.(\d+)/.exec(v)![1]);
     installed = { version: v.replace(/^go/, '').split(/[\s-]/)[0], impl: minor >= 24 ? 'swiss' : 'classic' };
-    lsp = (
-      await LspSession.start(
-        { rootUri: URI.file(dir).toString(), workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'agree' }], initializationOptions: { trusted: true } },
-        undefined,
-        env,
-      )
-    ).session;
+    lsp = await LspClient.start({
+      initializeParams: { rootUri: URI.file(dir).toString(), workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'agree' }], initializationOptions: { trusted: true } },
+      env,
+    });
   });
 
   afterAll(async () => {
-    await lsp?.close();
+    await lsp?.stop();
     removeDir(dir);
   });
 

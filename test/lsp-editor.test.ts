@@ -13,7 +13,7 @@ import { CHECK_WORKSPACE_METHOD, STATUS_NOTIFICATION, type CheckWorkspaceResult,
 import { layoutOf, parseGoType, predict } from '../server/src/core/engine';
 import { NEWEST_GO } from '../server/src/core/go-version';
 import { HAS_GO, run } from './helpers/go';
-import { LspSession, type LspRange } from './helpers/lsp';
+import { LspClient, type Range as LspRange } from './helpers/lsp-client';
 
 const FILL = `package ed
 
@@ -42,7 +42,7 @@ func Broken() {
 `;
 
 let dir: string;
-let session: LspSession;
+let session: LspClient;
 let fillUri: string;
 const otherPath = () => join(dir, 'other', 'other.go');
 const nestedPath = () => join(dir, 'tools', 'tools.go');
@@ -66,19 +66,21 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'testdata', 'mod', 'go.mod'), 'module example.com/fixture\n');
   writeFileSync(join(dir, 'testdata', 'mod', 'm.go'), OTHER.replace('package other', 'package m'));
   fillUri = URI.file(join(dir, 'fill.go')).toString();
-  ({ session } = await LspSession.start({
-    rootUri: URI.file(dir).toString(),
-    workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'ed' }],
-    clientInfo: { name: 'test client', version: '1' },
-    // Not trusted: no `go env`, so the Go comes from go.mod, the same on every machine.
-    initializationOptions: { trusted: false, settings: {} },
-  }));
+  session = await LspClient.start({
+    initializeParams: {
+      rootUri: URI.file(dir).toString(),
+      workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'ed' }],
+      clientInfo: { name: 'test client', version: '1' },
+      // Not trusted: no `go env`, so the Go comes from go.mod, the same on every machine.
+      initializationOptions: { trusted: false, settings: {} },
+    },
+  });
   await session.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: fillUri, languageId: 'go', version: 1, text: FILL } });
   await session.waitFor((p) => p.uri === fillUri && p.version === 1);
 });
 
 afterAll(async () => {
-  await session?.close();
+  await session?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -91,7 +93,7 @@ describe('log and status', () => {
       toolchain: { version: '1.24.3', source: `go.mod toolchain line (${gomod})`, impl: 'swiss', experiments: [] },
       language: { version: '1.22', source: `go.mod go line (${gomod})` },
     });
-    const lines = session.logLines;
+    const lines = session.logs;
     expect(lines[0]).toMatch(/^MapScope \S+ language server started \(Node [\d.]+, pid \d+\) for test client 1; workspace not trusted: go env is not run; folders: /);
     expect(lines).toContain(`Go for ${dir}: toolchain Go 1.24.3 (swiss) from go.mod toolchain line (${gomod}); language Go 1.22 from go.mod go line (${gomod}) [go env not run: the workspace is not trusted]`);
     expect(lines.some((l) => l.startsWith('settings: goVersion detected; rules: nil-map-write error, map-without-hint information, concurrent-map-write warning; defaultMapSize 1000; codeLens on; logLevel info'))).toBe(true);
@@ -293,7 +295,7 @@ describe('workspace check', () => {
     expect(progress.every((p) => p.token === 'check-1')).toBe(true);
     expect(progress[0].value).toMatchObject({ kind: 'begin', title: 'MapScope: checking the workspace', cancellable: true });
     expect(progress[progress.length - 1].value).toEqual({ kind: 'end' });
-    expect(session.logLines.some((l) => /^workspace check done in [\d.]+ s: 2 unopened files, 2 findings in 2$/.test(l))).toBe(true);
+    expect(session.logs.some((l) => /^workspace check done in [\d.]+ s: 2 unopened files, 2 findings in 2$/.test(l))).toBe(true);
   });
 
   it('hands a checked file to the live analysis while open, and back to the disk when closed or deleted', async () => {
@@ -348,7 +350,7 @@ describe('untitled buffers', () => {
     // the buffer declares T itself.
     const cwd = mkdtempSync(join(tmpdir(), 'mapscope-cwd-'));
     writeFileSync(join(cwd, 't.go'), 'package main\n\ntype T struct{ m map[string]int }\n');
-    const { session: s } = await LspSession.start({ rootUri: null, initializationOptions: { settings: { goVersion: '1.26' } } }, cwd);
+    const s = await LspClient.start({ initializeParams: { rootUri: null, initializationOptions: { settings: { goVersion: '1.26' } } }, cwd });
     try {
       const uses = 'package main\n\nfunc main() {\n\tvar t T\n\tt.m["a"] = 1\n}\n';
       await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: 'untitled:Untitled-1', languageId: 'go', version: 1, text: uses } });
@@ -364,7 +366,7 @@ describe('untitled buffers', () => {
       const status = await s.waitForNotification<StatusParams>(STATUS_NOTIFICATION);
       expect(status).toMatchObject({ folder: '', toolchain: { version: '1.26', source: 'setting mapscope.goVersion' } });
     } finally {
-      await s.close();
+      await s.stop();
       rmSync(cwd, { recursive: true, force: true });
     }
   });

@@ -8,7 +8,7 @@ import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import { APPLY_HINT_COMMAND, MAP_SITES_METHOD, PREDICT_METHOD, type ApplyHintResult, type MapSitesResult, type PredictResult } from '../common/protocol';
 import { layoutOf, parseGoType, predict } from '../server/src/core/engine';
-import { LspSession, type PublishedDiagnostics } from './helpers/lsp';
+import { LspClient, type Published } from './helpers/lsp-client';
 
 // The write sits after CJK text and an emoji on the same line: UTF-16 columns must count 😀 as two.
 const MAIN = `package main
@@ -24,26 +24,27 @@ func main() {
 `;
 
 let dir: string;
-let session: LspSession;
+let session: LspClient;
 let conn: MessageConnection;
-let published: PublishedDiagnostics[];
+let published: Published[];
 let uri: string;
-let appliedEdits: LspSession['appliedEdits'];
-const waitFor = (pred: (p: PublishedDiagnostics) => boolean, after = 0) => session.waitFor(pred, after);
+let appliedEdits: LspClient['applied'];
+const waitFor = (pred: (p: Published) => boolean, after = 0) => session.waitFor(pred, after, 10_000);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mapscope-lsp-'));
   const path = join(dir, 'main.go');
   writeFileSync(path, MAIN);
   uri = URI.file(path).toString();
-  const started = await LspSession.start({
-    rootUri: URI.file(dir).toString(),
-    capabilities: { workspace: { workspaceEdit: { documentChanges: true } } },
-    initializationOptions: { trusted: false, settings: { goVersion: '1.26' } },
+  session = await LspClient.start({
+    initializeParams: {
+      rootUri: URI.file(dir).toString(),
+      capabilities: { workspace: { workspaceEdit: { documentChanges: true } } },
+      initializationOptions: { trusted: false, settings: { goVersion: '1.26' } },
+    },
   });
-  ({ session } = started);
-  ({ conn, published, appliedEdits } = session);
-  const init = started.init as unknown as { capabilities: { textDocumentSync: { change: number }; codeActionProvider: { codeActionKinds: string[] }; executeCommandProvider: { commands: string[] }; hoverProvider: boolean; codeLensProvider: unknown } };
+  ({ conn, published, applied: appliedEdits } = session);
+  const init = session.init as unknown as { capabilities: { textDocumentSync: { change: number }; codeActionProvider: { codeActionKinds: string[] }; executeCommandProvider: { commands: string[] }; hoverProvider: boolean; codeLensProvider: unknown } };
   expect(init.capabilities.textDocumentSync.change).toBe(2); // incremental
   expect(init.capabilities.codeActionProvider.codeActionKinds).toContain('source.fixAll.mapscope');
   expect(init.capabilities.executeCommandProvider.commands).toEqual([APPLY_HINT_COMMAND]);
@@ -52,7 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await session?.close();
+  await session?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

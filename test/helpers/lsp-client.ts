@@ -1,5 +1,7 @@
 // The built language server (dist/server.js) spawned over stdio and driven with real protocol
-// messages, as Neovim or Helix drive it. Waits poll with a bound; nothing sleeps blindly.
+// messages, as Neovim or Helix drive it. Records what the server sends: diagnostics, every other
+// notification (log lines, mapscope/status, warnings shown to people, progress) and the edits it
+// asks to apply. Waits poll with a bound; nothing sleeps blindly.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -41,6 +43,16 @@ export interface StartOptions {
   configuration?: (params: unknown) => unknown;
   /** Send initialize and initialized (default true). */
   initialize?: boolean;
+  /**
+   * The initialize request's parameters as they are (over `processId` and empty `capabilities`),
+   * instead of the ones the options above build.
+   */
+  initializeParams?: Record<string, unknown>;
+}
+
+export interface InitializeResult {
+  capabilities: Record<string, unknown>;
+  serverInfo?: { name: string; version?: string };
 }
 
 export interface AppliedEdit {
@@ -52,6 +64,10 @@ export class LspClient {
   readonly published: Published[] = [];
   /** window/logMessage texts: the server's log. */
   readonly logs: string[] = [];
+  /** Every notification but diagnostics, in order (log lines too). */
+  readonly notifications: { method: string; params: unknown }[] = [];
+  /** The server's answer to initialize. */
+  init?: InitializeResult;
   /** workspace/applyEdit requests the server sent, answered with `applied: true`. */
   readonly applied: AppliedEdit[] = [];
   stderr = '';
@@ -84,7 +100,16 @@ export class LspClient {
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => {
       client.logs.push(p.message);
+      client.notifications.push({ method: 'window/logMessage', params: p });
     });
+    conn.onNotification((method: string, params: unknown) => {
+      client.notifications.push({ method, params });
+    });
+    // vscode-jsonrpc routes $/progress apart from other notifications.
+    conn.onUnhandledProgress((params) => {
+      client.notifications.push({ method: '$/progress', params });
+    });
+    conn.onRequest('window/workDoneProgress/create', () => null);
     // A write to a server that died must not throw in the test process.
     conn.onError(() => undefined);
     child.stdin.on('error', () => undefined);
@@ -96,14 +121,18 @@ export class LspClient {
     return client;
   }
 
-  initialize(o: StartOptions = {}): Promise<unknown> {
-    return this.conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: o.rootUri ?? null,
-      ...(o.workspaceFolders ? { workspaceFolders: o.workspaceFolders } : {}),
-      capabilities: o.capabilities ?? {},
-      initializationOptions: o.initializationOptions ?? { trusted: false, settings: { goVersion: '1.26' } },
-    });
+  async initialize(o: StartOptions = {}): Promise<InitializeResult> {
+    const params = o.initializeParams
+      ? { processId: process.pid, capabilities: {}, ...o.initializeParams }
+      : {
+          processId: process.pid,
+          rootUri: o.rootUri ?? null,
+          ...(o.workspaceFolders ? { workspaceFolders: o.workspaceFolders } : {}),
+          capabilities: o.capabilities ?? {},
+          initializationOptions: o.initializationOptions ?? { trusted: false, settings: { goVersion: '1.26' } },
+        };
+    this.init = await this.conn.sendRequest<InitializeResult>('initialize', params);
+    return this.init;
   }
 
   notify(method: string, params: unknown): Promise<void> {
@@ -122,6 +151,15 @@ export class LspClient {
   /** The first publication (from index `after` on) matching the predicate. */
   waitFor(pred: (p: Published) => boolean, after = 0, timeoutMs = 20_000): Promise<Published> {
     return poll(() => this.published.slice(after).find(pred), timeoutMs, () => `no matching diagnostics in ${timeoutMs} ms; got ${JSON.stringify(this.published.slice(after)).slice(0, 2000)}\nstderr: ${this.stderr.slice(-2000)}\nlog: ${this.logs.join('\n').slice(-3000)}`);
+  }
+
+  /** The first notification of `method` (from index `after` on) whose params match. */
+  waitForNotification<T>(method: string, pred: (p: T) => boolean = () => true, after = 0, timeoutMs = 20_000): Promise<T> {
+    return poll(
+      () => this.notifications.slice(after).find((n) => n.method === method && pred(n.params as T))?.params as T | undefined,
+      timeoutMs,
+      () => `no ${method} in ${timeoutMs} ms; got ${JSON.stringify(this.notifications.slice(after).filter((n) => n.method === method)).slice(0, 2000)}`,
+    );
   }
 
   /** The newest publication for a document. */
