@@ -7,7 +7,7 @@
 //
 //   node bench/packages.mjs DIR... [--platforms linux/amd64,windows/amd64,darwin/arm64]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -21,7 +21,8 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const at = args.indexOf('--platforms');
 const platforms = (at >= 0 ? args.splice(at, 2)[1] : 'linux/amd64,windows/amd64,darwin/arm64').split(',');
-const dirs = args;
+// go list reports real paths: a module reached through a symbolic link must be compared by its real one.
+const dirs = args.map((d) => realpathSync(d));
 if (dirs.length === 0) {
   console.error('usage: node bench/packages.mjs DIR... [--platforms os/arch,...]');
   process.exit(2);
