@@ -86,7 +86,12 @@ export class SwissCountSim extends SwissSim<SwissOptions> implements MapSimulato
     }
   }
 
-  /** Inserts from `from` on while each key's table has room (no rehash, no split); returns how many. */
+  /**
+   * Inserts from `from` on while each key's table has room (no rehash, no split); returns how many.
+   * Its tail and insert()'s head count inserts as ClassicSim's do: two statements on each
+   * simulator's own counters. A base class shared with ClassicSim would make this per-insert path
+   * polymorphic, and a helper taking and returning the counter would save nothing, so they stay.
+   */
   private quietInserts(from: number, to: number): number {
     const { dir, tUsed, tCap, fine, fineBits, globalDepth } = this;
     const { b, c } = this.hasher;
