@@ -12,57 +12,27 @@
 // Timings on a shared machine are noisy: rows measured several times report the median, and the
 // load average is printed with the results. Writes bench/out/corpus.json.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'bench', 'out');
-mkdirSync(outDir, { recursive: true });
-const require = createRequire(import.meta.url);
+import { join, relative } from 'node:path';
+import { bundleCore, option as opt, outDir, require, root } from './lib.mjs';
 
 // ---- options ----------------------------------------------------------------------------------
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
-};
 const runs = Math.max(1, Number(opt('runs', '3')));
 const editCount = Math.max(200, Number(opt('edits', '200')));
 const skip = new Set(opt('skip', '').split(',').filter(Boolean));
 
 // ---- the core, bundled from TypeScript ----------------------------------------------------------
-const coreFile = join(outDir, 'corpus-core.cjs');
-await build({
-  stdin: {
-    contents: [
-      `export { GoParser } from './server/src/core/parse/parser';`,
-      `export { checkDirectory } from './server/src/node/check-package';`,
-      `export { readGoSource } from './server/src/node/files';`,
-      `export { resolveBuildConfig } from './server/src/node/build-config';`,
-      `export { expandPatterns } from './server/src/node/patterns';`,
-      `export { GoResolver } from './server/src/node/go-env';`,
-      `export { Workspace } from './server/src/node/workspace';`,
-      `export { NEWEST_GO } from './server/src/core/go-version';`,
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-    sourcefile: 'corpus-entry.ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: coreFile,
-  sourcemap: true,
-  logLevel: 'warning',
-  // As in scripts/build.mjs: bundle web-tree-sitter's CommonJS build.
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+const core = await bundleCore('corpus-core', {
+  GoParser: 'server/src/core/parse/parser',
+  checkDirectory: 'server/src/node/check-package',
+  readGoSource: 'server/src/node/files',
+  resolveBuildConfig: 'server/src/node/build-config',
+  expandPatterns: 'server/src/node/patterns',
+  GoResolver: 'server/src/node/go-env',
+  Workspace: 'server/src/node/workspace',
+  NEWEST_GO: 'server/src/core/go-version',
 });
-const core = require(coreFile);
 const wasm = { runtime: require.resolve('web-tree-sitter/web-tree-sitter.wasm'), go: join(root, 'grammars', 'tree-sitter-go.wasm') };
 
 // ---- helpers ----------------------------------------------------------------------------------

@@ -5,13 +5,10 @@
 //
 //   node bench/engine.mjs
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { outDir, root } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'bench', 'out');
-mkdirSync(outDir, { recursive: true });
 const outfile = join(outDir, 'engine.mjs');
 await build({
   entryPoints: [join(root, 'server', 'src', 'core', 'engine', 'index.ts')],

@@ -7,16 +7,9 @@
 //
 //   node bench/packages.mjs DIR... [--platforms linux/amd64,windows/amd64,darwin/arm64]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { createRequire } from 'node:module';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'bench', 'out');
-mkdirSync(outDir, { recursive: true });
-const require = createRequire(import.meta.url);
+import { realpathSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { bundleCore, root } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--platforms');
@@ -28,26 +21,11 @@ if (dirs.length === 0) {
   process.exit(2);
 }
 
-const coreFile = join(outDir, 'packages-core.cjs');
-await build({
-  stdin: {
-    contents: [
-      `export { resolveBuildConfig } from './server/src/node/build-config';`,
-      `export { expandPatterns } from './server/src/node/patterns';`,
-      `export { NEWEST_GO } from './server/src/core/go-version';`,
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: coreFile,
-  logLevel: 'warning',
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+const core = await bundleCore('packages-core', {
+  resolveBuildConfig: 'server/src/node/build-config',
+  expandPatterns: 'server/src/node/patterns',
+  NEWEST_GO: 'server/src/core/go-version',
 });
-const core = require(coreFile);
 
 const rows = [];
 for (const dir of dirs) {

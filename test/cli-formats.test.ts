@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty } from '../server/src/cli/format-ci';
-import { linesOf, removeDir, runCli, tempDir, writeTree } from './helpers/cli';
+import { linesOf, removeDir, runCli, tempDir, writeTree, type JsonFinding, type JsonReport } from './helpers/cli';
 
 const HAS_PYTHON = !spawnSync('python3', ['--version']).error;
 if (!HAS_PYTHON) console.warn('mapscope tests: python3 is not on PATH: the checkstyle XML parse check is SKIPPED');
@@ -55,22 +55,10 @@ function parseCommand(line: string): Command {
   return { command: m[1], props, message: unescapeData(m[3]) };
 }
 
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-  message: string;
-  related: { file: string; line: number; column: number; message: string }[];
-  fixes: { title: string }[];
-}
 
 async function findings(): Promise<JsonFinding[]> {
   const r = await runCli(['check', '--format', 'json', './...'], { cwd: proj });
-  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+  return (JSON.parse(r.stdout) as JsonReport).findings;
 }
 
 describe('--format github', () => {

@@ -1,26 +1,14 @@
 // The CLI on hostile input (issue 18): hints and sizes no process could allocate, a file too
 // large to parse, a file name that is not UTF-8, SARIF URIs that need encoding.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { MAX_ENTRIES, MAX_HINT, SOURCE_MAX_ENTRIES } from '../server/src/core/engine';
 import { MAX_TOKENS } from '../server/src/core/parse/size';
-import { runCli, removeDir, tempDir, writeTree } from './helpers/cli';
+import { runCli, tempProjects } from './helpers/cli';
 import { HUGE, millionLiteral } from './helpers/huge';
 
-let root: string;
-beforeAll(() => {
-  root = tempDir();
-});
-afterAll(() => removeDir(root));
-
-let seq = 0;
-function project(files: Record<string, string | Uint8Array>): string {
-  const dir = join(root, `p${seq++}`);
-  mkdirSync(dir, { recursive: true });
-  writeTree(dir, files);
-  return dir;
-}
+const projects = tempProjects();
+const { project } = projects;
 
 interface PredictJson {
   sites: { line: number; hint?: { value?: number }; error?: string; prediction?: { entries: number; notes: string[] } }[];
@@ -104,10 +92,10 @@ describe('file names', () => {
 
 describe('predict --hint', () => {
   it('refuses a hint past the bound in one line, and notes a hint the runtime ignores', async () => {
-    const refused = await runCli(['predict', '--key', 'int', '--value', 'int', '--entries', '1000', '--hint', '34359738368', '--go', '1.26'], { cwd: root });
+    const refused = await runCli(['predict', '--key', 'int', '--value', 'int', '--entries', '1000', '--hint', '34359738368', '--go', '1.26'], { cwd: projects.root });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`mapscope predict: a hint of 34359738368 makes Go 1.26 allocate 1239.6 GB at once in make; the engine simulates hints up to ${MAX_HINT} (2^27)\n`);
-    const ignored = await runCli(['predict', '--key', 'int', '--value', 'int', '--entries', '1000', '--hint', '1000000000000000', '--go', '1.23', '--format', 'json'], { cwd: root });
+    const ignored = await runCli(['predict', '--key', 'int', '--value', 'int', '--entries', '1000', '--hint', '1000000000000000', '--go', '1.23', '--format', 'json'], { cwd: projects.root });
     expect(ignored.code).toBe(0);
     const p = JSON.parse(ignored.stdout) as { hint: number; notes: string[]; events: { kind: string }[] };
     expect(p.hint).toBe(1e15);

@@ -3,11 +3,11 @@
 // large inputs, and the worker-thread path against the in-process one. Patterns and build
 // constraints: cli-patterns.test.ts; --fix and --diff: cli-fix.test.ts; the CI formats:
 // cli-formats.test.ts.
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linesOf, removeDir, runCli, tempDir, writeTree, type CliResult } from './helpers/cli';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { linesOf, runCli, tempProjects, type CliResult, type JsonFinding, type JsonReport } from './helpers/cli';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -17,48 +17,10 @@ const clean = (pkg: string, name: string) => `package ${pkg}\n\nfunc ${name}() {
 /** The write after CJK and an emoji on line 5 (see the byte/UTF-16 counts where it is used). */
 const EMOJI = 'package main\n\nfunc main() {\n\tvar m map[string]int\n\ts := "日本😀"; m["k"] = 1\n\t_ = s\n}\n';
 
-interface JsonEdit {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  newText: string;
-}
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-  message: string;
-  hint?: string;
-  fixes: { title: string; isPreferred?: boolean; edits: JsonEdit[] }[];
-  related: { file: string; line: number; column: number; endLine: number; endColumn: number; message: string }[];
-}
-interface JsonReport {
-  version: number;
-  findings: JsonFinding[];
-}
-
 const json = (r: CliResult): JsonReport => JSON.parse(r.stdout) as JsonReport;
 const noStackTrace = (s: string) => expect(s).not.toMatch(/^\s+at /m);
 
-let root: string;
-beforeAll(() => {
-  root = tempDir();
-});
-afterAll(() => removeDir(root));
-
-/** A fresh directory under the test root with these files. */
-let seq = 0;
-function project(files: Record<string, string | Uint8Array>): string {
-  const dir = join(root, `p${seq++}`);
-  mkdirSync(dir, { recursive: true });
-  writeTree(dir, files);
-  return dir;
-}
+const { project } = tempProjects();
 
 describe('exit codes', () => {
   it('0 when there are no findings', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureCases, fixtureRules, readGolden, wantsOf, type FixtureCase } from './helpers/fixtures';
-import { HAS_GO, run } from './helpers/go';
+import { HAS_GO, run, type RunResult } from './helpers/go';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mapscope-go-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -16,6 +16,26 @@ const cases = fixtureRules().flatMap((rule) => fixtureCases(rule));
 const target = (c: FixtureCase) => relative(FIXTURES, c.runTarget);
 /** The findings of the fixture's own rule that it wants. */
 const wantsIn = (c: FixtureCase) => c.files.flatMap((f) => wantsOf(f, readFileSync(f, 'utf8'), c.rule)).filter((w) => w.kind === 'finding' && w.rule === c.rule);
+
+/** go vet found nothing (its `# package` header lines aside). */
+function expectVetClean(vet: RunResult): void {
+  expect(vet.stderr.replace(/^#.*\n/gm, '')).toBe('');
+  expect(vet.code).toBe(0);
+}
+
+/** The fixture's files with their goldens applied, as a module of their own under `scratch/under`; go vet must pass on it. */
+async function fixedModule(c: FixtureCase, under: string): Promise<string> {
+  const dir = join(scratch, under, c.name.replace(/[/.]/g, '_'));
+  for (const f of c.files) {
+    const out = join(dir, basename(f));
+    cpSync(f, out);
+    const g = readGolden(f);
+    if (g !== undefined) writeFileSync(out, g);
+  }
+  writeFileSync(join(dir, 'go.mod'), 'module fixed\n\ngo 1.22\n');
+  expectVetClean(await run('go', ['vet', '.'], dir));
+  return dir;
+}
 
 describe.skipIf(!HAS_GO)('fixtures against the Go toolchain (needs go on PATH)', () => {
   it('every fixture, and every golden without its want comments, is gofmt-clean', async () => {
@@ -57,23 +77,12 @@ describe.skipIf(!HAS_GO)('fixtures against the Go toolchain (needs go on PATH)',
     });
 
     it('passes go vet', async () => {
-      const r = await run('go', ['vet', `./${target(c)}`], FIXTURES);
-      expect(r.stderr.replace(/^#.*\n/gm, '')).toBe('');
-      expect(r.code).toBe(0);
+      expectVetClean(await run('go', ['vet', `./${target(c)}`], FIXTURES));
     });
 
     if (!c.files.some((f) => readGolden(f) !== undefined)) return;
     it('after the fixes, passes go vet and runs clean', async () => {
-      const dir = join(scratch, 'fixed', c.name.replace(/[/.]/g, '_'));
-      for (const f of c.files) {
-        const out = join(dir, basename(f));
-        cpSync(f, out);
-        const g = readGolden(f);
-        if (g !== undefined) writeFileSync(out, g);
-      }
-      writeFileSync(join(dir, 'go.mod'), 'module fixed\n\ngo 1.22\n');
-      const vet = await run('go', ['vet', '.'], dir);
-      expect(vet.stderr.replace(/^#.*\n/gm, '')).toBe('');
+      const dir = await fixedModule(c, 'fixed');
       const r = await run('go', ['run', '.'], dir);
       expect(r.stderr).not.toMatch(/panic/);
       expect(r.code).toBe(0);
@@ -81,9 +90,7 @@ describe.skipIf(!HAS_GO)('fixtures against the Go toolchain (needs go on PATH)',
   });
   describe.concurrent.each(cases.filter((c) => c.rule === 'map-without-hint').map((c) => [c.name, c] as const))('map-without-hint %s', (_n, c) => {
     it('passes go vet and runs clean', async () => {
-      const vet = await run('go', ['vet', `./${target(c)}`], FIXTURES);
-      expect(vet.stderr.replace(/^#.*\n/gm, '')).toBe('');
-      expect(vet.code).toBe(0);
+      expectVetClean(await run('go', ['vet', `./${target(c)}`], FIXTURES));
       const r = await run('go', ['run', `./${target(c)}`], FIXTURES);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
@@ -93,16 +100,7 @@ describe.skipIf(!HAS_GO)('fixtures against the Go toolchain (needs go on PATH)',
     it('after the fixes, passes go vet and prints exactly what it printed before', async () => {
       const before = await run('go', ['run', `./${target(c)}`], FIXTURES);
       expect(before.code).toBe(0);
-      const dir = join(scratch, 'fixed-hint', c.name.replace(/[/.]/g, '_'));
-      for (const f of c.files) {
-        const out = join(dir, basename(f));
-        cpSync(f, out);
-        const g = readGolden(f);
-        if (g !== undefined) writeFileSync(out, g);
-      }
-      writeFileSync(join(dir, 'go.mod'), 'module fixed\n\ngo 1.22\n');
-      const vet = await run('go', ['vet', '.'], dir);
-      expect(vet.stderr.replace(/^#.*\n/gm, '')).toBe('');
+      const dir = await fixedModule(c, 'fixed-hint');
       const after = await run('go', ['run', '.'], dir);
       expect(after.stderr).toBe('');
       expect(after.code).toBe(0);

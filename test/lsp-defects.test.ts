@@ -1,21 +1,15 @@
 // Defects found by driving the server with an unusual but legal client (issue 18), each fixed:
 // a repeated version number, a code action without context, a stray byte on stdin, a document
 // that is not a file, and a go.mod outside the workspace folder.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { URI } from 'vscode-uri';
-import { LspClient, type PublishedDiagnostic } from './helpers/lsp-client';
+import { LspClient, serverPerTest, type PublishedDiagnostic } from './helpers/lsp-client';
 
 let dir: string;
 let client: LspClient | undefined;
-
-afterEach(async () => {
-  await client?.stop();
-  client = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const server = serverPerTest();
 
 interface Action {
   title: string;
@@ -26,9 +20,9 @@ const nilWrite = (name: string) => `package main\n\nfunc main() {\n\tvar ${name}
 
 describe('a version number sent twice', () => {
   it('analyses the new text and offers its fix, not the old one', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mapscope-version-'));
+    dir = server.tempDir('mapscope-version-');
     const uri = URI.file(join(dir, 'main.go')).toString();
-    client = await LspClient.start();
+    client = await server.start();
     await client.open(uri, nilWrite('a'), 1);
     const first = await client.waitFor((p) => p.uri === uri && p.version === 1);
     expect(first.diagnostics[0].message).toMatch(/nil map `a`/);
@@ -49,9 +43,9 @@ describe('a version number sent twice', () => {
 
 describe('textDocument/codeAction without a context', () => {
   it('answers with the file\'s source actions instead of an internal error', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mapscope-context-'));
+    dir = server.tempDir('mapscope-context-');
     const uri = URI.file(join(dir, 'main.go')).toString();
-    client = await LspClient.start();
+    client = await server.start();
     await client.open(uri, `package main\n\nfunc f(n int) map[int]int {\n\tm := make(map[int]int)\n\tfor i := 0; i < n; i++ {\n\t\tm[i] = i\n\t}\n\treturn m\n}\n`);
     await client.waitFor((p) => p.uri === uri && p.version === 1);
     const actions = await client.request<{ kind: string }[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
@@ -61,7 +55,7 @@ describe('textDocument/codeAction without a context', () => {
 
 describe('framing errors on stdin', () => {
   it('skips a stray byte and a header without a length, reports them, and answers what follows', async () => {
-    client = await LspClient.start();
+    client = await server.start();
     client.process.stdin.write('X');
     expect(await client.request('shutdown', null, 10_000)).toBeNull();
     client.process.stdin.write('Content-Type: text/plain\r\n\r\n{}');
@@ -77,11 +71,11 @@ describe('framing errors on stdin', () => {
 
 describe('a document that is not a file', () => {
   it('is analysed on its own, not as a file in the server\'s working directory', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mapscope-untitled-'));
+    dir = server.tempDir('mapscope-untitled-');
     // In the working directory: a file of package main declaring a struct with a map field. An
     // untitled buffer resolved against the working directory would see it and report c.items.
     writeFileSync(join(dir, 'types.go'), 'package main\n\ntype cache struct {\n\titems map[string]int\n}\n');
-    client = await LspClient.start({ cwd: dir });
+    client = await server.start({ cwd: dir });
     const uri = 'untitled:Untitled-1';
     await client.open(uri, 'package main\n\nfunc main() {\n\tvar c cache\n\tc.items["a"] = 1\n\tvar m map[int]int\n\tm[1] = 1\n}\n');
     const p = await client.waitFor((x) => x.uri === uri && x.version === 1);
@@ -91,7 +85,7 @@ describe('a document that is not a file', () => {
 
 describe('go.mod above the workspace folder', () => {
   it('is not read: the version comes from inside the folder or is the newest', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mapscope-root-'));
+    dir = server.tempDir('mapscope-root-');
     // Above the folder: go 1.19 (classic maps). Inside `mod`: go 1.23 (classic); `loose` has none.
     writeFileSync(join(dir, 'go.mod'), 'module outer\n\ngo 1.19\n');
     mkdirSync(join(dir, 'ws', 'mod'), { recursive: true });
@@ -99,7 +93,7 @@ describe('go.mod above the workspace folder', () => {
     writeFileSync(join(dir, 'ws', 'mod', 'go.mod'), 'module inner\n\ngo 1.23\n');
     const fill = `package p\n\nfunc f() map[int]int {\n\tm := make(map[int]int)\n\tfor i := 0; i < 100; i++ {\n\t\tm[i] = i\n\t}\n\treturn m\n}\n`;
     const ws = URI.file(join(dir, 'ws')).toString();
-    client = await LspClient.start({
+    client = await server.start({
       rootUri: ws,
       workspaceFolders: [{ uri: ws, name: 'ws' }],
       initializationOptions: { trusted: false, settings: {} },

@@ -1,13 +1,11 @@
 // Document notifications are applied in order whatever their timing relative to the server's
 // startup: VS Code restoring a window sends several didOpen right after `initialized`, while the
 // server is still asking for its settings; other clients send them even earlier.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { URI } from 'vscode-uri';
 import { MAP_SITES_METHOD, type MapSitesResult } from '../common/protocol';
-import { LspClient } from './helpers/lsp-client';
+import { LspClient, serverPerTest } from './helpers/lsp-client';
 
 /** A file whose one nil-map write is on line `line` (0-based), so each tab's diagnostic is its own. */
 function tab(n: number): string {
@@ -17,22 +15,17 @@ const writeLine = (n: number) => 2 + n + 2;
 
 let dir: string;
 let client: LspClient | undefined;
-
-afterEach(async () => {
-  await client?.stop();
-  client = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const server = serverPerTest();
 
 describe('restored tabs', () => {
   it('every didOpen sent before and right after initialized gets its diagnostics and answers mapSites', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mapscope-tabs-'));
+    dir = server.tempDir('mapscope-tabs-');
     const uris = Array.from({ length: 6 }, (_, i) => URI.file(join(dir, `tab${i}.go`)).toString());
     let answerSettings: (v: unknown) => void = () => undefined;
     // The client answers the server's settings request only when the test says so: the server
     // is "still starting" while the documents arrive.
     const settings = new Promise((resolve) => (answerSettings = resolve));
-    client = await LspClient.start({
+    client = await server.start({
       initialize: false,
       capabilities: { workspace: { configuration: true } },
       configuration: async () => [await settings],
@@ -57,10 +50,10 @@ describe('restored tabs', () => {
   });
 
   it('applies open, change, close and reopen in order when they all arrive before initialized', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mapscope-order-'));
+    dir = server.tempDir('mapscope-order-');
     const uri = URI.file(join(dir, 'order.go')).toString();
     const other = URI.file(join(dir, 'other.go')).toString();
-    client = await LspClient.start({ initialize: false });
+    client = await server.start({ initialize: false });
     await client.initialize();
     void client.open(uri, tab(0));
     // Version 2 removes the write; version 3 adds one on line 2; then closed and reopened with tab(4).

@@ -3,30 +3,23 @@
 // breaking it is set aside with one diagnostic; a document too large to parse is skipped with one
 // diagnostic; and whenever the server ends, its log says why. Faults are injected with
 // MAPSCOPE_FAULT (server/src/lsp/analysis.ts), the way a bug or an out-of-memory abort would strike.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { URI } from 'vscode-uri';
 import { MAX_TOKENS } from '../server/src/core/parse/size';
-import { LspClient, poll } from './helpers/lsp-client';
+import { LspClient, poll, serverPerTest } from './helpers/lsp-client';
 
 let dir: string;
 let client: LspClient | undefined;
-
-afterEach(async () => {
-  await client?.stop();
-  client = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const server = serverPerTest();
 
 const nilWrite = (name: string, extra = '') => `package main\n\nfunc main() {\n\tvar ${name} map[string]int\n\t${name}["k"] = 1\n}\n${extra}`;
 const change = (uri: string, version: number, text: string) =>
   client!.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
 
 async function start(fault?: string): Promise<{ a: string; b: string }> {
-  dir = mkdtempSync(join(tmpdir(), 'mapscope-recovery-'));
-  client = await LspClient.start({ env: { ...process.env, ...(fault ? { MAPSCOPE_FAULT: fault } : {}) } });
+  dir = server.tempDir('mapscope-recovery-');
+  client = await server.start({ env: { ...process.env, ...(fault ? { MAPSCOPE_FAULT: fault } : {}) } });
   return { a: URI.file(join(dir, 'a.go')).toString(), b: URI.file(join(dir, 'b.go')).toString() };
 }
 

@@ -341,12 +341,22 @@ async function checkDiagnostics(wb, installed) {
   await wb.screenshot('01-diagnostics');
 }
 
+/**
+ * A workspace file, its text, and the text it should have once the editor adds the hint: `from`
+ * replaced by `to`. Throws when the file no longer has `from`, so that a changed workspace fails
+ * here rather than as a timeout in the editor.
+ */
+function hintEdit(workspace, rel, from, to) {
+  const file = join(workspace, rel);
+  const before = readFileSync(file, 'utf8');
+  const after = before.replace(from, to);
+  if (after === before) throw new Error(`test/e2e/workspace/${rel} does not have the expected ${from}`);
+  return { file, before, after };
+}
+
 async function checkQuickFix(wb, workspace) {
   const page = wb.page;
-  const file = join(workspace, 'fill', 'fill.go');
-  const before = readFileSync(file, 'utf8');
-  const after = before.replace('byName := make(map[string]User)', 'byName := make(map[string]User, len(users))');
-  if (after === before) throw new Error('test/e2e/workspace/fill/fill.go does not have the expected make(map[string]User)');
+  const { file, after } = hintEdit(workspace, 'fill/fill.go', 'byName := make(map[string]User)', 'byName := make(map[string]User, len(users))');
 
   await wb.openFile('fill/fill.go');
   await wb.hideBottomPanel();
@@ -583,10 +593,7 @@ async function checkHoverAndLens(wb, workspace) {
 
 async function checkPanel(wb, workspace) {
   const page = wb.page;
-  const file = join(workspace, 'growth', 'growth.go');
-  const before = readFileSync(file, 'utf8');
-  const after = before.replace('labels := make(map[int]string)', 'labels := make(map[int]string, 5000)');
-  if (after === before) throw new Error('test/e2e/workspace/growth/growth.go does not have the expected make(map[int]string)');
+  const { file, before, after } = hintEdit(workspace, 'growth/growth.go', 'labels := make(map[int]string)', 'labels := make(map[int]string, 5000)');
   const line = before.split('\n').findIndex((l) => l.includes('make(map[int]string)')) + 1;
   const frame = wb.panelFrame();
 

@@ -4,6 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT } from './core';
 
 export const CLI = join(ROOT, 'bin', 'mapscope.js');
@@ -70,4 +71,54 @@ export function writeTree(root: string, files: Record<string, string | Uint8Arra
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A temporary root for one test file's projects, made before its tests and removed after them.
+ * `project(files)` writes a fresh directory under it, so that no two tests share files.
+ */
+export function tempProjects(): { readonly root: string; project(files: Record<string, string | Uint8Array>): string } {
+  let root = '';
+  let seq = 0;
+  beforeAll(() => {
+    root = tempDir();
+  });
+  afterAll(() => removeDir(root));
+  return {
+    get root() {
+      return root;
+    },
+    project(files) {
+      const dir = join(root, `p${seq++}`);
+      mkdirSync(dir, { recursive: true });
+      writeTree(dir, files);
+      return dir;
+    },
+  };
+}
+
+/** `check --format json` (design.md §3.2), as the tests read it back. */
+export interface JsonEdit {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  newText: string;
+}
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  severity: string;
+  message: string;
+  hint?: string;
+  fixes: { title: string; isPreferred?: boolean; edits: JsonEdit[] }[];
+  related: { file: string; line: number; column: number; endLine: number; endColumn: number; message: string }[];
+}
+export interface JsonReport {
+  version: number;
+  findings: JsonFinding[];
 }

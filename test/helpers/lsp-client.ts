@@ -3,7 +3,10 @@
 // notification (log lines, mapscope/status, warnings shown to people, progress) and the edits it
 // asks to apply. Waits poll with a bound; nothing sleeps blindly.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { ROOT } from './core';
 
@@ -212,4 +215,30 @@ export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Prom
       },
     );
   });
+}
+
+/**
+ * For a test file that starts a server in each test: `start` and `tempDir` remember what they
+ * made, and after each test the servers are stopped and the directories removed, whether the
+ * test passed or not.
+ */
+export function serverPerTest(): { start(o?: StartOptions): Promise<LspClient>; tempDir(prefix: string): string } {
+  const clients: LspClient[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.stop();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    async start(o) {
+      const c = await LspClient.start(o);
+      clients.push(c);
+      return c;
+    },
+    tempDir(prefix) {
+      const d = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(d);
+      return d;
+    },
+  };
 }

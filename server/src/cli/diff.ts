@@ -2,6 +2,7 @@
 // `+++ b/path`, three lines of context), so `git apply` or `patch -p1` can apply it. The changed
 // lines come straight from the edits (no diff search): each group of edits that touches the same
 // or adjacent lines is one change, trimmed of the lines it leaves as they were.
+import { lineOf } from '../core/parse/positions';
 
 const CONTEXT = 3;
 
@@ -30,21 +31,11 @@ export function unifiedDiff(path: string, oldText: string, edits: readonly { sta
     lineStarts.push(at);
     at += l.length;
   }
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
   // Group edits by the old lines they touch; an edit ending at a line's start does not touch that line.
   const groups: { first: number; last: number; edits: typeof edits[number][] }[] = [];
   for (const e of edits) {
-    const first = old.length === 0 ? 0 : lineOf(e.start);
-    const last = old.length === 0 ? -1 : Math.max(first, lineOf(e.end > e.start ? e.end - 1 : e.end));
+    const first = old.length === 0 ? 0 : lineOf(lineStarts, e.start);
+    const last = old.length === 0 ? -1 : Math.max(first, lineOf(lineStarts, e.end > e.start ? e.end - 1 : e.end));
     const g = groups[groups.length - 1];
     if (g && first <= g.last) {
       g.last = Math.max(g.last, last);

@@ -19,6 +19,7 @@ import { configForFile, filesUnder } from '../node/build-files';
 import { readGoSource, UsageError } from '../node/files';
 import { describeResolution, GoResolver } from '../node/go-env';
 import type { CliIO } from './check';
+import { commandFailed } from './command-error';
 import { goFlags, type GoFlags } from './go-flags';
 
 const USAGE = 'usage: mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION] [--goexperiment LIST] [--impl classic|swiss] [--format text|json] [-v]';
@@ -168,12 +169,7 @@ export async function runPredictFile(args: string[], io: CliIO): Promise<number>
     io.out(o.format === 'json' ? `${JSON.stringify(json(file, goShown, o.impl ?? mapImplementation(go), analysed), null, 2)}\n` : text(file, analysed));
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mapscope predict: ${e.message.split('\n')[0]}\n`);
-      return 2;
-    }
-    io.err(`mapscope predict: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-    return 2;
+    return commandFailed('predict', e, io.err);
   }
 }
 

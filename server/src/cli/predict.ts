@@ -6,12 +6,12 @@ import {
   GoTypeSyntaxError, GoVersionError, layoutOf, parseGoType, predict, PredictError, WorkloadError,
   type GrowthEvent, type Layout, type Prediction,
 } from '../core/engine/index';
+import { UsageError } from '../node/files';
+import { commandFailed } from './command-error';
 
 const USAGE = 'usage: mapscope predict --key TYPE --value TYPE --entries N [--hint H] '
   + '[--go VERSION | --impl classic|swiss] [--goexperiment LIST] [--seed S] [--runs R] '
   + '[--workload fill|churn:<size>:<ops>|update:<size>:<ops>] [--format text|json]';
-
-class UsageError extends Error {}
 
 const VALUE_FLAGS = new Set(['key', 'value', 'entries', 'hint', 'go', 'impl', 'seed', 'runs', 'workload', 'format', 'goexperiment']);
 
@@ -189,11 +189,6 @@ export async function runPredict(args: string[], out: (s: string) => void, err: 
     out(format === 'json' ? JSON.stringify(predictionJson(p), null, 2) : predictionText(p));
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      err(`mapscope predict: ${e.message.split('\n')[0]}\n`);
-      return 2;
-    }
-    err(`mapscope predict: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-    return 2;
+    return commandFailed('predict', e, err);
   }
 }

@@ -13,6 +13,7 @@ import { UsageError } from '../node/files';
 import { GoResolver } from '../node/go-env';
 import { DiskSources, readProfileFile } from '../node/profile-sources';
 import type { CliIO } from './check';
+import { commandFailed } from './command-error';
 
 const USAGE = 'usage: mapscope profile PROFILE... [--source DIR] [--go VERSION] [--format text|json]';
 
@@ -84,12 +85,7 @@ export async function runProfile(args: string[], io: CliIO): Promise<number> {
     io.out(o.format === 'json' ? `${JSON.stringify(json(report, rel), null, 2)}\n` : text(report, rel));
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mapscope profile: ${e.message.split('\n')[0]}\n`);
-      return 2;
-    }
-    io.err(`mapscope profile: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-    return 2;
+    return commandFailed('profile', e, io.err);
   }
 }
 

@@ -2,7 +2,7 @@
 // capacity hint, over a few hash seeds so that the hash-dependent parts (classic overflow buckets,
 // swiss splits past one table) show as a band. Curves are polylines exact at every insert number
 // (cumulative bytes allocated, live bytes), thinned to a few thousand corners for very large maps.
-import { MAX_ENTRIES, predict, PredictError, SOURCE_MAX_ENTRIES, type GrowthEvent, type MapImpl, type Prediction, type Stat } from './engine';
+import { addCorner, MAX_ENTRIES, predict, PredictError, SOURCE_MAX_ENTRIES, type GrowthEvent, type MapImpl, type Prediction, type Stat } from './engine';
 import { goExperiments, mapImplementation, NEWEST_GO, type GoVersion } from './go-version';
 import { DEFAULT_MAP_SIZE } from './analysis/pass';
 import type { MapSite } from './sites';
@@ -231,18 +231,6 @@ export function allocatedCurve(events: readonly GrowthEvent[], perEntry: number,
   }
   if (entries > x) addCorner(out, entries, at(entries));
   return out;
-}
-
-/** Appends a corner; extends the last segment instead when the three points are collinear. */
-function addCorner(t: Point[], x: number, y: number): void {
-  const last = t[t.length - 1];
-  const prev = t[t.length - 2];
-  if (last && prev && (last[1] - prev[1]) * (x - last[0]) === (y - last[1]) * (last[0] - prev[0])) {
-    last[0] = x;
-    last[1] = y;
-    return;
-  }
-  t.push([x, y]);
 }
 
 /** The polyline's value at each x of a sorted list (linear between corners, flat past the ends). */

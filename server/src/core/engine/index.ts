@@ -15,7 +15,7 @@ export {
 export { mapShape, assignPathFor, MAX_INLINE_BYTES, type MapShape, type AssignPath } from './map-shape';
 export { classicThreshold, classicBForHint, classicBucketArray, overLoadFactor } from './classic';
 export { maxGrowthLeft, swissHintPlan, MAX_TABLE_CAPACITY } from './swiss-common';
-export type { EventKind, GrowthEvent } from './timeline';
+export { addCorner, type EventKind, type GrowthEvent } from './timeline';
 export { parseWorkload, formatWorkload, WorkloadError, type Workload } from './workload';
 export { hintPlan, MAX_HINT, type HintPlan } from './hint-bound';
 export {

@@ -7,56 +7,32 @@
 // F bits of their hash; a table at depth d covers a contiguous range of 2^(F−d) cells, and the
 // left half of a split is the sum over the first half of that range.
 
-import { hashHi, makeHasher, type KeyHasher } from './hash';
+import { hashHi } from './hash';
 import type { MapShape } from './map-shape';
-import {
-  allocTable, GROUP_SLOTS, MAP_HEADER_BYTES, MAX_TABLE_CAPACITY, maxGrowthLeft, swissBytes, swissHintPlan,
-  type SwissBytes,
-} from './swiss-common';
+import { GROUP_SLOTS, MAX_TABLE_CAPACITY, allocTable, maxGrowthLeft } from './swiss-common';
+import { SwissSim, type SwissOptions } from './swiss-sim';
 import type { Recorder } from './timeline';
 import type { MapSimulator } from './workload';
 
 const MAX_FINE_BITS = 28;
 
-export interface SwissOptions {
-  /** 1.24–1.26 convert a full small map to a table even when the key already exists. */
-  smallUpdateQuirk: boolean;
-}
-
-export class SwissCountSim implements MapSimulator {
-  private readonly hasher: KeyHasher;
-  private readonly bytes: SwissBytes;
-
-  private mode: 'empty' | 'small' | 'table' = 'empty';
-  private used = 0;
-  private inserts = 0;
-
+export class SwissCountSim extends SwissSim<SwissOptions> implements MapSimulator {
   // Tables, by id: capacity, used, local depth, hash prefix (top `depth` bits).
   private nTables = 0;
   private tCap = new Int32Array(16);
   private tUsed = new Int32Array(16);
   private tDepth = new Int32Array(16);
   private tPrefix = new Int32Array(16);
-  private budget = 0; // Σ maxGrowthLeft over live tables
   private dead = 0; // tables replaced by a split
 
-  private globalDepth = 0;
   private dir = new Int32Array(1);
 
   // Histogram of inserted keys by the top `fineBits` bits of their hash.
   private fineBits: number;
   private fine: Int32Array;
 
-  /** Statistics for reports and tests. */
-  splits = 0;
-  grows = 0;
-
-  constructor(
-    private readonly shape: MapShape, private readonly rec: Recorder, hint: number, seed: number,
-    expectedEntries: number, private readonly opts: SwissOptions,
-  ) {
-    this.hasher = makeHasher(seed);
-    this.bytes = swissBytes(shape);
+  constructor(shape: MapShape, rec: Recorder, hint: number, seed: number, expectedEntries: number, opts: SwissOptions) {
+    super(shape, rec, seed, opts);
     // Enough bits for the deepest table we expect, plus margin; refined on demand.
     const expectedDepth = Math.ceil(Math.log2(Math.max(expectedEntries, hint, 896) / 896));
     this.fineBits = Math.min(MAX_FINE_BITS, Math.max(8, expectedDepth + 4));
@@ -72,25 +48,9 @@ export class SwissCountSim implements MapSimulator {
     return this.mode === 'empty' ? 0 : this.mode === 'small' ? GROUP_SLOTS : this.budget;
   }
 
-  private make(hint: number): void {
-    const { rec, bytes } = this;
-    rec.beginOp(0, 'insert');
-    rec.alloc(MAP_HEADER_BYTES);
-    let detail = 'Map header';
-    const plan = swissHintPlan(hint, this.shape);
-    if (plan) {
-      this.mode = 'table';
-      this.globalDepth = Math.log2(plan.dirSize);
-      this.dir = new Int32Array(plan.dirSize);
-      rec.alloc(bytes.directory(plan.dirSize));
-      for (let i = 0; i < plan.dirSize; i++) {
-        this.dir[i] = this.newTable(plan.capacity, this.globalDepth, i);
-        allocTable(rec, bytes, plan.capacity);
-      }
-      detail += `, ${plan.dirSize} table(s) × capacity ${plan.capacity}`;
-    }
-    rec.mark('make', 0, this.capacity(), detail);
-    rec.endOp(this.capacity());
+  protected hintTables(dirSize: number, capacity: number): void {
+    this.dir = new Int32Array(dirSize);
+    for (let i = 0; i < dirSize; i++) this.dir[i] = this.newTable(capacity, this.globalDepth, i);
   }
 
   private newTable(cap: number, depth: number, prefix: number): number {
@@ -126,7 +86,12 @@ export class SwissCountSim implements MapSimulator {
     }
   }
 
-  /** Inserts from `from` on while each key's table has room (no rehash, no split); returns how many. */
+  /**
+   * Inserts from `from` on while each key's table has room (no rehash, no split); returns how many.
+   * Its tail and insert()'s head count inserts as ClassicSim's do: two statements on each
+   * simulator's own counters. A base class shared with ClassicSim would make this per-insert path
+   * polymorphic, and a helper taking and returning the counter would save nothing, so they stay.
+   */
   private quietInserts(from: number, to: number): number {
     const { dir, tUsed, tCap, fine, fineBits, globalDepth } = this;
     const { b, c } = this.hasher;
@@ -152,11 +117,7 @@ export class SwissCountSim implements MapSimulator {
     this.inserts++;
     rec.beginOp(this.inserts, 'insert');
     const hi = this.hasher.hi(k);
-    if (this.mode === 'empty') {
-      rec.alloc(this.bytes.smallGroup);
-      this.mode = 'small';
-      rec.mark('alloc', 0, GROUP_SLOTS, 'small map group');
-    }
+    if (this.mode === 'empty') this.growToSmall();
     if (this.mode === 'small') {
       if (this.used < GROUP_SLOTS) {
         this.used++;
@@ -184,25 +145,19 @@ export class SwissCountSim implements MapSimulator {
     throw new Error('SwissCountSim models insert-only workloads; use SwissSlotSim for deletes');
   }
 
-  update(): void {
-    this.rec.beginOp(this.inserts, 'update');
-    if (this.mode === 'small' && this.used === GROUP_SLOTS && this.opts.smallUpdateQuirk) this.growToTable();
-    this.rec.endOp(this.capacity());
-  }
-
-  /** growToTable: the 8 entries move into a 16-slot table behind a 1-entry directory. */
-  private growToTable(): void {
-    const { rec, bytes } = this;
-    allocTable(rec, bytes, 2 * GROUP_SLOTS);
-    rec.alloc(bytes.directory(1));
-    rec.free(bytes.smallGroup);
-    this.mode = 'table';
-    this.globalDepth = 0;
+  protected tableFromSmall(): number {
     this.dir = new Int32Array(1);
     this.dir[0] = this.newTable(2 * GROUP_SLOTS, 0, 0);
     this.tUsed[this.dir[0]] = this.used;
-    rec.addMoved(this.used);
-    rec.mark('grow', GROUP_SLOTS, this.capacity(), 'small map → table of 16');
+    return this.used;
+  }
+
+  protected doubleDirectory(): number {
+    const old = this.dir;
+    const dir = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i++) { dir[2 * i] = old[i]; dir[2 * i + 1] = old[i]; }
+    this.dir = dir;
+    return old.length;
   }
 
   private rehash(t: number): void {
@@ -238,17 +193,8 @@ export class SwissCountSim implements MapSimulator {
     // split allocates both halves, then installTableSplit may double the directory.
     allocTable(rec, bytes, MAX_TABLE_CAPACITY);
     allocTable(rec, bytes, MAX_TABLE_CAPACITY);
-    if (d === this.globalDepth) {
-      // installTableSplit: no room for another level, double the directory first.
-      const old = this.dir;
-      const dir = new Int32Array(old.length * 2);
-      for (let i = 0; i < old.length; i++) { dir[2 * i] = old[i]; dir[2 * i + 1] = old[i]; }
-      rec.alloc(bytes.directory(dir.length));
-      rec.free(bytes.directory(old.length));
-      this.dir = dir;
-      this.globalDepth++;
-      detail += `, directory ${old.length}→${dir.length}`;
-    }
+    // installTableSplit: no room for another level, double the directory first.
+    if (d === this.globalDepth) detail += this.growDirectory();
     rec.free(bytes.table(this.tCap[t]));
     this.retire(t);
     const l = this.newTable(MAX_TABLE_CAPACITY, d + 1, p * 2);

@@ -4,15 +4,11 @@
 // runtime's exact rules for placing a new key, deleting, pruning tombstones (1.25+) and
 // re-inserting on grow/split are followed.
 
-import { makeHasher, type KeyHasher } from './hash';
 import type { MapShape } from './map-shape';
-import {
-  allocTable, GROUP_SLOTS, MAP_HEADER_BYTES, MAX_TABLE_CAPACITY, maxGrowthLeft, swissBytes, swissHintPlan,
-  type SwissBytes,
-} from './swiss-common';
+import { allocTable, GROUP_SLOTS, MAX_TABLE_CAPACITY, maxGrowthLeft } from './swiss-common';
+import { SwissSim, type SwissOptions } from './swiss-sim';
 import type { Recorder } from './timeline';
 import type { MapSimulator } from './workload';
-import type { SwissOptions } from './swiss-count';
 
 const EMPTY = 0;
 const FULL = 1;
@@ -36,30 +32,17 @@ export interface SwissSlotOptions extends SwissOptions {
   slowProbe: boolean;
 }
 
-export class SwissSlotSim implements MapSimulator {
-  private readonly hasher: KeyHasher;
-  private readonly bytes: SwissBytes;
-
-  private mode: 'empty' | 'small' | 'table' = 'empty';
-  private used = 0;
-  private inserts = 0;
+export class SwissSlotSim extends SwissSim<SwissSlotOptions> implements MapSimulator {
   private small = new Int32Array(GROUP_SLOTS).fill(-1);
-  private globalDepth = 0;
   private dir: Table[] = [];
   private live = new Set<Table>();
   /** slotOf[k]: slot index of key k in its table (or in the small group). */
   private slotOf: Int32Array;
 
-  splits = 0;
-  grows = 0;
   prunes = 0;
 
-  constructor(
-    private readonly shape: MapShape, private readonly rec: Recorder, hint: number, seed: number,
-    maxKeys: number, private readonly opts: SwissSlotOptions,
-  ) {
-    this.hasher = makeHasher(seed);
-    this.bytes = swissBytes(shape);
+  constructor(shape: MapShape, rec: Recorder, hint: number, seed: number, maxKeys: number, opts: SwissSlotOptions) {
+    super(shape, rec, seed, opts);
     this.slotOf = new Int32Array(Math.max(1, maxKeys));
     this.make(hint);
   }
@@ -70,8 +53,6 @@ export class SwissSlotSim implements MapSimulator {
   capacity(): number {
     return this.mode === 'empty' ? 0 : this.mode === 'small' ? GROUP_SLOTS : this.budget;
   }
-
-  private budget = 0; // Σ maxGrowthLeft over live tables
 
   private retire(t: Table): void {
     this.live.delete(t);
@@ -95,24 +76,8 @@ export class SwissSlotSim implements MapSimulator {
     return t;
   }
 
-  private make(hint: number): void {
-    const { rec, bytes } = this;
-    rec.beginOp(0, 'insert');
-    rec.alloc(MAP_HEADER_BYTES);
-    let detail = 'Map header';
-    const plan = swissHintPlan(hint, this.shape);
-    if (plan) {
-      this.mode = 'table';
-      this.globalDepth = Math.log2(plan.dirSize);
-      rec.alloc(bytes.directory(plan.dirSize));
-      for (let i = 0; i < plan.dirSize; i++) {
-        this.dir.push(this.newTable(plan.capacity, this.globalDepth, i));
-        allocTable(rec, bytes, plan.capacity);
-      }
-      detail += `, ${plan.dirSize} table(s) × capacity ${plan.capacity}`;
-    }
-    rec.mark('make', 0, this.capacity(), detail);
-    rec.endOp(this.capacity());
+  protected hintTables(dirSize: number, capacity: number): void {
+    for (let i = 0; i < dirSize; i++) this.dir.push(this.newTable(capacity, this.globalDepth, i));
   }
 
   private tableFor(hi: number): Table {
@@ -127,11 +92,7 @@ export class SwissSlotSim implements MapSimulator {
     const rec = this.rec;
     this.inserts++;
     rec.beginOp(this.inserts, 'insert');
-    if (this.mode === 'empty') {
-      rec.alloc(this.bytes.smallGroup);
-      this.mode = 'small';
-      rec.mark('alloc', 0, GROUP_SLOTS, 'small map group');
-    }
+    if (this.mode === 'empty') this.growToSmall();
     if (this.mode === 'small') {
       if (this.used < GROUP_SLOTS) {
         const i = this.small.indexOf(-1);
@@ -281,24 +242,19 @@ export class SwissSlotSim implements MapSimulator {
     this.rec.endOp(this.capacity());
   }
 
-  update(): void {
-    this.rec.beginOp(this.inserts, 'update');
-    if (this.mode === 'small' && this.used === GROUP_SLOTS && this.opts.smallUpdateQuirk) this.growToTable();
-    this.rec.endOp(this.capacity());
-  }
-
-  private growToTable(): void {
-    const { rec, bytes } = this;
-    allocTable(rec, bytes, 2 * GROUP_SLOTS);
-    rec.alloc(bytes.directory(1));
-    rec.free(bytes.smallGroup);
+  protected tableFromSmall(): number {
     const t = this.newTable(2 * GROUP_SLOTS, 0, 0);
     for (let i = 0; i < GROUP_SLOTS; i++) if (this.small[i] >= 0) this.uncheckedPut(t, this.small[i]);
-    this.mode = 'table';
-    this.globalDepth = 0;
     this.dir = [t];
-    rec.addMoved(t.used);
-    rec.mark('grow', GROUP_SLOTS, this.capacity(), 'small map → table of 16');
+    return t.used;
+  }
+
+  protected doubleDirectory(): number {
+    const old = this.dir;
+    const dir: Table[] = new Array(old.length * 2);
+    for (let i = 0; i < old.length; i++) { dir[2 * i] = old[i]; dir[2 * i + 1] = old[i]; }
+    this.dir = dir;
+    return old.length;
   }
 
   private installRange(replacement: Table): void {
@@ -334,15 +290,7 @@ export class SwissSlotSim implements MapSimulator {
     allocTable(rec, bytes, MAX_TABLE_CAPACITY);
     allocTable(rec, bytes, MAX_TABLE_CAPACITY);
     let detail = `split table of ${t.used}`;
-    if (t.depth === this.globalDepth) {
-      const dir: Table[] = new Array(this.dir.length * 2);
-      for (let i = 0; i < this.dir.length; i++) { dir[2 * i] = this.dir[i]; dir[2 * i + 1] = this.dir[i]; }
-      rec.alloc(bytes.directory(dir.length));
-      rec.free(bytes.directory(this.dir.length));
-      detail += `, directory ${this.dir.length}→${dir.length}`;
-      this.dir = dir;
-      this.globalDepth++;
-    }
+    if (t.depth === this.globalDepth) detail += this.growDirectory();
     rec.free(bytes.table(t.cap));
     this.retire(t);
     this.installRange(left);

@@ -57,8 +57,8 @@ export class Recorder {
     if (!this.trace) return undefined;
     const out = this.trace.map((p): [number, number] => [p[0], p[1]]);
     const [x, y] = this.traceCur;
-    corner(out, x, y);
-    if (until > x) corner(out, until, y);
+    addCorner(out, x, y);
+    if (until > x) addCorner(out, until, y);
     return out;
   }
 
@@ -133,9 +133,9 @@ export class Recorder {
     const cur = this.traceCur;
     const x = this.insertNo;
     if (x !== cur[0]) {
-      corner(t, cur[0], cur[1]);
+      addCorner(t, cur[0], cur[1]);
       // Nothing changed in between: the value held until the insert before this one.
-      if (x > cur[0] + 1) corner(t, x - 1, cur[1]);
+      if (x > cur[0] + 1) addCorner(t, x - 1, cur[1]);
       cur[0] = x;
     }
     cur[1] = this.liveBytes;
@@ -174,8 +174,11 @@ export class Recorder {
   }
 }
 
-/** Appends a polyline corner, extending the last segment instead when the three points are collinear. */
-function corner(t: [number, number][], x: number, y: number): void {
+/**
+ * Appends a polyline corner, extending the last segment instead when the three points are
+ * collinear. The recorder's live-bytes trace and the panel's curves thin their polylines alike.
+ */
+export function addCorner(t: [number, number][], x: number, y: number): void {
   const last = t[t.length - 1];
   const prev = t[t.length - 2];
   if (last && prev && (last[1] - prev[1]) * (x - last[0]) === (y - last[1]) * (last[0] - prev[0])) {

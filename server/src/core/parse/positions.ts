@@ -158,7 +158,8 @@ function readLines(text: string, from16: number, from8: number, until16: number,
   return false;
 }
 
-function lineOf(starts: number[], offset: number): number {
+/** The index of the line holding `offset`, given the sorted offsets at which lines start (the first 0). */
+export function lineOf(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
