@@ -176,6 +176,21 @@ describe('reaching definitions', () => {
     // The loop's first round brings the map made above; later rounds the nil at the loop's end.
     expect(at[g.nodeOf(write(f, 9))]).toBe(ANY);
   });
+
+  it('finds what may run after any of several statements in one pass, optionally without leaving a block', () => {
+    const f = fn('defs');
+    const g = pass.resultFor(controlFlow, f).of(f);
+    const made = f.descendantsOfType('assignment_statement').find((a) => a?.text === 'm = map[int]int{}')!;
+    const nils = f.descendantsOfType('assignment_statement').filter((a): a is Node => a?.text === 'm = nil');
+    const after = g.reachableFromAny([made]);
+    expect([7, 8, 9].map((k) => after[g.nodeOf(write(f, k))])).toEqual([0, 1, 1]);
+    // From the nil at the top and the one in the loop: all three; kept inside the loop body, only the loop's own write.
+    const afterNils = g.reachableFromAny(nils);
+    expect([7, 8, 9].map((k) => afterNils[g.nodeOf(write(f, k))])).toEqual([1, 1, 1]);
+    const loopBody = f.descendantsOfType('for_statement')[0]!.childForFieldName('body')!;
+    const inLoop = g.reachableFromAny([nils[1]], loopBody);
+    expect([7, 8, 9].map((k) => inLoop[g.nodeOf(write(f, k))])).toEqual([0, 0, 0]);
+  });
 });
 
 describe('nil conditions', () => {

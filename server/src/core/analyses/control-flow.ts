@@ -149,6 +149,31 @@ export class FlowGraph {
   }
 
   /**
+   * Nodes reachable in one step or more from any of the statements holding `sources`, in one pass
+   * (linear in the graph, however many sources and targets are asked about). With `within`, paths
+   * stay inside that statement or block: a path that leaves it is not followed.
+   */
+  reachableFromAny(sources: readonly Node[], within?: Node): Uint8Array {
+    const seen = new Uint8Array(this.nodes.length);
+    const inside = (i: number) => {
+      const n = this.nodes[i];
+      return !within || (n !== null && n.startIndex >= within.startIndex && n.endIndex <= within.endIndex);
+    };
+    const stack: number[] = [];
+    for (const s of sources) {
+      const i = this.nodeOf(s);
+      if (i >= 0) for (const n of this.succ[i]) stack.push(n);
+    }
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (seen[n] || !inside(n)) continue;
+      seen[n] = 1;
+      for (const s of this.succ[n]) if (!seen[s]) stack.push(s);
+    }
+    return seen;
+  }
+
+  /**
    * For one variable, which definitions reach each statement: `defs` maps the node of each
    * statement that sets it to whether it sets the value the caller follows (`m = nil`: true) or
    * anything else (false); `atEntry` is what the variable holds when the body starts. The answer,

@@ -4,11 +4,11 @@
 // store a map through it; and the map variable has no other assignment, address or closure that
 // may run before the write.
 import type { Node } from 'web-tree-sitter';
-import type { FlowGraph } from '../../analyses/control-flow';
 import { initialValue, type Binding, type FunctionSyntax, type Reference } from '../../analyses/syntax';
 import type { PackageIndex } from '../../index/package-index';
 import { namedTypeOf } from '../../index/types';
 import { mapTypeOf, mayReassign } from './map-vars';
+import type { RunsBefore } from './run-before';
 
 /** Where the nil map a pointer points to comes from. */
 export type Target = { kind: 'var'; binding: Binding } | { kind: 'new'; call: Node };
@@ -21,28 +21,32 @@ export function derefBase(index: Node): Node | undefined {
   return id?.type === 'identifier' ? id : undefined;
 }
 
-/** The nil map the pointer `p` (written through at `write`) always points to, or undefined. */
-export function nilTarget(p: Binding, write: Reference, syntax: FunctionSyntax, pkg: PackageIndex, graph: FlowGraph): Target | undefined {
+/**
+ * The nil map the pointer `p` always points to, or undefined; for a variable, with the references
+ * that may assign it other than the `&m` the pointer took (they must not run before the write).
+ */
+export function pointerTarget(p: Binding, syntax: FunctionSyntax, pkg: PackageIndex): { target: Target; events: Reference[] } | undefined {
   if (p.kind !== 'var' || p.refs.some((r) => !indexesThrough(r, syntax))) return undefined;
   const value = unparen(initialValue(p) ?? null);
   if (value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'new' && !syntax.referenceAt(value.childForFieldName('function')!)) {
     const arg = value.childForFieldName('arguments')?.namedChild(0);
-    if (arg?.type === 'map_type' || (arg?.type === 'type_identifier' && pkg.mapTypeOf(namedTypeOf(arg)) && !syntax.declares(arg.text))) return { kind: 'new', call: value };
+    if (arg?.type === 'map_type' || (arg?.type === 'type_identifier' && pkg.mapTypeOf(namedTypeOf(arg)) && !syntax.declares(arg.text))) return { target: { kind: 'new', call: value }, events: [] };
     return undefined;
   }
   if (value?.type !== 'unary_expression' || value.childForFieldName('operator')?.type !== '&') return undefined;
   const id = unparen(value.childForFieldName('operand'));
   const m = id?.type === 'identifier' ? syntax.referenceAt(id)?.binding : undefined;
   if (!m || m.kind !== 'var' || m.decl.type !== 'var_spec' || m.decl.childForFieldName('value') || !mapTypeOf(m, pkg)) return undefined;
-  if (m.owner.id !== write.owner.id || p.owner.id !== write.owner.id) return undefined;
   const own = id!.startIndex;
-  const writeNode = graph.nodeOf(write.id);
-  for (const r of m.refs) {
-    if (r.id.startIndex === own || !mayReassign(r)) continue;
-    if (r.owner.id !== write.owner.id) return undefined;
-    if (graph.nodeOf(r.id) === writeNode || graph.reachesTarget(r.id, write.id) !== false) return undefined;
-  }
-  return { kind: 'var', binding: m };
+  return { target: { kind: 'var', binding: m }, events: m.refs.filter((r) => r.id.startIndex !== own && mayReassign(r)) };
+}
+
+/** Whether the write through `p` may meet a map assigned since: another body assigns it, or `runs` says an event may come first. */
+export function assignedBefore(p: Binding, t: { target: Target; events: Reference[] }, write: Reference, runs: () => RunsBefore): boolean {
+  if (t.target.kind === 'new') return false;
+  if (t.target.binding.owner.id !== write.owner.id || p.owner.id !== write.owner.id) return true;
+  if (t.events.some((e) => e.owner.id !== write.owner.id)) return true;
+  return t.events.length > 0 && runs().before(write.id);
 }
 
 /** `(*p)[…]`: the only use of the pointer that cannot make it point elsewhere or store through it. */

@@ -11,18 +11,19 @@ import type { Pass } from '../../analysis/pass';
 import { controlFlow, type FlowGraph, type FlowGraphs } from '../../analyses/control-flow';
 import { importNames } from '../../analyses/imports';
 import { indexWrites, type IndexWrite } from '../../analyses/index-writes';
-import { guardsAround } from '../../analyses/nil-conditions';
+import { guardsAround, type Guard } from '../../analyses/nil-conditions';
 import { functionSyntax, type Binding, type FunctionSyntax, type Reference } from '../../analyses/syntax';
 import type { Finding } from '../../findings';
 import type { FieldStep } from '../../index/package-index';
 import type { Rule } from '../rule';
-import { derefBase, nilTarget } from './deref';
+import { assignedBefore, derefBase, pointerTarget } from './deref';
 import { docs } from './docs';
 import { nilGuardOf } from './guarded';
-import { innerIndex, mayStoreBefore, startsEmptyOfMaps } from './inner';
-import { mapTypeOf } from './map-vars';
+import { innerIndex, mayStoreBefore, startsEmptyOfMaps, storesOf, type Stores } from './inner';
+import { mapTypeOf, reassignsOf, type Reassigns } from './map-vars';
 import { nilAssignments, reassignedNil, type NilAssignments } from './reassigned';
 import { ID, localFinding, packageFinding, plainFinding } from './report';
+import { RunsBefore } from './run-before';
 import { baseIdentifier, mayHoldCandidates, pathKey, track, type Tracked } from './track';
 import { usesOf, type Uses } from './uses';
 
@@ -70,6 +71,11 @@ class FunctionCheck {
   private trackedBindings?: Map<Binding, Tracked>;
   private readonly uses = new Map<Tracked, Map<string, Uses>>();
   private readonly nils = new Map<Binding, NilAssignments | undefined>();
+  private readonly reassigns = new Map<Binding, Reassigns>();
+  /** Per guard statement (node id) and variable: whether the events in the guard's block run before a write. */
+  private readonly guardRuns = new Map<number, Map<Binding, RunsBefore>>();
+  private readonly stores = new Map<Binding, Stores & { runs?: RunsBefore }>();
+  private readonly pointers = new Map<Binding, (ReturnType<typeof pointerTarget> & { runs?: RunsBefore }) | undefined>();
 
   constructor(
     private readonly pass: Pass,
@@ -178,7 +184,16 @@ class FunctionCheck {
     if (!mapTypeOf(b, this.pass.pkg)) return undefined;
     const graph = this.flows.of(ref.owner);
     if (!graph.live(index)) return undefined;
-    const guard = nilGuardOf(b, ref, guardsAround(index, index.childForFieldName('operand')!, this.syntax), graph);
+    let r = this.reassigns.get(b);
+    if (!r) this.reassigns.set(b, (r = reassignsOf(b)));
+    const runsBefore = (g: Guard, events: Reference[]) => {
+      let runs = this.guardRuns.get(g.stmt.id);
+      if (!runs) this.guardRuns.set(g.stmt.id, (runs = new Map()));
+      let x = runs.get(b);
+      if (!x) runs.set(b, (x = new RunsBefore(graph, events.map((e) => e.id), g.block)));
+      return x;
+    };
+    const guard = nilGuardOf(r, ref, guardsAround(index, index.childForFieldName('operand')!, this.syntax), runsBefore);
     if (guard) {
       const cond = guard.stmt.childForFieldName('condition')!;
       return plainFinding(this.pass, b.name, index, [{ node: cond, message: `\`${b.name}\` is nil in the block this condition guards; nothing assigns it before the write` }]);
@@ -194,10 +209,14 @@ class FunctionCheck {
   private checkInner(outer: Node, id: Node, index: Node): Finding | undefined {
     const ref = this.syntax.referenceAt(id);
     if (!ref || !startsEmptyOfMaps(ref.binding, this.pass.pkg)) return undefined;
-    const graph = this.flows.of(ref.owner);
-    if (!graph.live(index) || mayStoreBefore(ref.binding, ref, this.syntax, graph)) return undefined;
-    const name = outer.text.length <= 40 && !outer.text.includes('\n') ? outer.text : `${id.text}[…]`;
     const b = ref.binding;
+    const graph = this.flows.of(ref.owner);
+    if (!graph.live(index)) return undefined;
+    let stores = this.stores.get(b);
+    if (!stores) this.stores.set(b, (stores = { ...storesOf(b, this.syntax) }));
+    const s = stores;
+    if (mayStoreBefore(b, s, ref, () => (s.runs ??= new RunsBefore(graph, s.refs.map((r) => r.id))))) return undefined;
+    const name = outer.text.length <= 40 && !outer.text.includes('\n') ? outer.text : `${id.text}[…]`;
     return plainFinding(this.pass, name, index, [
       { node: b.id, message: `\`${b.name}\` holds no entry yet: nothing stores one before the write, so \`${name}\` reads a nil map` },
     ]);
@@ -209,8 +228,11 @@ class FunctionCheck {
     if (!ref) return undefined;
     const graph = this.flows.of(ref.owner);
     if (!graph.live(index)) return undefined;
-    const target = nilTarget(ref.binding, ref, this.syntax, this.pass.pkg, graph);
-    if (!target) return undefined;
+    const b = ref.binding;
+    if (!this.pointers.has(b)) this.pointers.set(b, pointerTarget(b, this.syntax, this.pass.pkg));
+    const t = this.pointers.get(b);
+    if (!t || assignedBefore(b, t, ref, () => (t.runs ??= new RunsBefore(graph, t.events.map((e) => e.id))))) return undefined;
+    const target = t.target;
     const why =
       target.kind === 'new'
         ? { node: target.call, message: `\`${target.call.text}\` points to a nil map` }

@@ -5,12 +5,12 @@
 // the copy) keeps the rule silent when it can run before the write. `len`, `delete` and `clear`
 // store nothing.
 import type { Node } from 'web-tree-sitter';
-import type { FlowGraph } from '../../analyses/control-flow';
 import { isWriteTarget } from '../../analyses/map-accesses';
 import { initialValue, type Binding, type FunctionSyntax, type Reference } from '../../analyses/syntax';
 import type { PackageIndex } from '../../index/package-index';
 import { namedTypeOf } from '../../index/types';
 import { mapTypeOf } from './map-vars';
+import type { RunsBefore } from './run-before';
 
 /** Whether the variable starts as an empty map whose values are maps. */
 export function startsEmptyOfMaps(b: Binding, pkg: PackageIndex): boolean {
@@ -25,16 +25,26 @@ export function startsEmptyOfMaps(b: Binding, pkg: PackageIndex): boolean {
   return false;
 }
 
-/** Whether something that may store an entry can run before the write `outer[…][…] = v`. */
-export function mayStoreBefore(b: Binding, write: Reference, syntax: FunctionSyntax, graph: FlowGraph): boolean {
-  const own = write.id.startIndex;
-  const writeNode = graph.nodeOf(write.id);
-  for (const r of b.refs) {
-    if (r.id.startIndex === own || !mayStore(r, syntax)) continue;
-    if (r.owner.id !== write.owner.id || b.owner.id !== write.owner.id) return true;
-    if (graph.nodeOf(r.id) === writeNode ? r.id.startIndex < own : graph.reachesTarget(r.id, write.id) !== false) return true;
-  }
-  return false;
+/** The references of the outer map that may store an entry, and the function bodies (ids) they are in. */
+export interface Stores {
+  refs: Reference[];
+  owners: Set<number>;
+}
+
+export function storesOf(b: Binding, syntax: FunctionSyntax): Stores {
+  const refs = b.refs.filter((r) => mayStore(r, syntax));
+  return { refs, owners: new Set(refs.map((r) => r.owner.id)) };
+}
+
+/**
+ * Whether something that may store an entry can run before the write `outer[…][…] = v`: a store in
+ * another function body always may; otherwise `runs` (the stores' reachability) says. The write's
+ * own `outer[…]` is a read, never one of the stores.
+ */
+export function mayStoreBefore(b: Binding, stores: Stores, write: Reference, runs: () => RunsBefore): boolean {
+  if (b.owner.id !== write.owner.id) return true;
+  for (const o of stores.owners) if (o !== write.owner.id) return true;
+  return stores.refs.length > 0 && runs().before(write.id);
 }
 
 function mayStore(r: Reference, syntax: FunctionSyntax): boolean {

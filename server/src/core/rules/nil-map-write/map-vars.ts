@@ -47,3 +47,32 @@ export function assignsNil(r: Reference, parent: (n: Node) => Node | null): bool
   const i = left.findIndex((n) => n!.id === r.id.id);
   return left.length === right.length && i >= 0 && right[i]!.type === 'nil';
 }
+
+/** The references of a variable that may change which map it holds, in source order, and where they are. */
+export interface Reassigns {
+  refs: Reference[];
+  /** `&m` somewhere: a pointer may assign it anywhere. */
+  addressTaken: boolean;
+  /** The function bodies (by node id) the references are in. */
+  owners: Set<number>;
+}
+
+export function reassignsOf(b: Binding): Reassigns {
+  const refs = b.refs.filter(mayReassign).sort((x, y) => x.id.startIndex - y.id.startIndex);
+  return { refs, addressTaken: refs.some((r) => r.context === 'address'), owners: new Set(refs.map((r) => r.owner.id)) };
+}
+
+/** The references inside a node's text range (refs in source order): two binary searches. */
+export function refsWithin(refs: readonly Reference[], node: Node): Reference[] {
+  const lowerBound = (at: number) => {
+    let lo = 0;
+    let hi = refs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (refs[mid].id.startIndex < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return refs.slice(lowerBound(node.startIndex), lowerBound(node.endIndex));
+}

@@ -47,7 +47,12 @@ export function reassignedNil(a: NilAssignments, write: Reference, graph: FlowGr
   const node = graph.nodeOf(write.id);
   if (node < 0 || a.defs.has(node) || a.states[node] !== ONLY_FOLLOWED) return undefined;
   // For the message: the nearest `= nil` before it in the text (a loop may bring a later one round).
-  let last = a.nils[0];
-  for (const n of a.nils) if (n.startIndex < write.id.startIndex) last = n;
-  return last;
+  let lo = 0;
+  let hi = a.nils.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a.nils[mid].startIndex < write.id.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  return a.nils[Math.max(0, lo - 1)];
 }
