@@ -20,7 +20,7 @@ import { assignedBefore, derefBase, pointerTarget } from './deref';
 import { docs } from './docs';
 import { nilGuardOf } from './guarded';
 import { innerIndex, mayStoreBefore, startsEmptyOfMaps, storesOf, type Stores } from './inner';
-import { mapTypeOf, reassignsOf, type Reassigns } from './map-vars';
+import { assignsNil, mapTypeOf, reassignsOf, type Reassigns } from './map-vars';
 import { nilAssignments, reassignedNil, type NilAssignments } from './reassigned';
 import { ID, localFinding, packageFinding, plainFinding } from './report';
 import { RunsBefore } from './run-before';
@@ -72,6 +72,7 @@ class FunctionCheck {
   private readonly uses = new Map<Tracked, Map<string, Uses>>();
   private readonly nils = new Map<Binding, NilAssignments | undefined>();
   private readonly reassigns = new Map<Binding, Reassigns>();
+  private readonly nilled = new Map<Binding, boolean>();
   /** Per guard statement (node id) and variable: whether the events in the guard's block run before a write. */
   private readonly guardRuns = new Map<number, Map<Binding, RunsBefore>>();
   private readonly stores = new Map<Binding, Stores & { runs?: RunsBefore }>();
@@ -182,6 +183,9 @@ class FunctionCheck {
   private checkNilled(ref: Reference, index: Node): Finding | undefined {
     const b = ref.binding;
     if (!mapTypeOf(b, this.pass.pkg)) return undefined;
+    // The flow graph only when a guard or a `= nil` gives a reason to ask it.
+    const guards = guardsAround(index, index.childForFieldName('operand')!, this.syntax);
+    if (!guards.some((g) => g.fact === 'nil') && !this.setsNil(b)) return undefined;
     const graph = this.flows.of(ref.owner);
     if (!graph.live(index)) return undefined;
     let r = this.reassigns.get(b);
@@ -193,7 +197,7 @@ class FunctionCheck {
       if (!x) runs.set(b, (x = new RunsBefore(graph, events.map((e) => e.id), g.block)));
       return x;
     };
-    const guard = nilGuardOf(r, ref, guardsAround(index, index.childForFieldName('operand')!, this.syntax), runsBefore);
+    const guard = nilGuardOf(r, ref, guards, runsBefore);
     if (guard) {
       const cond = guard.stmt.childForFieldName('condition')!;
       return plainFinding(this.pass, b.name, index, [{ node: cond, message: `\`${b.name}\` is nil in the block this condition guards; nothing assigns it before the write` }]);
@@ -203,6 +207,13 @@ class FunctionCheck {
     if (!this.nils.has(b)) this.nils.set(b, (a = nilAssignments(b, this.syntax, graph)));
     const nil = a && reassignedNil(a, ref, graph);
     return nil && plainFinding(this.pass, b.name, index, [{ node: nil, message: `\`${b.name}\` is set to nil here; nothing assigns it again before the write` }]);
+  }
+
+  /** Whether some assignment sets the variable to `nil`. */
+  private setsNil(b: Binding): boolean {
+    let x = this.nilled.get(b);
+    if (x === undefined) this.nilled.set(b, (x = b.refs.some((r) => assignsNil(r, (n) => this.syntax.parent(n)))));
+    return x;
   }
 
   /** `acl[a][b] = v` while `acl` holds no entry. */
