@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { Pass } from '../server/src/core/analysis/pass';
-import { controlFlow } from '../server/src/core/analyses/control-flow';
+import { ANY, controlFlow, ONLY_FOLLOWED } from '../server/src/core/analyses/control-flow';
+import { guardsAround } from '../server/src/core/analyses/nil-conditions';
 import { locks } from '../server/src/core/analyses/locks';
 import { functionSyntax } from '../server/src/core/analyses/syntax';
 import { NEWEST_GO } from '../server/src/core/go-version';
@@ -54,6 +55,41 @@ func exits(c bool, m map[int]int) {
 	os.Exit(1)
 	m[6] = 6 // never runs
 }
+
+func defs(c bool, m map[int]int) {
+	m = nil
+	m[7] = 7 // only the nil reaches
+	if c {
+		m = map[int]int{}
+	}
+	m[8] = 8 // both reach
+	for range 3 {
+		m[9] = 9 // the nil below comes round the loop too
+		m = nil
+	}
+}
+
+func guards(m map[int]int, c bool) {
+	if m == nil && c {
+		m[10] = 10
+	} else if (m != nil) || !c {
+		m[11] = 11 // a || b true, a && b false: nothing known
+	} else {
+		m[12] = 12 // m == nil: neither m != nil nor !c
+	}
+	if !(m == nil) || len(m) >= 1 {
+		m[13] = 13 // m == nil is false, or…: nothing known
+	}
+	if 0 < len(m) {
+		m[14] = 14
+	}
+	for k := range m {
+		m[15] = k
+		go func() {
+			m[16] = 16 // a closure may run later
+		}()
+	}
+}
 `;
 
 let unit: SourceUnit;
@@ -71,9 +107,9 @@ function fn(name: string): Node {
   return f;
 }
 
-/** The statement `m[k] = k` in a function. */
+/** The statement `m[k] = k` (or `m[k] = …`) in a function. */
 function write(f: Node, k: number): Node {
-  const w = f.descendantsOfType('assignment_statement').find((a) => a?.text === `m[${k}] = ${k}`);
+  const w = f.descendantsOfType('assignment_statement').find((a) => a?.text.startsWith(`m[${k}] = `));
   if (!w) throw new Error(`no m[${k}] = ${k}`);
   return w;
 }
@@ -125,5 +161,56 @@ describe('control flow', () => {
       ['panic("no")', true],
       ['os.Exit(1)', true],
     ]);
+  });
+});
+
+describe('reaching definitions', () => {
+  it('tells "only the followed value reaches" from "another may", through branches and loops', () => {
+    const f = fn('defs');
+    const g = pass.resultFor(controlFlow, f).of(f);
+    const assigns = f.descendantsOfType('assignment_statement').filter((a): a is Node => a !== null && /^m = /.test(a.text));
+    const defs = new Map(assigns.map((a) => [g.nodeOf(a), a.text === 'm = nil']));
+    const at = g.reachingDefinitions(defs, false);
+    expect(at[g.nodeOf(write(f, 7))]).toBe(ONLY_FOLLOWED);
+    expect(at[g.nodeOf(write(f, 8))]).toBe(ANY);
+    // The loop's first round brings the map made above; later rounds the nil at the loop's end.
+    expect(at[g.nodeOf(write(f, 9))]).toBe(ANY);
+  });
+
+  it('finds what may run after any of several statements in one pass, optionally without leaving a block', () => {
+    const f = fn('defs');
+    const g = pass.resultFor(controlFlow, f).of(f);
+    const made = f.descendantsOfType('assignment_statement').find((a) => a?.text === 'm = map[int]int{}')!;
+    const nils = f.descendantsOfType('assignment_statement').filter((a): a is Node => a?.text === 'm = nil');
+    const after = g.reachableFromAny([made]);
+    expect([7, 8, 9].map((k) => after[g.nodeOf(write(f, k))])).toEqual([0, 1, 1]);
+    // From the nil at the top and the one in the loop: all three; kept inside the loop body, only the loop's own write.
+    const afterNils = g.reachableFromAny(nils);
+    expect([7, 8, 9].map((k) => afterNils[g.nodeOf(write(f, k))])).toEqual([1, 1, 1]);
+    const loopBody = f.descendantsOfType('for_statement')[0]!.childForFieldName('body')!;
+    const inLoop = g.reachableFromAny([nils[1]], loopBody);
+    expect([7, 8, 9].map((k) => inLoop[g.nodeOf(write(f, k))])).toEqual([0, 0, 0]);
+  });
+});
+
+describe('nil conditions', () => {
+  const facts = (k: number) => {
+    const f = fn('guards');
+    const w = write(f, k);
+    const index = w.childForFieldName('left')!.namedChild(0)!;
+    return guardsAround(index, index.childForFieldName('operand')!, pass.resultFor(functionSyntax, f)).map((g) => g.fact);
+  };
+
+  it('reads nil from ==, && and the else of != / ||, and non-nil from !=, len and range', () => {
+    expect(facts(10)).toEqual(['nil']);
+    expect(facts(11)).toEqual([]);
+    expect(facts(12)).toEqual(['nil']);
+    expect(facts(13)).toEqual([]);
+    expect(facts(14)).toEqual(['non-nil']);
+    expect(facts(15)).toEqual(['non-nil']);
+  });
+
+  it('stops at a closure: it may run after the condition stopped holding', () => {
+    expect(facts(16)).toEqual([]);
   });
 });

@@ -346,7 +346,7 @@ function declOf(top: TopDecl, unit: SourceUnit, part: DeclSummary | undefined): 
       decl.sig = withoutComments(top.text);
       break;
     case 'import_declaration':
-      decl.specs = importSpecs(top.text);
+      decl.specs = importSpecs(top.node);
       decl.sig = decl.specs.map((x) => x.text).join('\n');
       break;
   }
@@ -368,13 +368,19 @@ function withoutComments(text: string): string {
     .trim();
 }
 
-const IMPORT_SPEC = /(?:([\p{L}_][\p{L}\p{Nd}_]*|\.)[ \t]+)?("[^"\n]*"|`[^`]*`)/gu;
-
-/** The specs of an import declaration read off its text: `"fmt"`, `str "strings"`, `. "math"`, `_ "embed"`. */
-function importSpecs(text: string): ImportSpec[] {
+/**
+ * The specs of an import declaration as the tree reads them: `"fmt"`, `str "strings"`, `. "math"`,
+ * `_ "embed"`. From the tree, not the text, because the analyses read the tree (analyses/imports.ts):
+ * in a block broken by a stray line, the parser may take that line's last word as a spec's alias
+ * across a line break (`map[string]int⏎"sync"` imports sync as `int`), which a reading of the text
+ * would not see, and the functions using `sync` would keep findings the whole file no longer has.
+ */
+function importSpecs(node: Node): ImportSpec[] {
   const specs: ImportSpec[] = [];
-  for (const m of withoutComments(text).replace(/^import\b/, '').matchAll(IMPORT_SPEC)) {
-    const [, alias, quoted] = m;
+  for (const spec of node.descendantsOfType('import_spec')) {
+    const quoted = spec?.childForFieldName('path')?.text;
+    if (!spec || quoted === undefined) continue;
+    const alias = spec.childForFieldName('name')?.text;
     const path = quoted.slice(1, -1);
     let names: string[] | undefined;
     if (alias === '.') names = undefined;

@@ -36,6 +36,11 @@ export interface Jump {
 const ENTRY = 0;
 const EXIT = 1;
 
+/** States of `FlowGraph.reachingDefinitions`, ordered: a node's state only rises. */
+export const UNREACHED = 0;
+export const ONLY_FOLLOWED = 1;
+export const ANY = 2;
+
 /** The graph of one body: a function declaration's or a func literal's. */
 export class FlowGraph {
   /** The statement (or case, or head) each node stands for; null for entry and exit. */
@@ -141,6 +146,61 @@ export class FlowGraph {
     }
     this.reach.set(i, seen);
     return seen;
+  }
+
+  /**
+   * Nodes reachable in one step or more from any of the statements holding `sources`, in one pass
+   * (linear in the graph, however many sources and targets are asked about). With `within`, paths
+   * stay inside that statement or block: a path that leaves it is not followed.
+   */
+  reachableFromAny(sources: readonly Node[], within?: Node): Uint8Array {
+    const seen = new Uint8Array(this.nodes.length);
+    const inside = (i: number) => {
+      const n = this.nodes[i];
+      return !within || (n !== null && n.startIndex >= within.startIndex && n.endIndex <= within.endIndex);
+    };
+    const stack: number[] = [];
+    for (const s of sources) {
+      const i = this.nodeOf(s);
+      if (i >= 0) for (const n of this.succ[i]) stack.push(n);
+    }
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (seen[n] || !inside(n)) continue;
+      seen[n] = 1;
+      for (const s of this.succ[n]) if (!seen[s]) stack.push(s);
+    }
+    return seen;
+  }
+
+  /**
+   * For one variable, which definitions reach each statement: `defs` maps the node of each
+   * statement that sets it to whether it sets the value the caller follows (`m = nil`: true) or
+   * anything else (false); `atEntry` is what the variable holds when the body starts. The answer,
+   * per node, at the node's start: UNREACHED, ONLY_FOLLOWED (every path brings the followed value)
+   * or ANY. One forward pass to a fixed point: a node's state only rises, so each changes at most
+   * twice and the cost is linear in the graph.
+   */
+  reachingDefinitions(defs: ReadonlyMap<number, boolean>, atEntry: boolean): Uint8Array {
+    const n = this.nodes.length;
+    const at = new Uint8Array(n);
+    const out = (i: number): number => {
+      const d = defs.get(i);
+      if (d !== undefined) return d ? ONLY_FOLLOWED : ANY;
+      return i === ENTRY ? (atEntry ? ONLY_FOLLOWED : ANY) : at[i];
+    };
+    const work: number[] = [ENTRY];
+    while (work.length > 0) {
+      const i = work.pop()!;
+      const v = out(i);
+      for (const s of this.succ[i]) {
+        if (v > at[s]) {
+          at[s] = v;
+          work.push(s);
+        }
+      }
+    }
+    return at;
   }
 
   edge(from: number, to: number): void {

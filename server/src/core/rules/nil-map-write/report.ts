@@ -31,9 +31,14 @@ export function localFinding(pass: Pass, t: Tracked, steps: FieldStep[], index: 
     case 'result':
       related.push({ range: byteRange(b.id, lines), message: `named result \`${b.name}\` starts nil; nothing assigns it before the write` });
       break;
-    case 'literal':
-      related.push({ range: byteRange(t.origin.literal, lines), message: `this literal leaves \`${steps[0]?.field.name ?? 'the field'}\` nil; nothing initializes it before the write` });
+    case 'literal': {
+      const from = literalValue(t.origin.literal, steps[0]?.field.name);
+      const message = from?.type === 'identifier'
+        ? `this literal sets \`${steps[0].field.name}\` from \`${from.text}\`, a nil map; nothing initializes it before the write`
+        : `this literal leaves \`${steps[0]?.field.name ?? 'the field'}\` nil; nothing initializes it before the write`;
+      related.push({ range: byteRange(t.origin.literal, lines), message });
       break;
+    }
     case 'new':
       related.push({ range: byteRange(t.origin.call, lines), message: `\`new(${t.structType})\` zeroes every field, so \`${name}\` is nil` });
       break;
@@ -54,6 +59,22 @@ export function localFinding(pass: Pass, t: Tracked, steps: FieldStep[], index: 
   }
   const fix = localFix(pass, t, steps, imports);
   return { rule: ID, severity: 'error', message: `write to nil map \`${name}\` panics`, range: byteRange(index, lines), fixes: fix ? [bulk(pass, fix)] : [], related };
+}
+
+/**
+ * A finding without a fix: the nil guard, the `= nil`, the inner map, the pointer. Where the map
+ * should come from is the author's call there (the guard may be the wrong way round).
+ */
+export function plainFinding(pass: Pass, name: string, index: Node, why: readonly { node: Node; message: string }[]): Finding {
+  const lines = pass.unit.lines;
+  return {
+    rule: ID,
+    severity: 'error',
+    message: `write to nil map \`${name}\` panics`,
+    range: byteRange(index, lines),
+    fixes: [],
+    related: why.map((w) => ({ range: byteRange(w.node, lines), message: w.message })),
+  };
 }
 
 export function packageFinding(pass: Pass, v: PackageVar, index: Node): Finding {
@@ -144,6 +165,8 @@ function localFix(pass: Pass, t: Tracked, steps: FieldStep[], imports: ReadonlyS
       if (elements.some((e) => e.type !== 'keyed_element')) return undefined;
       const title = `Initialize ${what} in the literal: ${init}`;
       const existing = elements.find((e) => e.childForFieldName('key')?.text === field.name);
+      // `tags: tags` with `var tags map[…]…`: replacing it may leave the variable unused, which does not compile.
+      if (existing && existing.childForFieldName('value')?.namedChild(0)?.type !== 'nil') return undefined;
       if (existing) return fix(title, [edit(existing, init)]);
       if (elements.length === 0) return fix(title, [edit(body, `{${init}}`)]);
       const end = lines.byteOffset(elements[elements.length - 1].endIndex);
@@ -152,6 +175,15 @@ function localFix(pass: Pass, t: Tracked, steps: FieldStep[], imports: ReadonlyS
     default:
       return undefined;
   }
+}
+
+/** The value a struct literal (`T{…}` or `&T{…}`) gives a field, when it names it. */
+function literalValue(literal: Node, field: string | undefined): Node | undefined {
+  const lit = literal.type === 'unary_expression' ? literal.childForFieldName('operand') : literal;
+  for (const e of lit?.childForFieldName('body')?.namedChildren ?? []) {
+    if (e?.type === 'keyed_element' && e.childForFieldName('key')?.text === field) return e.childForFieldName('value')?.namedChild(0) ?? undefined;
+  }
+  return undefined;
 }
 
 /** The field's type may name packages the struct's file imports; the fix needs them here too. */

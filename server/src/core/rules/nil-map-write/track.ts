@@ -95,8 +95,11 @@ export function mayHoldCandidates(fn: Node, written: ReadonlySet<string>, pkg: P
   return false;
 }
 
+/** Whether an identifier in a literal (`S{tags: tags}`) holds a nil map where it is read. */
+export type NilAt = (id: Node) => boolean;
+
 /** Decides whether a binding starts out holding a nil map (or a struct with nil map fields). */
-export function track(b: Binding, pkg: PackageIndex, syntax: FunctionSyntax): Tracked | undefined {
+export function track(b: Binding, pkg: PackageIndex, syntax: FunctionSyntax, nilAt?: NilAt): Tracked | undefined {
   const decl = b.decl;
   if (b.kind === 'result' || (b.kind === 'var' && decl.type === 'var_spec' && !decl.childForFieldName('value'))) {
     const typeNode = decl.childForFieldName('type');
@@ -115,10 +118,10 @@ export function track(b: Binding, pkg: PackageIndex, syntax: FunctionSyntax): Tr
   if (b.kind !== 'var') return undefined;
   const value = initialValue(b);
   if (!value) return undefined;
-  return trackStructValue(b, value, pkg, syntax);
+  return trackStructValue(b, value, pkg, syntax, nilAt);
 }
 
-function trackStructValue(b: Binding, value: Node, pkg: PackageIndex, syntax: FunctionSyntax): Tracked | undefined {
+function trackStructValue(b: Binding, value: Node, pkg: PackageIndex, syntax: FunctionSyntax, nilAt?: NilAt): Tracked | undefined {
   let pointer = false;
   let expr = value;
   if (expr.type === 'unary_expression' && expr.childForFieldName('operator')?.type === '&') {
@@ -128,7 +131,7 @@ function trackStructValue(b: Binding, value: Node, pkg: PackageIndex, syntax: Fu
   if (expr.type === 'composite_literal') {
     const struct = pkg.struct(namedTypeOf(expr.childForFieldName('type')));
     if (!struct) return undefined;
-    const nil = nilPathsOfLiteral(expr, struct.name, pkg);
+    const nil = nilPathsOfLiteral(expr, struct.name, pkg, nilAt);
     if (nil.length === 0) return undefined;
     return { binding: b, origin: { kind: 'literal', literal: value }, structType: struct.name, pointer, nilPaths: new Set(nil) };
   }
@@ -144,8 +147,11 @@ function trackStructValue(b: Binding, value: Node, pkg: PackageIndex, syntax: Fu
   return undefined;
 }
 
-/** Map field paths a struct literal leaves nil: fields left out, set to `nil`, or nil inside a nested literal. */
-function nilPathsOfLiteral(literal: Node, typeName: string, pkg: PackageIndex): string[] {
+/**
+ * Map field paths a struct literal leaves nil: fields left out, set to `nil` or to a variable
+ * holding a nil map, or nil inside a nested literal.
+ */
+function nilPathsOfLiteral(literal: Node, typeName: string, pkg: PackageIndex, nilAt?: NilAt): string[] {
   const body = literal.childForFieldName('body');
   const elements = body?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
   if (elements.length > 0 && elements.every((e) => e.type !== 'keyed_element')) return []; // positional: every field set
@@ -167,11 +173,11 @@ function nilPathsOfLiteral(literal: Node, typeName: string, pkg: PackageIndex): 
       continue;
     }
     if (path.length === 1) {
-      if (val.type === 'nil') out.push(pathKey(path));
+      if (val.type === 'nil' || (val.type === 'identifier' && nilAt?.(val))) out.push(pathKey(path));
       continue;
     }
     if (val.type === 'composite_literal' && namedTypeOf(val.childForFieldName('type')) === path[0].field.valueTypeName) {
-      const inner = nilPathsOfLiteral(val, path[0].field.valueTypeName!, pkg);
+      const inner = nilPathsOfLiteral(val, path[0].field.valueTypeName!, pkg, nilAt);
       const rest = pathKey(path.slice(1));
       if (inner.includes(rest)) out.push(pathKey(path));
     }
