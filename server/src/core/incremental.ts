@@ -39,6 +39,7 @@ import type { ByteRange, Finding } from './findings';
 import type { PackageIndex } from './index/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
 import { RULES } from './rules';
+import { CALL_DEPTH } from './analyses/receiver-effects';
 
 interface Decl {
   type: string;
@@ -102,6 +103,15 @@ const FUNCTIONS = new Set(['function_declaration', 'method_declaration']);
 const GLOBAL = new Set(['package_clause']);
 /** What precedes the callee's name in `go f(…)` and `go x.f(…)`. */
 const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ \\t]*)?$`, 'u');
+/** What precedes a method's name in a call on a value: `x.` (then the name and `(`, checked at the mention). */
+const CALL_SELECTOR_BEFORE = new RegExp(`${IDENT}\\s*\\.\\s*$`, 'u');
+const RECEIVER_TYPE = /^func[ \t]*\([ \t]*(?:\w+[ \t]+)?\*?[ \t]*(\w+)[ \t]*\)/;
+
+/** `T` of a method declaration's text `func (r *T) …`; undefined for generic or unusual receivers. */
+function receiverTypeOf(declText: string): string | undefined {
+  return RECEIVER_TYPE.exec(declText)?.[1];
+}
+
 /** Beyond this many dirty names or functions to check, checking the whole file is as cheap. */
 const MAX_NAMES = 64;
 
@@ -226,6 +236,28 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     }
   };
   for (const name of spawned) addMentions(name, (i) => isWordAt(text, i, name, true) && GO_BEFORE.test(text.slice(Math.max(0, i - 80), i)));
+  if (reads.has('callees')) {
+    // A method's accesses to its receiver's maps are its callers' (`t.reset()`), and their callers'
+    // through methods of the same receiver, CALL_DEPTH calls deep: follow the calls `x.name(`
+    // back that many steps from every changed method of a type with map fields.
+    let frontier = new Set(dirty.filter((d) => d.type === 'method_declaration' && pkg.hasMapFields(receiverTypeOf(d.text) ?? '')).flatMap((d) => d.names));
+    const seen = new Set(frontier);
+    for (let step = 0; step <= CALL_DEPTH && frontier.size > 0; step++) {
+      const next = new Set<string>();
+      for (const name of frontier) {
+        for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+          if (!isWordAt(text, i, name, true) || !CALL_SELECTOR_BEFORE.test(text.slice(Math.max(0, i - 40), i))) continue;
+          const j = declAt(decls, i, (d) => d.start, (d) => d.end, i + name.length);
+          if (j < 0) continue;
+          add(j);
+          const d = decls[j];
+          if (d.type === 'method_declaration' && pkg.hasMapFields(receiverTypeOf(d.text) ?? '')) for (const n of d.names) if (!seen.has(n)) next.add(n);
+        }
+      }
+      for (const n of next) seen.add(n);
+      frontier = next;
+    }
+  }
   for (const name of shared) addMentions(name, (i) => isWordAt(text, i, name));
   for (const name of named) addMentions(name, (i) => isWordAt(text, i, name, true));
 

@@ -19,6 +19,8 @@ export interface Access {
   lock: LockState;
   /** For an access in another goroutine started later by the same function: that spawn. */
   by?: Spawn;
+  /** For an access a method makes: the calls that lead to it, the first one in the function judged. */
+  via?: readonly Node[];
 }
 
 export interface Pending {
@@ -67,6 +69,18 @@ export class CheckContext {
       this.accesses.set(expr.id, a);
     }
     return a ? { ...a } : undefined;
+  }
+
+  /** The locks held where `node` runs. */
+  lockAt(node: Node): LockState {
+    const fn = this.pass.functionAt(node.startIndex);
+    return fn ? this.pass.resultFor(locks, fn).at(node) : { held: new Map(), unsure: true };
+  }
+
+  /** Something before `node` in the body of `fn` (a method) may order it: a wait, a channel operation. */
+  orderedIn(fn: Node, node: Node): boolean {
+    const body = fn.childForFieldName('body');
+    return !body || this.barrierBetween(body.startIndex, node.startIndex);
   }
 
   /** The function or closure whose body holds the spawn statement. */

@@ -16,10 +16,12 @@ import { controlFlow } from '../../analyses/control-flow';
 import { goroutines } from '../../analyses/goroutines';
 import { locks } from '../../analyses/locks';
 import { mapAccesses } from '../../analyses/map-accesses';
+import { receiverEffects } from '../../analyses/receiver-effects';
 import { functionSyntax } from '../../analyses/syntax';
 import type { Rule } from '../rule';
 import { CheckContext } from './context';
 import { docs } from './docs';
+import { checkLiteralFields } from './fields';
 import { ID } from './judge';
 import { checkCallSpawn, checkLiteralSpawn } from './spawns';
 
@@ -30,7 +32,7 @@ export const concurrentMapWrite: Rule = {
   id: ID,
   severity: 'warning',
   docs,
-  requires: [goroutines, functionSyntax, controlFlow, mapAccesses, locks],
+  requires: [goroutines, functionSyntax, controlFlow, mapAccesses, locks, ...receiverEffects],
   // A package-level map is shared when no function of the file reassigns it.
   dependsOn: ['package-vars'],
   check(pass) {
@@ -40,8 +42,10 @@ export const concurrentMapWrite: Rule = {
     if (spawns.length === 0) return [];
     const ctx = new CheckContext(pass, spawns);
     for (const spawn of spawns) {
-      if (spawn.literal) checkLiteralSpawn(ctx, spawn, spawn.literal);
-      else checkCallSpawn(ctx, spawn);
+      if (spawn.literal) {
+        checkLiteralSpawn(ctx, spawn, spawn.literal);
+        checkLiteralFields(ctx, spawn, spawn.literal);
+      } else checkCallSpawn(ctx, spawn);
     }
     return [...ctx.out.values()].map((p) => ({ ...p.finding, related: [...p.related.values()].sort((a, b) => a.range.start - b.range.start) }));
   },

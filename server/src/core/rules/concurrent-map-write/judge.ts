@@ -51,6 +51,11 @@ export function judge(ctx: CheckContext, spawn: Spawn, spawner: Node, name: stri
   }
 }
 
+/** The call an access is made through, as the judged function writes it: `` `t.reset()` ``. */
+function callName(via: readonly Node[]): string {
+  return `\`${via[0].childForFieldName('function')?.text ?? 'the call'}()\``;
+}
+
 const verb = (a: Access) => (a.write ? 'writes' : 'reads');
 
 function functionName(fn: Node): string {
@@ -91,7 +96,7 @@ function report(ctx: CheckContext, w: Access, name: string, shape: Shape, partne
   const map = `\`${name}\``;
   let pending = ctx.out.get(range.start);
   if (!pending) {
-    pending = { finding: { rule: ID, severity: 'warning', message: messageOf(shape, map, w, detail), range, fixes: [], related: [] }, related: new Map() };
+    pending = { finding: { rule: ID, severity: 'warning', message: messageOf(shape, w.via ? `${map} (through ${callName(w.via)})` : map, w, detail), range, fixes: [], related: [] }, related: new Map() };
     ctx.out.set(range.start, pending);
     const rlocks = [...w.lock.held].filter(([, m]) => m === 'read').map(([x]) => x);
     if (rlocks.length > 0) {
@@ -112,6 +117,7 @@ function report(ctx: CheckContext, w: Access, name: string, shape: Shape, partne
     }
     const r = byteRange(p.node, lines);
     if (r.start === range.start) continue;
-    pending.related.set(r.start, { range: r, message: `${map} is ${p.write ? 'written' : 'read'} here${p.lock.held.size ? '' : ' with no lock held'}` });
+    const through = p.via ? `, through ${callName(p.via)},` : '';
+    pending.related.set(r.start, { range: r, message: `${map} is ${p.write ? 'written' : 'read'} here${through}${p.lock.held.size ? '' : ' with no lock held'}` });
   }
 }

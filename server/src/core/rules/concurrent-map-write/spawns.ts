@@ -8,7 +8,7 @@ import { initialValue, type Binding, type FunctionSyntax } from '../../analyses/
 import { namedTypeOf } from '../../index/types';
 import type { Access, CheckContext } from './context';
 import { judge } from './judge';
-import { calleeAccesses, laterAccesses, spawningLoop } from './ordering';
+import { calleeAccesses, directAccess, laterAccesses, spawningLoop } from './ordering';
 import { isSharedMap, mapVarsOf } from './shared-maps';
 
 export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): void {
@@ -29,7 +29,7 @@ export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): v
       inG.push(a);
     }
     if (inG.length === 0) continue;
-    judge(ctx, spawn, spawner, v.name, v.binding?.decl, inG, laterAccesses(ctx, spawn, spawner, v.refs, (r) => r.id), loop);
+    judge(ctx, spawn, spawner, v.name, v.binding?.decl, inG, laterAccesses(ctx, spawn, spawner, v.refs, (r) => directAccess(ctx, r.id)), loop);
   }
 }
 
@@ -59,7 +59,7 @@ export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
       if (!p || p.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
       const inG = calleeAccesses(ctx, callee, p.refs.filter((r) => r.owner.id === callee.id).map((r) => r.id), undefined);
       if (inG.length === 0) return;
-      judge(ctx, spawn, spawner, b.name, b.decl, inG, laterAccesses(ctx, spawn, spawner, b.refs, (r) => r.id), loop);
+      judge(ctx, spawn, spawner, b.name, b.decl, inG, laterAccesses(ctx, spawn, spawner, b.refs, (r) => directAccess(ctx, r.id)), loop);
     });
     return;
   }
@@ -92,7 +92,7 @@ export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
     const inG = calleeAccesses(ctx, decl, sels, { from: `${recv.name}.`, to: `${ob.name}.` });
     if (inG.length === 0) continue;
     const refs = ob.refs.filter((r) => r.context === 'selector' && syntax.parent(r.id)?.childForFieldName('field')?.text === field);
-    const inS = laterAccesses(ctx, spawn, spawner, refs, (r) => syntax.parent(r.id) ?? undefined);
+    const inS = laterAccesses(ctx, spawn, spawner, refs, (r) => directAccess(ctx, syntax.parent(r.id)));
     judge(ctx, spawn, spawner, `${ob.name}.${field}`, ob.decl, inG, inS, loop);
   }
 }
