@@ -87,7 +87,7 @@ export function fieldAccesses(ctx: CheckContext, b: Binding, type: string, id: N
 }
 
 /** The canonical path of the map field `path` selects on a `type` value (promoted fields resolved), if it is one. */
-function mapFieldKey(ctx: CheckContext, type: string, path: readonly string[]): string | undefined {
+export function mapFieldKey(ctx: CheckContext, type: string, path: readonly string[]): string | undefined {
   const steps = ctx.pass.pkg.resolveFields(type, path);
   if (!steps || steps.length === 0 || !ctx.pass.pkg.isMapField(steps[steps.length - 1].field)) return undefined;
   return steps.map((s) => s.field.name).join('.');

@@ -8,6 +8,8 @@ import { initialValue, type Binding, type FunctionSyntax } from '../../analyses/
 import { namedTypeOf } from '../../index/types';
 import type { Access, CheckContext } from './context';
 import { judge } from './judge';
+import { effectsOf } from '../../analyses/receiver-effects';
+import { fieldAccesses, mapFieldKey } from './fields';
 import { calleeAccesses, directAccess, laterAccesses, spawningLoop } from './ordering';
 import { isSharedMap, mapVarsOf } from './shared-maps';
 
@@ -76,24 +78,20 @@ export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
     return recvType?.type === 'pointer_type' && namedTypeOf(recvType.namedChild(0)) === typeName;
   });
   if (!decl) return;
-  const cs = ctx.syntax(decl);
-  const recv = cs.bindings.find((b) => b.kind === 'receiver');
-  if (!recv || recv.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
-  const byField = new Map<string, Node[]>();
-  for (const r of recv.refs) {
-    const sel = cs.parent(r.id);
-    const field = sel?.childForFieldName('field')?.text;
-    if (r.context !== 'selector' || r.owner.id !== decl.id || !sel || !field) continue;
-    byField.set(field, [...(byField.get(field) ?? []), sel]);
+  // The method's accesses through its receiver, and those of the receiver methods it calls.
+  const effects = effectsOf(ctx.pass, decl, ob.name, (fn, node) => ctx.orderedIn(fn, node));
+  if (!effects) return;
+  const byField = new Map<string, Access[]>();
+  const names = new Map<string, string>();
+  for (const e of effects) {
+    const key = mapFieldKey(ctx, typeName, e.path);
+    if (key === undefined) continue;
+    byField.set(key, [...(byField.get(key) ?? []), { node: e.access.node, write: e.access.write, lock: e.lock, via: e.via.length > 0 ? e.via : undefined }]);
+    if (!names.has(key)) names.set(key, e.path.join('.'));
   }
-  for (const [field, sels] of byField) {
-    const steps = ctx.pass.pkg.resolveFields(typeName, [field]);
-    if (!steps || steps.length !== 1 || !ctx.pass.pkg.isMapField(steps[0].field)) continue;
-    const inG = calleeAccesses(ctx, decl, sels, { from: `${recv.name}.`, to: `${ob.name}.` });
-    if (inG.length === 0) continue;
-    const refs = ob.refs.filter((r) => r.context === 'selector' && syntax.parent(r.id)?.childForFieldName('field')?.text === field);
-    const inS = laterAccesses(ctx, spawn, spawner, refs, (r) => directAccess(ctx, syntax.parent(r.id)));
-    judge(ctx, spawn, spawner, `${ob.name}.${field}`, ob.decl, inG, inS, loop);
+  for (const [key, inG] of byField) {
+    const inS = laterAccesses(ctx, spawn, spawner, ob.refs, (r) => fieldAccesses(ctx, ob, typeName, r.id, syntax).filter((f) => f.key === key).map((f) => f.access));
+    judge(ctx, spawn, spawner, `${ob.name}.${names.get(key)}`, ob.decl, inG, inS, loop);
   }
 }
 
