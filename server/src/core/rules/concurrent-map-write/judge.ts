@@ -35,7 +35,7 @@ export function judge(ctx: CheckContext, spawn: Spawn, spawner: Node, name: stri
       if (!w.write) continue;
       const partners = shared.filter((a) => races(w, a));
       const ownLock = [...inG[i].lock.held.keys()].find((x) => own.has(x));
-      if (partners.length > 0) report(ctx, w, name, 'loop', partners, spawn, shared, { ownLock });
+      if (partners.length > 0) report(ctx, w, name, 'loop', partners, spawn, shared, { ownLock, other: partners.some((p) => p.write && p.lock.held.size === 0) ? 'writes' : 'reads' });
     }
   }
   if (inS.length === 0) return;
@@ -115,7 +115,7 @@ function messageOf(shape: Shape, map: string, w: Access, d: Detail): string {
     case 'loop':
       if (d.ownLock) return `every goroutine this loop starts writes map ${map} under its own \`${d.ownLock}\`, which excludes none of the others`;
       return own
-        ? `the goroutines this loop starts write map ${map} under \`${own}\` but read it without \`${own}\``
+        ? `the goroutines this loop starts write map ${map} under \`${own}\` but ${d.other === 'writes' ? 'also write' : 'read'} it without \`${own}\``
         : `every goroutine this loop starts writes map ${map}, and nothing orders them`;
     case 'other-later':
       return `the goroutine writes map ${map} while a goroutine started after it ${d.other} it`;
