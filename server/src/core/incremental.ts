@@ -236,6 +236,24 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     }
   };
   for (const name of spawned) addMentions(name, (i) => isWordAt(text, i, name, true) && GO_BEFORE.test(text.slice(Math.max(0, i - 80), i)));
+  if (reads.has('receiver-methods')) {
+    // Which methods of a type hold its mutex around a field is evidence for all of them.
+    // An unexported method's entry locks come from every mention of it (`x.flush`) in the file too.
+    const types = new Set<string>();
+    const methodTypes: [string, string][] = [];
+    for (const d of decls) {
+      const t = d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined;
+      if (t && pkg.hasMapFields(t)) for (const n of d.names) methodTypes.push([n, t]);
+    }
+    for (const d of dirty) {
+      const t = d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined;
+      if (t && pkg.hasMapFields(t)) types.add(t);
+      for (const [n, mt] of methodTypes) if (!types.has(mt) && d.text.includes(`.${n}`)) types.add(mt);
+    }
+    if (types.size > 0) decls.forEach((d, j) => {
+      if (d.type === 'method_declaration' && types.has(receiverTypeOf(d.text) ?? '')) add(j);
+    });
+  }
   if (reads.has('callees')) {
     // A method's accesses to its receiver's maps are its callers' (`t.reset()`), and their callers'
     // through methods of the same receiver, CALL_DEPTH calls deep: follow the calls `x.name(`

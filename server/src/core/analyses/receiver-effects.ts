@@ -13,7 +13,7 @@ import { mapAccesses, type MapAccess } from './map-accesses';
 import { functionSyntax } from './syntax';
 
 /** A lock name as seen from the receiver: `.mu` for `r.mu`, unchanged for anything else. */
-const RECV = '\u0000';
+export const RECV = '\u0000';
 
 export interface FieldEffect {
   /** The selectors after the receiver (`['m']` for `r.m[k]`). */
@@ -25,7 +25,7 @@ export interface FieldEffect {
   via: readonly Node[];
 }
 
-interface DirectEffects {
+export interface DirectEffects {
   recv: string;
   fields: { path: readonly string[]; access: MapAccess; lock: LockState }[];
   /** Calls `r.m(…)` of methods of the same type, with the locks held at the call. */
@@ -96,6 +96,11 @@ const directEffects: FunctionAnalysis<DirectEffects | undefined> = {
     return { recv: recv.name, fields, calls };
   },
 };
+
+/** A method's own accesses through its receiver and its calls on it; undefined when the receiver cannot be followed. */
+export function directEffectsOf(pass: Pass, method: Node): DirectEffects | undefined {
+  return pass.resultFor(directEffects, method);
+}
 
 /** The analyses `effectsOf` reads: a consumer declares them in its `requires`. */
 export const receiverEffects = [directEffects, methodTable] as const;
