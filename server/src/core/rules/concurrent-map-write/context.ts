@@ -8,7 +8,7 @@ import { TextMatches } from '../../analysis/text-matches';
 import { controlFlow, type FlowGraphs } from '../../analyses/control-flow';
 import type { Spawn } from '../../analyses/goroutines';
 import { locks, type LockState } from '../../analyses/locks';
-import { mapAccesses } from '../../analyses/map-accesses';
+import { mapAccesses, type MapAccess } from '../../analyses/map-accesses';
 import { functionSyntax, type FunctionSyntax } from '../../analyses/syntax';
 import type { Finding, Related } from '../../findings';
 
@@ -21,6 +21,8 @@ export interface Access {
   by?: Spawn;
   /** For an access a method makes: the calls that lead to it, the first one in the function judged. */
   via?: readonly Node[];
+  /** For `x[k]` whose element is used as a container (`x[k][j] = v`, `len(x[k])`): the key and that use. */
+  element?: MapAccess['element'];
 }
 
 export interface Pending {
@@ -65,7 +67,7 @@ export class CheckContext {
     if (a === undefined) {
       const fn = this.pass.functionAt(expr.startIndex);
       const found = fn ? this.pass.resultFor(mapAccesses, fn).at(expr) : undefined;
-      a = found && fn ? { node: found.node, write: found.write, lock: this.pass.resultFor(locks, fn).at(found.node) } : null;
+      a = found && fn ? { node: found.node, write: found.write, lock: this.pass.resultFor(locks, fn).at(found.node), element: found.element } : null;
       this.accesses.set(expr.id, a);
     }
     return a ? { ...a } : undefined;

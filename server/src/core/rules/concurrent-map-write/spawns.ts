@@ -4,9 +4,10 @@
 // goroutine's.
 import type { Node } from 'web-tree-sitter';
 import type { Spawn } from '../../analyses/goroutines';
-import { initialValue, type Binding, type FunctionSyntax } from '../../analyses/syntax';
+import { declaredType, initialValue, type Binding, type FunctionSyntax } from '../../analyses/syntax';
+import type { PackageIndex } from '../../index/package-index';
 import { namedTypeOf } from '../../index/types';
-import type { Access, CheckContext } from './context';
+import { contains, type Access, type CheckContext } from './context';
 import { judge } from './judge';
 import { effectsOf } from '../../analyses/receiver-effects';
 import { fieldAccesses, mapFieldKey } from './fields';
@@ -31,8 +32,57 @@ export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): v
       inG.push(a);
     }
     if (inG.length === 0) continue;
-    judge(ctx, spawn, spawner, v.name, v.binding?.decl, inG, laterAccesses(ctx, spawn, spawner, v.refs, (r) => directAccess(ctx, r.id)), loop);
+    const inS = laterAccesses(ctx, spawn, spawner, v.refs, (r) => directAccess(ctx, r.id));
+    judge(ctx, spawn, spawner, v.name, v.binding?.decl, inG, inS, loop);
+    if (v.binding && elementIsMap(v.binding, ctx.pass.pkg)) judgeElements(ctx, spawn, spawner, v.name, v.binding.decl, inG, inS, loop, lit);
   }
+}
+
+/**
+ * Nested maps: `m[k][j] = v` in one goroutine and `m[k][j]` or `len(m[k])` in another touch the
+ * same inner map when `k` is the same constant, or the same variable that is never reassigned.
+ */
+function judgeElements(ctx: CheckContext, spawn: Spawn, spawner: Node, name: string, decl: Node, inG: Access[], inS: Access[], loop: Node | undefined, lit: Node): void {
+  const syntax = ctx.syntax(spawn.fn);
+  const keys = new Map<string, { g: Access[]; s: Access[]; perIteration: boolean }>();
+  const add = (a: Access, side: 'g' | 's') => {
+    const e = a.element;
+    const k = e ? stableKey(e.key, syntax, lit) : undefined;
+    if (!e || !k) return;
+    let entry = keys.get(k.text);
+    if (!entry) keys.set(k.text, (entry = { g: [], s: [], perIteration: false }));
+    entry.perIteration ||= k.decl !== undefined && loop !== undefined && contains(loop, k.decl);
+    entry[side].push({ ...a, node: e.node, write: e.write, element: undefined });
+  };
+  for (const a of inG) add(a, 'g');
+  for (const a of inS) add(a, 's');
+  for (const [k, { g, s, perIteration }] of keys) {
+    if (g.length > 0) judge(ctx, spawn, spawner, `${name}[${k}]`, decl, g, s, perIteration ? undefined : loop);
+  }
+}
+
+const CONSTANT_KEY = new Set(['int_literal', 'interpreted_string_literal', 'raw_string_literal', 'rune_literal']);
+
+/** A key that names one value for the goroutine's life: a literal, or a variable of the spawning function never reassigned. */
+function stableKey(key: Node, syntax: FunctionSyntax, lit: Node): { text: string; decl?: Node } | undefined {
+  if (CONSTANT_KEY.has(key.type)) return { text: key.text };
+  if (key.type !== 'identifier') return undefined;
+  const b = syntax.bindingAt(key);
+  if (!b || b.kind === 'result' || contains(lit, b.decl) || b.refs.some((r) => r.context === 'assign' || r.context === 'address' || r.context === 'incdec')) return undefined;
+  return { text: key.text, decl: b.decl };
+}
+
+/** The map's values are maps: `map[K]map[K2]V` as declared, made or written literally. */
+function elementIsMap(b: Binding, pkg: PackageIndex): boolean {
+  let t = declaredType(b);
+  if (!t) {
+    const v = initialValue(b);
+    if (v?.type === 'composite_literal') t = v.childForFieldName('type');
+    else if (v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'make') t = v.childForFieldName('arguments')?.namedChild(0) ?? null;
+  }
+  if (t?.type !== 'map_type') return false;
+  const value = t.childForFieldName('value');
+  return value?.type === 'map_type' || pkg.mapTypeOf(namedTypeOf(value)) !== undefined;
 }
 
 export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
