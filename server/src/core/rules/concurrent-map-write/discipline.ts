@@ -52,6 +52,7 @@ function judgeField(ctx: CheckContext, t: GuardedType, key: string, uses: readon
     // Another mutex held for writing may be what guards this method's accesses.
     if ([...u.lock.held.values()].includes('write')) continue;
     const lock = lockName(guard, u.recv);
+    if (!suspect(ctx, t, u, key, lock)) continue;
     const partners = guarded.filter((g) => u.access.write || g.access.write);
     const verb = u.access.write ? 'writes' : 'reads';
     report(
@@ -64,6 +65,29 @@ function judgeField(ctx: CheckContext, t: GuardedType, key: string, uses: readon
       wrapFix(ctx, u, guard),
     );
   }
+}
+
+/** Names of methods that set a value up or tear it down, which callers run alone by contract. */
+const SETUP_OR_TEARDOWN = /^(?:close|stop|shutdown|init|reset|unmarshal|decode|restore|setup|register)/i;
+
+/**
+ * Whether an unguarded access is a race and not a phase of the value's life the type leaves to its
+ * callers. A method that takes the guard itself yet touches the map outside it (`len(c.m)` before
+ * `c.mu.Lock()`) knows the map is shared: always. A method that never takes it may run before the
+ * value is shared or after its goroutines stopped (`Convert` after the fetches, `GetServiceInfo`
+ * after registration): only a write counts, not in a setup or teardown method, and not when the
+ * type lets callers hold its lock (a `Lock` method, an embedded mutex). A method that replaces
+ * the map (`c.m = make(…)`) is making a new one: never.
+ */
+function suspect(ctx: CheckContext, t: GuardedType, u: FieldUse, key: string, lock: string): boolean {
+  const body = u.method.childForFieldName('body')?.text ?? '';
+  const path = key.replace(/\./g, '\\s*\\.\\s*');
+  if (new RegExp(`\\b${u.recv}\\s*\\.\\s*${path}\\s*=[^=]`).test(body)) return false;
+  if (body.includes(`${lock}.Lock()`) || body.includes(`${lock}.RLock()`)) return true;
+  if (!u.access.write) return false;
+  const name = u.method.childForFieldName('name')?.text ?? '';
+  if (SETUP_OR_TEARDOWN.test(name)) return false;
+  return !t.mutexes.includes(RECV) && ctx.pass.pkg.method(t.name, 'Lock') === undefined;
 }
 
 function report(ctx: CheckContext, u: FieldUse, key: string, message: string, partners: readonly FieldUse[], own: { range: FieldUse; message: string }, fix?: Fix): void {
