@@ -43,7 +43,7 @@ export function checkLiteralFields(ctx: CheckContext, spawn: Spawn, lit: Node): 
       }
     }
     if (inG.size === 0) continue;
-    if (loop === null) loop = spawningLoop(ctx, spawn, lit);
+    if (loop === null) loop = spawningLoop(ctx, spawn, contains(spawn.call, lit) ? lit : spawn.call);
     for (const [key, accesses] of inG) {
       const inS = laterAccesses(ctx, spawn, spawner, b.refs, (r) => fieldAccesses(ctx, b, type, r.id, syntax).filter((f) => f.key === key).map((f) => f.access));
       judge(ctx, spawn, spawner, `${b.name}.${names.get(key)}`, b.decl, accesses, inS, loop);

@@ -19,7 +19,8 @@ export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): v
   if (!spawner) return;
   const vars = mapVarsOf(ctx, spawn, lit);
   if (vars.length === 0) return;
-  const loop = spawningLoop(ctx, spawn, lit);
+  // A literal held in a variable (`go crawl(u)`) may lie outside the loop, or hold it.
+  const loop = spawningLoop(ctx, spawn, contains(spawn.call, lit) ? lit : spawn.call);
   const litBody = lit.childForFieldName('body');
   if (!litBody) return;
   for (const v of vars) {
