@@ -22,6 +22,7 @@ import { functionSyntax } from '../../analyses/syntax';
 import type { Rule } from '../rule';
 import { CheckContext } from './context';
 import { docs } from './docs';
+import { checkHandlers } from './contract';
 import { checkDiscipline } from './discipline';
 import { checkLiteralFields } from './fields';
 import { ID } from './judge';
@@ -31,6 +32,8 @@ import { checkCallSpawn, checkLiteralSpawn } from './spawns';
 const QUICK = /\bgo\b[ \t]*[\w(]|\.Go\(/;
 /** A file without one of these locks no mutex: no type in it shows a lock discipline. */
 const LOCKING = /\.R?Lock\(\)/;
+/** A file without one of these declares no HTTP handler. */
+const SERVING = /\bServeHTTP\b|\bHandle(?:r)?Func\(/;
 
 export const concurrentMapWrite: Rule = {
   id: ID,
@@ -42,7 +45,8 @@ export const concurrentMapWrite: Rule = {
   check(pass) {
     const spawning = QUICK.test(pass.unit.text);
     const locking = LOCKING.test(pass.unit.text);
-    if (!spawning && !locking) return [];
+    const serving = SERVING.test(pass.unit.text);
+    if (!spawning && !locking && !serving) return [];
     // Spawns are judged with the other spawns of their own function only, so the scope keeps or drops them together.
     const spawns = spawning ? pass.result(goroutines).filter((s) => pass.inScope(s.fn)) : [];
     const ctx = new CheckContext(pass, spawns);
@@ -53,6 +57,7 @@ export const concurrentMapWrite: Rule = {
       } else checkCallSpawn(ctx, spawn);
     }
     if (locking) checkDiscipline(ctx);
+    if (serving) checkHandlers(ctx);
     return [...ctx.out.values()].map((p) => ({ ...p.finding, related: [...p.related.values()].sort((a, b) => a.range.start - b.range.start) }));
   },
 };
