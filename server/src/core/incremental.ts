@@ -105,6 +105,8 @@ const GLOBAL = new Set(['package_clause']);
 const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ \\t]*)?$`, 'u');
 /** What precedes a method's name in a call on a value: `x.` (then the name and `(`, checked at the mention). */
 const CALL_SELECTOR_BEFORE = new RegExp(`${IDENT}\\s*\\.\\s*$`, 'u');
+/** A declaration that starts goroutines (the concurrency rule's own pre-filter). */
+const EFFECT_READER = /\bgo\b[ \t]*[\w(]|\.Go\(/;
 const MUTEX_TYPE = /^\*?sync\.(?:RW)?Mutex$/;
 const RECEIVER_TYPE = /^func[ \t]*\([ \t]*(?:\w+[ \t]+)?\*?[ \t]*(\w+)[ \t]*\)/;
 
@@ -291,7 +293,8 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   if (reads.has('callees')) {
     // A method's accesses to its receiver's maps are its callers' (`t.reset()`), and their callers'
     // through methods of the same receiver, CALL_DEPTH calls deep: follow the calls `x.name(`
-    // back that many steps from every changed method that touches its type's state.
+    // back that many steps from every changed method that touches its type's state, and re-check
+    // the functions on the way that read those effects.
     const relevant = (d: Decl) => {
       const t = typeOf(d);
       return t !== undefined && pkg.hasMapFields(t) && touchesState(d, t);
@@ -305,8 +308,10 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
           if (!isWordAt(text, i, name, true) || !CALL_SELECTOR_BEFORE.test(text.slice(Math.max(0, i - 40), i))) continue;
           const j = declAt(decls, i, (d) => d.start, (d) => d.end, i + name.length);
           if (j < 0) continue;
-          add(j);
           const d = decls[j];
+          // Only a function that starts goroutines, or a ServeHTTP method, reads the effects of
+          // the methods it calls; the methods between only pass them on.
+          if (EFFECT_READER.test(d.text) || d.names.includes('ServeHTTP')) add(j);
           if (relevant(d)) for (const n of d.names) if (!seen.has(n)) next.add(n);
         }
       }
