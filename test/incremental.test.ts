@@ -263,6 +263,40 @@ func main() {
     incremental: true,
   },
   {
+    name: 'a method two calls below a goroutine begins to write a field map',
+    text: `package main
+
+import "sync"
+
+type txn struct {
+\twrites map[string]string
+}
+
+func (t *txn) reset() {
+\tt.clear()
+}
+
+func (t *txn) clear() {
+\t_ = t.writes["a"]
+}
+
+func main() {
+\ttx := &txn{writes: map[string]string{}}
+\tvar wg sync.WaitGroup
+\twg.Add(1)
+\tgo func() {
+\t\tdefer wg.Done()
+\t\ttx.reset()
+\t}()
+\t_ = tx.writes["b"]
+\twg.Wait()
+}
+`,
+    from: '_ = t.writes["a"]',
+    to: 'delete(t.writes, "a")',
+    incremental: true,
+  },
+  {
     name: 'another function assigns a package-level map',
     text: `package main
 

@@ -39,6 +39,7 @@ import type { ByteRange, Finding } from './findings';
 import type { PackageIndex } from './index/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
 import { RULES } from './rules';
+import { CALL_DEPTH } from './analyses/receiver-effects';
 
 interface Decl {
   type: string;
@@ -102,6 +103,34 @@ const FUNCTIONS = new Set(['function_declaration', 'method_declaration']);
 const GLOBAL = new Set(['package_clause']);
 /** What precedes the callee's name in `go f(…)` and `go x.f(…)`. */
 const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ \\t]*)?$`, 'u');
+/** What precedes a method's name in a call on a value: `x.` (then the name and `(`, checked at the mention). */
+const CALL_SELECTOR_BEFORE = new RegExp(`${IDENT}\\s*\\.\\s*$`, 'u');
+/** A declaration that starts goroutines (the concurrency rule's own pre-filter). */
+const EFFECT_READER = /\bgo\b[ \t]*[\w(]|\.Go\(/;
+const MUTEX_TYPE = /^\*?sync\.(?:RW)?Mutex$/;
+const RECEIVER_TYPE = /^func[ \t]*\([ \t]*(?:\w+[ \t]+)?\*?[ \t]*(\w+)[ \t]*\)/;
+
+/** `T` of a method declaration's text `func (r *T) …`; undefined for generic or unusual receivers. */
+function receiverTypeOf(declText: string): string | undefined {
+  return RECEIVER_TYPE.exec(declText)?.[1];
+}
+
+/** `.name` as a whole word somewhere in the text. */
+function mentionsSelector(text: string, name: string): boolean {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if (!isWordAt(text, i, name, true)) continue;
+    let k = i - 1;
+    while (k >= 0 && /\s/.test(text[k])) k--;
+    if (text[k] === '.') return true;
+  }
+  return false;
+}
+
+/** The struct has a `sync.Mutex` or `sync.RWMutex` field (lock discipline reads only such types). */
+function hasMutex(pkg: PackageIndex, type: string): boolean {
+  return pkg.struct(type)?.fields.some((f) => MUTEX_TYPE.test(f.typeText.replace(/\s+/g, ''))) ?? false;
+}
+
 /** Beyond this many dirty names or functions to check, checking the whole file is as cheap. */
 const MAX_NAMES = 64;
 
@@ -226,6 +255,70 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     }
   };
   for (const name of spawned) addMentions(name, (i) => isWordAt(text, i, name, true) && GO_BEFORE.test(text.slice(Math.max(0, i - 80), i)));
+  // What of a type's state a text names: `.f` for a map field f, `.m` for a method m of the type.
+  // A method naming none of it has no receiver effects, before or after the edit.
+  const methodTypes: [string, string][] = [];
+  for (const d of decls) {
+    const t = d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined;
+    if (t && pkg.hasMapFields(t)) for (const n of d.names) methodTypes.push([n, t]);
+  }
+  const stateNames = new Map<string, { fields: string[]; methods: string[] }>();
+  const stateOf = (t: string) => {
+    let v = stateNames.get(t);
+    if (!v) {
+      const fields = [...new Set(pkg.mapFieldPaths(t).flatMap((p) => p.map((step) => step.field.name)))];
+      stateNames.set(t, (v = { fields, methods: methodTypes.filter(([, mt]) => mt === t).map(([n]) => n) }));
+    }
+    return v;
+  };
+  const names = (d: Decl, list: readonly string[]) => list.some((n) => mentionsSelector(d.text, n));
+  const touchesState = (d: Decl, t: string) => names(d, stateOf(t).fields) || names(d, stateOf(t).methods);
+  const typeOf = (d: Decl) => (d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined);
+  if (reads.has('receiver-methods')) {
+    // Which methods of a type hold its mutex around a map field is evidence for all of them that
+    // touch one, and an unexported method's entry locks come from every mention of it (`x.flush`).
+    const types = new Set<string>();
+    for (const d of dirty) {
+      const t = typeOf(d);
+      if (t && pkg.hasMapFields(t) && hasMutex(pkg, t) && touchesState(d, t)) types.add(t);
+      for (const [n, mt] of methodTypes) if (!types.has(mt) && hasMutex(pkg, mt) && mentionsSelector(d.text, n)) types.add(mt);
+    }
+    if (types.size > 0) {
+      decls.forEach((d, j) => {
+        const t = typeOf(d);
+        if (t && types.has(t) && names(d, stateOf(t).fields)) add(j);
+      });
+    }
+  }
+  if (reads.has('callees')) {
+    // A method's accesses to its receiver's maps are its callers' (`t.reset()`), and their callers'
+    // through methods of the same receiver, CALL_DEPTH calls deep: follow the calls `x.name(`
+    // back that many steps from every changed method that touches its type's state, and re-check
+    // the functions on the way that read those effects.
+    const relevant = (d: Decl) => {
+      const t = typeOf(d);
+      return t !== undefined && pkg.hasMapFields(t) && touchesState(d, t);
+    };
+    let frontier = new Set(dirty.filter(relevant).flatMap((d) => d.names));
+    const seen = new Set(frontier);
+    for (let step = 0; step <= CALL_DEPTH && frontier.size > 0; step++) {
+      const next = new Set<string>();
+      for (const name of frontier) {
+        for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+          if (!isWordAt(text, i, name, true) || !CALL_SELECTOR_BEFORE.test(text.slice(Math.max(0, i - 40), i))) continue;
+          const j = declAt(decls, i, (d) => d.start, (d) => d.end, i + name.length);
+          if (j < 0) continue;
+          const d = decls[j];
+          // Only a function that starts goroutines, or a ServeHTTP method, reads the effects of
+          // the methods it calls; the methods between only pass them on.
+          if (EFFECT_READER.test(d.text) || d.names.includes('ServeHTTP')) add(j);
+          if (relevant(d)) for (const n of d.names) if (!seen.has(n)) next.add(n);
+        }
+      }
+      for (const n of next) seen.add(n);
+      frontier = next;
+    }
+  }
   for (const name of shared) addMentions(name, (i) => isWordAt(text, i, name));
   for (const name of named) addMentions(name, (i) => isWordAt(text, i, name, true));
 

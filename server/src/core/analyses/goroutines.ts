@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis } from '../analysis/analysis';
 import type { Pass } from '../analysis/pass';
 import { importNames } from './imports';
-import { functionSyntax } from './syntax';
+import { functionSyntax, initialValue, type Binding } from './syntax';
 
 export type SpawnKind = 'go' | 'errgroup' | 'waitgroup';
 
@@ -55,6 +55,15 @@ export const goroutines: FileAnalysis<readonly Spawn[]> = {
         spawns.push({ kind: 'go', stmt, call, literal: callee, limited: false, fn });
         continue;
       }
+      if (callee?.type === 'identifier') {
+        // `go f(…)` where f is a local variable holding one func literal (a crawler's `crawl`).
+        const b = pass.resultFor(functionSyntax, fn).bindingAt(callee);
+        if (b) {
+          const lit = closureOf(b);
+          if (lit) spawns.push({ kind: 'go', stmt, call, literal: lit, limited: false, fn });
+          continue;
+        }
+      }
       declared ??= declarations(pass);
       const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'selector_expression' ? callee.childForFieldName('field')?.text : undefined;
       const found = name === undefined ? undefined : callee?.type === 'identifier' ? declared.functions.get(name) : declared.methods.get(name);
@@ -79,6 +88,26 @@ export const goroutines: FileAnalysis<readonly Spawn[]> = {
     return spawns.sort((a, b) => a.stmt.startIndex - b.stmt.startIndex);
   },
 };
+
+/**
+ * The func literal a local variable holds for its whole life: `f := func(…){…}`, or `var f func(…)`
+ * assigned once `f = func(…){…}` (so the literal may call itself), never otherwise assigned or
+ * address-taken.
+ */
+function closureOf(b: Binding): Node | undefined {
+  if (b.kind !== 'var' || b.refs.some((r) => r.context === 'address')) return undefined;
+  const assigns = b.refs.filter((r) => r.context === 'assign');
+  const init = initialValue(b);
+  if (init) return init.type === 'func_literal' && assigns.length === 0 ? init : undefined;
+  if (b.decl.type !== 'var_spec' || assigns.length !== 1) return undefined;
+  const list = assigns[0].id.parent;
+  const stmt = list?.parent;
+  if (list?.type !== 'expression_list' || list.namedChildCount !== 1 || stmt?.type !== 'assignment_statement' || stmt.childForFieldName('left')?.id !== list.id) return undefined;
+  if (stmt.childForFieldName('operator')?.text !== '=') return undefined;
+  const right = stmt.childForFieldName('right');
+  const value = right?.namedChildCount === 1 ? right.namedChild(0) : null;
+  return value?.type === 'func_literal' ? value : undefined;
+}
 
 /** The file's functions by name (the first of each, as a search in source order finds) and its methods by name. */
 function declarations(pass: Pass): { functions: Map<string, Node>; methods: Map<string, Node[]> } {

@@ -25,6 +25,12 @@ export interface MapAccess {
   path: readonly string[];
   /** The innermost function or closure the access is in. */
   owner: Node;
+  /**
+   * For `x[k]` whose element is itself used as a container (`x[k][j] = v`, `len(x[k])`,
+   * `delete(x[k], j)`, `range x[k]`): the key and what is done to the element. Whether the element
+   * is a map is the reader's question, as for the access itself.
+   */
+  element?: { key: Node; node: Node; op: AccessOp; write: boolean };
 }
 
 export class MapAccesses {
@@ -96,11 +102,21 @@ function accessThrough(id: Node, syntax: FunctionSyntax, owner: Node): MapAccess
     path.push(field.text);
     expr = p;
   }
+  const base = { expr, name: id.text, path, owner };
+  const use = useOf(expr, syntax);
+  if (!use) return undefined;
+  if (use.op !== 'index') return { ...base, ...use };
+  const inner = useOf(use.node, syntax);
+  const key = use.node.childForFieldName('index');
+  return inner && key ? { ...base, ...use, element: { key, ...inner } } : { ...base, ...use };
+}
+
+/** What is done to a container expression: indexed (read or written), `delete`/`clear`/`len`, or ranged over. */
+function useOf(expr: Node, syntax: FunctionSyntax): { node: Node; op: AccessOp; write: boolean } | undefined {
   const parent = syntax.parent(expr);
   if (!parent) return undefined;
-  const base = { expr, name: id.text, path, owner };
   if (parent.type === 'index_expression' && parent.childForFieldName('operand')?.id === expr.id) {
-    return { ...base, node: parent, op: 'index', write: isWriteTarget(parent, syntax) };
+    return { node: parent, op: 'index', write: isWriteTarget(parent, syntax) };
   }
   if (parent.type === 'argument_list') {
     const call = syntax.parent(parent);
@@ -108,12 +124,12 @@ function accessThrough(id: Node, syntax: FunctionSyntax, owner: Node): MapAccess
     if (call?.type !== 'call_expression' || fn?.type !== 'identifier') return undefined;
     const first = parent.namedChildren.find((n) => n?.type !== 'comment');
     if (first?.id !== expr.id) return undefined;
-    if (fn.text === 'delete' || fn.text === 'clear') return { ...base, node: call, op: fn.text, write: true };
-    if (fn.text === 'len') return { ...base, node: call, op: 'len', write: false };
+    if (fn.text === 'delete' || fn.text === 'clear') return { node: call, op: fn.text, write: true };
+    if (fn.text === 'len') return { node: call, op: 'len', write: false };
     return undefined;
   }
   if (parent.type === 'range_clause' && parent.childForFieldName('right')?.id === expr.id) {
-    return { ...base, node: expr, op: 'range', write: false };
+    return { node: expr, op: 'range', write: false };
   }
   return undefined;
 }

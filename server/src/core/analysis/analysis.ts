@@ -12,9 +12,13 @@ import type { Pass } from './pass';
  * already; these are the reads across functions that an edit of one function can change.
  * - `goroutine-callees`: the bodies of functions and methods the function starts as goroutines
  *   (`go f(m)`, `go x.f()`);
+ * - `callees`: the bodies of the functions and methods of this file the function calls, and those
+ *   they call in turn (`t.reset()` inside a goroutine: reset's accesses are the goroutine's);
+ * - `receiver-methods`: the bodies of the other pointer-receiver methods of the function's receiver
+ *   type (which of them hold the mutex around a field is the evidence of what guards it);
  * - `package-vars`: how package-level variables are initialised and assigned, anywhere in the file.
  */
-export type Dependency = 'goroutine-callees' | 'package-vars';
+export type Dependency = 'goroutine-callees' | 'callees' | 'receiver-methods' | 'package-vars';
 
 interface AnalysisBase {
   /** Unique, kebab-case; shown in error reports. */

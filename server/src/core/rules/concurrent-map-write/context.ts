@@ -8,7 +8,7 @@ import { TextMatches } from '../../analysis/text-matches';
 import { controlFlow, type FlowGraphs } from '../../analyses/control-flow';
 import type { Spawn } from '../../analyses/goroutines';
 import { locks, type LockState } from '../../analyses/locks';
-import { mapAccesses } from '../../analyses/map-accesses';
+import { mapAccesses, type MapAccess } from '../../analyses/map-accesses';
 import { functionSyntax, type FunctionSyntax } from '../../analyses/syntax';
 import type { Finding, Related } from '../../findings';
 
@@ -19,6 +19,10 @@ export interface Access {
   lock: LockState;
   /** For an access in another goroutine started later by the same function: that spawn. */
   by?: Spawn;
+  /** For an access a method makes: the calls that lead to it, the first one in the function judged. */
+  via?: readonly Node[];
+  /** For `x[k]` whose element is used as a container (`x[k][j] = v`, `len(x[k])`): the key and that use. */
+  element?: MapAccess['element'];
 }
 
 export interface Pending {
@@ -63,10 +67,22 @@ export class CheckContext {
     if (a === undefined) {
       const fn = this.pass.functionAt(expr.startIndex);
       const found = fn ? this.pass.resultFor(mapAccesses, fn).at(expr) : undefined;
-      a = found && fn ? { node: found.node, write: found.write, lock: this.pass.resultFor(locks, fn).at(found.node) } : null;
+      a = found && fn ? { node: found.node, write: found.write, lock: this.pass.resultFor(locks, fn).at(found.node), element: found.element } : null;
       this.accesses.set(expr.id, a);
     }
     return a ? { ...a } : undefined;
+  }
+
+  /** The locks held where `node` runs. */
+  lockAt(node: Node): LockState {
+    const fn = this.pass.functionAt(node.startIndex);
+    return fn ? this.pass.resultFor(locks, fn).at(node) : { held: new Map(), unsure: true };
+  }
+
+  /** Something before `node` in the body of `fn` (a method) may order it: a wait, a channel operation. */
+  orderedIn(fn: Node, node: Node): boolean {
+    const body = fn.childForFieldName('body');
+    return !body || this.barrierBetween(body.startIndex, node.startIndex);
   }
 
   /** The function or closure whose body holds the spawn statement. */

@@ -16,33 +16,48 @@ import { controlFlow } from '../../analyses/control-flow';
 import { goroutines } from '../../analyses/goroutines';
 import { locks } from '../../analyses/locks';
 import { mapAccesses } from '../../analyses/map-accesses';
+import { guardedFields } from '../../analyses/guarded-fields';
+import { receiverEffects } from '../../analyses/receiver-effects';
 import { functionSyntax } from '../../analyses/syntax';
 import type { Rule } from '../rule';
 import { CheckContext } from './context';
 import { docs } from './docs';
+import { checkHandlers } from './contract';
+import { checkDiscipline } from './discipline';
+import { checkLiteralFields } from './fields';
 import { ID } from './judge';
 import { checkCallSpawn, checkLiteralSpawn } from './spawns';
 
 /** A file without one of these starts no goroutine the rule understands. */
 const QUICK = /\bgo\b[ \t]*[\w(]|\.Go\(/;
+/** A file without one of these locks no mutex: no type in it shows a lock discipline. */
+const LOCKING = /\.R?Lock\(\)/;
+/** A file without one of these declares no HTTP handler. */
+const SERVING = /\bServeHTTP\b|\bHandle(?:r)?Func\(/;
 
 export const concurrentMapWrite: Rule = {
   id: ID,
   severity: 'warning',
   docs,
-  requires: [goroutines, functionSyntax, controlFlow, mapAccesses, locks],
+  requires: [goroutines, functionSyntax, controlFlow, mapAccesses, locks, ...receiverEffects, guardedFields],
   // A package-level map is shared when no function of the file reassigns it.
   dependsOn: ['package-vars'],
   check(pass) {
-    if (!QUICK.test(pass.unit.text)) return [];
+    const spawning = QUICK.test(pass.unit.text);
+    const locking = LOCKING.test(pass.unit.text);
+    const serving = SERVING.test(pass.unit.text);
+    if (!spawning && !locking && !serving) return [];
     // Spawns are judged with the other spawns of their own function only, so the scope keeps or drops them together.
-    const spawns = pass.result(goroutines).filter((s) => pass.inScope(s.fn));
-    if (spawns.length === 0) return [];
+    const spawns = spawning ? pass.result(goroutines).filter((s) => pass.inScope(s.fn)) : [];
     const ctx = new CheckContext(pass, spawns);
     for (const spawn of spawns) {
-      if (spawn.literal) checkLiteralSpawn(ctx, spawn, spawn.literal);
-      else checkCallSpawn(ctx, spawn);
+      if (spawn.literal) {
+        checkLiteralSpawn(ctx, spawn, spawn.literal);
+        checkLiteralFields(ctx, spawn, spawn.literal);
+      } else checkCallSpawn(ctx, spawn);
     }
+    if (locking) checkDiscipline(ctx);
+    if (serving) checkHandlers(ctx);
     return [...ctx.out.values()].map((p) => ({ ...p.finding, related: [...p.related.values()].sort((a, b) => a.range.start - b.range.start) }));
   },
 };

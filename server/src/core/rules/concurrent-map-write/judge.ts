@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Spawn } from '../../analyses/goroutines';
 import { lockRoot } from '../../analyses/locks';
+import { initialValue, type Binding } from '../../analyses/syntax';
 import { byteRange } from '../../index/summary';
 import { contains, type Access, type CheckContext } from './context';
 
@@ -15,6 +16,8 @@ type Shape = 'loop' | 'goroutine' | 'spawner' | 'other-later' | 'other-earlier';
 interface Detail {
   who?: string;
   other?: string;
+  /** For the loop shape: the per-iteration mutex the write holds. */
+  ownLock?: string;
 }
 
 /**
@@ -24,10 +27,15 @@ interface Detail {
  */
 export function judge(ctx: CheckContext, spawn: Spawn, spawner: Node, name: string, decl: Node | undefined, inG: Access[], inS: Access[], loop: Node | undefined): void {
   if (loop && !spawn.limited && (!decl || !contains(loop, decl))) {
-    for (const w of inG) {
+    // A mutex made in each iteration (`w := &worker{}`, `var mu sync.Mutex` in the body) is each
+    // goroutine's own: it excludes no other goroutine of the loop.
+    const own = perIterationLocks(ctx, spawn, loop, inG);
+    const shared = own.size === 0 ? inG : inG.map((a) => withoutLocks(a, own));
+    for (const [i, w] of shared.entries()) {
       if (!w.write) continue;
-      const partners = inG.filter((a) => races(w, a));
-      if (partners.length > 0) report(ctx, w, name, 'loop', partners, spawn, inG, {});
+      const partners = shared.filter((a) => races(w, a));
+      const ownLock = [...inG[i].lock.held.keys()].find((x) => own.has(x));
+      if (partners.length > 0) report(ctx, w, name, 'loop', partners, spawn, shared, { ownLock, other: partners.some((p) => p.write && p.lock.held.size === 0) ? 'writes' : 'reads' });
     }
   }
   if (inS.length === 0) return;
@@ -51,6 +59,40 @@ export function judge(ctx: CheckContext, spawn: Spawn, spawner: Node, name: stri
   }
 }
 
+/** The call an access is made through, as the judged function writes it: `` `t.reset()` ``. */
+function callName(via: readonly Node[]): string {
+  return `\`${via[0].childForFieldName('function')?.text ?? 'the call'}()\``;
+}
+
+/** The locks held by the goroutines' accesses whose mutex is a variable made in each iteration of the loop, never reassigned. */
+function perIterationLocks(ctx: CheckContext, spawn: Spawn, loop: Node, inG: Access[]): Set<string> {
+  const out = new Set<string>();
+  const syntax = ctx.syntax(spawn.fn);
+  for (const a of inG) {
+    for (const x of a.lock.held.keys()) {
+      if (out.has(x)) continue;
+      const root = lockRoot(x);
+      const goroutine = spawn.literal ?? spawn.call;
+      const b = syntax.bindings.find((c) => c.name === root && contains(loop, c.decl) && c.refs.some((r) => contains(goroutine, r.id)));
+      if (b && b.kind === 'var' && b.refs.every((r) => r.context !== 'assign' && r.context !== 'address') && madeHere(b)) out.add(x);
+    }
+  }
+  return out;
+}
+
+/** A variable whose value is made by its declaration: `&T{…}`, `T{…}`, `new(T)`, or `var x T` with no value. */
+function madeHere(b: Binding): boolean {
+  const v = initialValue(b);
+  if (!v) return b.decl.type === 'var_spec' && b.decl.childForFieldName('value') === null && b.decl.childForFieldName('type') !== null;
+  const inner = v.type === 'unary_expression' && v.childForFieldName('operator')?.type === '&' ? v.childForFieldName('operand') : v;
+  return inner?.type === 'composite_literal' || (inner?.type === 'call_expression' && inner.childForFieldName('function')?.text === 'new');
+}
+
+function withoutLocks(a: Access, drop: ReadonlySet<string>): Access {
+  const held = new Map([...a.lock.held].filter(([x]) => !drop.has(x)));
+  return { ...a, lock: { ...a.lock, held } };
+}
+
 const verb = (a: Access) => (a.write ? 'writes' : 'reads');
 
 function functionName(fn: Node): string {
@@ -71,8 +113,9 @@ function messageOf(shape: Shape, map: string, w: Access, d: Detail): string {
   const own = [...w.lock.held].find(([, m]) => m === 'write')?.[0];
   switch (shape) {
     case 'loop':
+      if (d.ownLock) return `every goroutine this loop starts writes map ${map} under its own \`${d.ownLock}\`, which excludes none of the others`;
       return own
-        ? `the goroutines this loop starts write map ${map} under \`${own}\` but read it without \`${own}\``
+        ? `the goroutines this loop starts write map ${map} under \`${own}\` but ${d.other === 'writes' ? 'also write' : 'read'} it without \`${own}\``
         : `every goroutine this loop starts writes map ${map}, and nothing orders them`;
     case 'other-later':
       return `the goroutine writes map ${map} while a goroutine started after it ${d.other} it`;
@@ -91,7 +134,7 @@ function report(ctx: CheckContext, w: Access, name: string, shape: Shape, partne
   const map = `\`${name}\``;
   let pending = ctx.out.get(range.start);
   if (!pending) {
-    pending = { finding: { rule: ID, severity: 'warning', message: messageOf(shape, map, w, detail), range, fixes: [], related: [] }, related: new Map() };
+    pending = { finding: { rule: ID, severity: 'warning', message: messageOf(shape, w.via ? `${map} (through ${callName(w.via)})` : map, w, detail), range, fixes: [], related: [] }, related: new Map() };
     ctx.out.set(range.start, pending);
     const rlocks = [...w.lock.held].filter(([, m]) => m === 'read').map(([x]) => x);
     if (rlocks.length > 0) {
@@ -112,6 +155,7 @@ function report(ctx: CheckContext, w: Access, name: string, shape: Shape, partne
     }
     const r = byteRange(p.node, lines);
     if (r.start === range.start) continue;
-    pending.related.set(r.start, { range: r, message: `${map} is ${p.write ? 'written' : 'read'} here${p.lock.held.size ? '' : ' with no lock held'}` });
+    const through = p.via ? `, through ${callName(p.via)},` : '';
+    pending.related.set(r.start, { range: r, message: `${map} is ${p.write ? 'written' : 'read'} here${through}${p.lock.held.size ? '' : ' with no lock held'}` });
   }
 }

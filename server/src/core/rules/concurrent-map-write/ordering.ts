@@ -13,34 +13,54 @@ import { isMapTypeNode } from './shared-maps';
 const RANGE = /\brange\b/g;
 const LOOP = new Set(['for_statement']);
 
-/** Accesses after the spawn: by the spawning function itself, or by goroutines it starts later. */
-export function laterAccesses(ctx: CheckContext, spawn: Spawn, spawner: Node, refs: readonly { id: Node; owner: Node }[], exprOf: (r: { id: Node; owner: Node }) => Node | undefined): Access[] {
+/**
+ * Accesses after the spawn: by the spawning function itself, or by goroutines it starts later.
+ * `accessesOf` gives what a reference does: its own access, or those of a method it calls (placed
+ * in the callee, with the call as the first of `via`: the call is what is ordered).
+ */
+export function laterAccesses(
+  ctx: CheckContext,
+  spawn: Spawn,
+  spawner: Node,
+  refs: readonly { id: Node; owner: Node }[],
+  accessesOf: (r: { id: Node; owner: Node }) => readonly Access[],
+): Access[] {
   const inS: Access[] = [];
   const graph = ctx.flows(spawn.fn).of(spawner);
   for (const r of refs) {
     if (r.id.startIndex < spawn.stmt.endIndex) continue;
-    const expr = exprOf(r);
-    if (!expr) continue;
     if (r.owner.id !== spawner.id) {
       const found = ctx.spawnOfLiteral(r.owner);
       const later = found === spawn ? undefined : found;
       if (!later || later.stmt.startIndex < spawn.stmt.endIndex || ctx.spawner(later)?.id !== spawner.id) continue;
       const body = later.literal!.childForFieldName('body');
-      const a = ctx.access(expr);
-      if (!a || a.lock.unsure || !body) continue;
-      if (ctx.barrierBetween(body.startIndex, a.node.startIndex)) continue;
-      if (graph.reaches(spawn.stmt, later.stmt) !== true) continue;
+      if (!body || graph.reaches(spawn.stmt, later.stmt) !== true) continue;
       if (orderedBetween(ctx, spawn, spawn.stmt.endIndex, later.stmt.startIndex)) continue;
-      inS.push({ ...a, by: later });
+      for (const a of accessesOf(r)) {
+        if (a.lock.unsure || ctx.barrierBetween(body.startIndex, anchorOf(a).startIndex)) continue;
+        inS.push({ ...a, by: later });
+      }
       continue;
     }
-    const a = ctx.access(expr);
-    if (!a || a.lock.unsure) continue;
-    if (graph.reaches(spawn.stmt, a.node) !== true) continue;
-    if (orderedBetween(ctx, spawn, spawn.stmt.endIndex, a.node.startIndex)) continue;
-    inS.push(a);
+    for (const a of accessesOf(r)) {
+      const at = anchorOf(a);
+      if (a.lock.unsure || graph.reaches(spawn.stmt, at) !== true) continue;
+      if (orderedBetween(ctx, spawn, spawn.stmt.endIndex, at.startIndex)) continue;
+      inS.push(a);
+    }
   }
   return inS;
+}
+
+/** Where an access happens in the function that makes it: the access, or the call that leads to it. */
+export function anchorOf(a: Access): Node {
+  return a.via?.[0] ?? a.node;
+}
+
+/** The access a container expression makes, as a list (for `laterAccesses`). */
+export function directAccess(ctx: CheckContext, expr: Node | null | undefined): Access[] {
+  const a = expr ? ctx.access(expr) : undefined;
+  return a ? [a] : [];
 }
 
 /** The callee's accesses through `exprs`, before anything that might order them; lock names renamed from the receiver to the caller's variable. */

@@ -111,7 +111,7 @@ export function isMapValue(value: Node, pkg: PackageIndex): boolean {
 }
 
 /** A package-level variable of this file initialized with a map value, never assigned anywhere in the package. */
-function isPackageMap(ctx: CheckContext, name: string): boolean {
+export function isPackageMap(ctx: CheckContext, name: string): boolean {
   let v = ctx.packageMaps.get(name);
   if (v === undefined) ctx.packageMaps.set(name, (v = isPackageMapUncached(ctx, name)));
   return v;

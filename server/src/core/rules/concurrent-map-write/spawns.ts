@@ -4,11 +4,14 @@
 // goroutine's.
 import type { Node } from 'web-tree-sitter';
 import type { Spawn } from '../../analyses/goroutines';
-import { initialValue, type Binding, type FunctionSyntax } from '../../analyses/syntax';
+import { declaredType, initialValue, type Binding, type FunctionSyntax } from '../../analyses/syntax';
+import type { PackageIndex } from '../../index/package-index';
 import { namedTypeOf } from '../../index/types';
-import type { Access, CheckContext } from './context';
+import { contains, type Access, type CheckContext } from './context';
 import { judge } from './judge';
-import { calleeAccesses, laterAccesses, spawningLoop } from './ordering';
+import { effectsOf } from '../../analyses/receiver-effects';
+import { fieldAccesses, mapFieldKey } from './fields';
+import { calleeAccesses, directAccess, laterAccesses, spawningLoop } from './ordering';
 import { isSharedMap, mapVarsOf } from './shared-maps';
 
 export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): void {
@@ -16,7 +19,8 @@ export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): v
   if (!spawner) return;
   const vars = mapVarsOf(ctx, spawn, lit);
   if (vars.length === 0) return;
-  const loop = spawningLoop(ctx, spawn, lit);
+  // A literal held in a variable (`go crawl(u)`) may lie outside the loop, or hold it.
+  const loop = spawningLoop(ctx, spawn, contains(spawn.call, lit) ? lit : spawn.call);
   const litBody = lit.childForFieldName('body');
   if (!litBody) return;
   for (const v of vars) {
@@ -29,8 +33,57 @@ export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): v
       inG.push(a);
     }
     if (inG.length === 0) continue;
-    judge(ctx, spawn, spawner, v.name, v.binding?.decl, inG, laterAccesses(ctx, spawn, spawner, v.refs, (r) => r.id), loop);
+    const inS = laterAccesses(ctx, spawn, spawner, v.refs, (r) => directAccess(ctx, r.id));
+    judge(ctx, spawn, spawner, v.name, v.binding?.decl, inG, inS, loop);
+    if (v.binding && elementIsMap(v.binding, ctx.pass.pkg)) judgeElements(ctx, spawn, spawner, v.name, v.binding.decl, inG, inS, loop, lit);
   }
+}
+
+/**
+ * Nested maps: `m[k][j] = v` in one goroutine and `m[k][j]` or `len(m[k])` in another touch the
+ * same inner map when `k` is the same constant, or the same variable that is never reassigned.
+ */
+function judgeElements(ctx: CheckContext, spawn: Spawn, spawner: Node, name: string, decl: Node, inG: Access[], inS: Access[], loop: Node | undefined, lit: Node): void {
+  const syntax = ctx.syntax(spawn.fn);
+  const keys = new Map<string, { g: Access[]; s: Access[]; perIteration: boolean }>();
+  const add = (a: Access, side: 'g' | 's') => {
+    const e = a.element;
+    const k = e ? stableKey(e.key, syntax, lit) : undefined;
+    if (!e || !k) return;
+    let entry = keys.get(k.text);
+    if (!entry) keys.set(k.text, (entry = { g: [], s: [], perIteration: false }));
+    entry.perIteration ||= k.decl !== undefined && loop !== undefined && contains(loop, k.decl);
+    entry[side].push({ ...a, node: e.node, write: e.write, element: undefined });
+  };
+  for (const a of inG) add(a, 'g');
+  for (const a of inS) add(a, 's');
+  for (const [k, { g, s, perIteration }] of keys) {
+    if (g.length > 0) judge(ctx, spawn, spawner, `${name}[${k}]`, decl, g, s, perIteration ? undefined : loop);
+  }
+}
+
+const CONSTANT_KEY = new Set(['int_literal', 'interpreted_string_literal', 'raw_string_literal', 'rune_literal']);
+
+/** A key that names one value for the goroutine's life: a literal, or a variable of the spawning function never reassigned. */
+function stableKey(key: Node, syntax: FunctionSyntax, lit: Node): { text: string; decl?: Node } | undefined {
+  if (CONSTANT_KEY.has(key.type)) return { text: key.text };
+  if (key.type !== 'identifier') return undefined;
+  const b = syntax.bindingAt(key);
+  if (!b || b.kind === 'result' || contains(lit, b.decl) || b.refs.some((r) => r.context === 'assign' || r.context === 'address' || r.context === 'incdec')) return undefined;
+  return { text: key.text, decl: b.decl };
+}
+
+/** The map's values are maps: `map[K]map[K2]V` as declared, made or written literally. */
+function elementIsMap(b: Binding, pkg: PackageIndex): boolean {
+  let t = declaredType(b);
+  if (!t) {
+    const v = initialValue(b);
+    if (v?.type === 'composite_literal') t = v.childForFieldName('type');
+    else if (v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'make') t = v.childForFieldName('arguments')?.namedChild(0) ?? null;
+  }
+  if (t?.type !== 'map_type') return false;
+  const value = t.childForFieldName('value');
+  return value?.type === 'map_type' || pkg.mapTypeOf(namedTypeOf(value)) !== undefined;
 }
 
 export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
@@ -59,7 +112,7 @@ export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
       if (!p || p.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
       const inG = calleeAccesses(ctx, callee, p.refs.filter((r) => r.owner.id === callee.id).map((r) => r.id), undefined);
       if (inG.length === 0) return;
-      judge(ctx, spawn, spawner, b.name, b.decl, inG, laterAccesses(ctx, spawn, spawner, b.refs, (r) => r.id), loop);
+      judge(ctx, spawn, spawner, b.name, b.decl, inG, laterAccesses(ctx, spawn, spawner, b.refs, (r) => directAccess(ctx, r.id)), loop);
     });
     return;
   }
@@ -76,24 +129,20 @@ export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
     return recvType?.type === 'pointer_type' && namedTypeOf(recvType.namedChild(0)) === typeName;
   });
   if (!decl) return;
-  const cs = ctx.syntax(decl);
-  const recv = cs.bindings.find((b) => b.kind === 'receiver');
-  if (!recv || recv.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
-  const byField = new Map<string, Node[]>();
-  for (const r of recv.refs) {
-    const sel = cs.parent(r.id);
-    const field = sel?.childForFieldName('field')?.text;
-    if (r.context !== 'selector' || r.owner.id !== decl.id || !sel || !field) continue;
-    byField.set(field, [...(byField.get(field) ?? []), sel]);
+  // The method's accesses through its receiver, and those of the receiver methods it calls.
+  const effects = effectsOf(ctx.pass, decl, ob.name, (fn, node) => ctx.orderedIn(fn, node));
+  if (!effects) return;
+  const byField = new Map<string, Access[]>();
+  const names = new Map<string, string>();
+  for (const e of effects) {
+    const key = mapFieldKey(ctx, typeName, e.path);
+    if (key === undefined) continue;
+    byField.set(key, [...(byField.get(key) ?? []), { node: e.access.node, write: e.access.write, lock: e.lock, via: e.via.length > 0 ? e.via : undefined }]);
+    if (!names.has(key)) names.set(key, e.path.join('.'));
   }
-  for (const [field, sels] of byField) {
-    const steps = ctx.pass.pkg.resolveFields(typeName, [field]);
-    if (!steps || steps.length !== 1 || !ctx.pass.pkg.isMapField(steps[0].field)) continue;
-    const inG = calleeAccesses(ctx, decl, sels, { from: `${recv.name}.`, to: `${ob.name}.` });
-    if (inG.length === 0) continue;
-    const refs = ob.refs.filter((r) => r.context === 'selector' && syntax.parent(r.id)?.childForFieldName('field')?.text === field);
-    const inS = laterAccesses(ctx, spawn, spawner, refs, (r) => syntax.parent(r.id) ?? undefined);
-    judge(ctx, spawn, spawner, `${ob.name}.${field}`, ob.decl, inG, inS, loop);
+  for (const [key, inG] of byField) {
+    const inS = laterAccesses(ctx, spawn, spawner, ob.refs, (r) => fieldAccesses(ctx, ob, typeName, r.id, syntax).filter((f) => f.key === key).map((f) => f.access));
+    judge(ctx, spawn, spawner, `${ob.name}.${names.get(key)}`, ob.decl, inG, inS, loop);
   }
 }
 

@@ -1,0 +1,129 @@
+// Lock discipline facts, RacerD-style: for each struct type of this file with a mutex field
+// (`mu sync.Mutex`, an embedded `sync.RWMutex`…) and methods on a pointer receiver, every access
+// those methods make to each of its map fields, with the locks held there. The locks count from
+// the method's entry too: a method named `…Locked` documents that its caller holds the type's
+// mutex, and an unexported method whose every mention in the file is a call on the receiver from
+// another method of the type holds what all those calls hold. A method whose entry state cannot be
+// known that way (an unexported method named elsewhere, a `…Locked` method of a type with several
+// mutexes) gives `entry: undefined`: its accesses are neither evidence nor suspects.
+import type { Node } from 'web-tree-sitter';
+import type { FileAnalysis } from '../analysis/analysis';
+import { isWordAt } from '../analysis/words';
+import { type LockMode, type LockState } from './locks';
+import type { MapAccess } from './map-accesses';
+import { directEffectsOf, receiverEffects, receiverTypeName, RECV } from './receiver-effects';
+
+export interface FieldUse {
+  method: Node;
+  /** The receiver's name in that method. */
+  recv: string;
+  access: MapAccess;
+  /** Locks held at the access, the method's entry locks included; the receiver's written `\0` (`\0.mu`). */
+  lock: LockState;
+}
+
+export interface GuardedType {
+  name: string;
+  /** The type's mutexes as lock names: `\0.mu` for a field `mu`, `\0` for an embedded mutex. */
+  mutexes: readonly string[];
+  /** Map field (canonical path) → its uses in the type's pointer-receiver methods with a known entry state. */
+  fields: ReadonlyMap<string, readonly FieldUse[]>;
+}
+
+const MUTEX = /^\*?sync\.(?:RW)?Mutex$/;
+const LOCKED_NAME = /[a-z0-9_]Locked$|^locked/;
+
+export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
+  id: 'guarded-fields',
+  kind: 'file',
+  requires: [...receiverEffects],
+  // Every method of a type reads the others: which accesses hold the lock is the type's evidence.
+  dependsOn: ['receiver-methods'],
+  run(pass) {
+    const out: GuardedType[] = [];
+    const text = pass.unit.text;
+    const byType = new Map<string, Node[]>();
+    for (const f of pass.functions) {
+      if (f.type !== 'method_declaration') continue;
+      const t = receiverTypeName(f);
+      if (t && isPointerReceiver(f)) byType.set(t, [...(byType.get(t) ?? []), f]);
+    }
+    for (const [name, methods] of byType) {
+      const info = pass.pkg.struct(name);
+      if (!info || info.generic || !pass.pkg.hasMapFields(name)) continue;
+      const mutexes = info.fields.filter((f) => MUTEX.test(f.typeText.replace(/\s+/g, ''))).map((f) => (f.embedded ? RECV : `${RECV}.${f.name}`));
+      if (mutexes.length === 0) continue;
+      const effects = new Map(methods.map((m) => [m, directEffectsOf(pass, m)] as const));
+      // Calls on the receiver from methods of the type, by callee name, with their caller.
+      const calls = new Map<string, { lock: LockState; caller: Node }[]>();
+      for (const [m, e] of effects) for (const c of e?.calls ?? []) calls.set(c.method, [...(calls.get(c.method) ?? []), { lock: c.lock, caller: m }]);
+      const entries = new Map<number, Map<string, LockMode> | undefined | null>();
+      const entryOf = (m: Node): Map<string, LockMode> | undefined => {
+        const known = entries.get(m.id);
+        if (known === null) return undefined; // a cycle of unexported methods: unknown
+        if (entries.has(m.id)) return known;
+        entries.set(m.id, null);
+        const v = entryLocks(m, mutexes, calls, text, entryOf);
+        entries.set(m.id, v);
+        return v;
+      };
+      const fields = new Map<string, FieldUse[]>();
+      for (const [m, e] of effects) {
+        if (!e) continue;
+        const entry = entryOf(m);
+        if (!entry) continue;
+        for (const f of e.fields) {
+          if (f.lock.unsure) continue;
+          const steps = pass.pkg.resolveFields(name, f.path);
+          if (!steps || steps.length === 0 || !pass.pkg.isMapField(steps[steps.length - 1].field)) continue;
+          const key = steps.map((s) => s.field.name).join('.');
+          const held = new Map<string, LockMode>(entry);
+          for (const [x, mode] of f.lock.held) if (held.get(x) !== 'write') held.set(x, mode);
+          fields.set(key, [...(fields.get(key) ?? []), { method: m, recv: e.recv, access: f.access, lock: { held, unsure: false } }]);
+        }
+      }
+      if (fields.size > 0) out.push({ name, mutexes, fields });
+    }
+    return out;
+  },
+};
+
+function isPointerReceiver(method: Node): boolean {
+  const param = method.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+  return param?.childForFieldName('type')?.type === 'pointer_type';
+}
+
+/** The locks a method holds on entry, or undefined when its callers cannot all be seen. */
+function entryLocks(
+  method: Node,
+  mutexes: readonly string[],
+  calls: ReadonlyMap<string, { lock: LockState; caller: Node }[]>,
+  text: string,
+  entryOf: (m: Node) => Map<string, LockMode> | undefined,
+): Map<string, LockMode> | undefined {
+  const name = method.childForFieldName('name')?.text ?? '';
+  if (LOCKED_NAME.test(name)) return mutexes.length === 1 ? new Map([[mutexes[0], 'write']]) : undefined;
+  const seen = calls.get(name) ?? [];
+  // An exported method runs with no lock held, unless this file calls it with one: then which is meant is unclear.
+  if (/^[A-Z]/.test(name)) return seen.some((s) => s.lock.unsure || mutexes.some((x) => s.lock.held.has(x))) ? undefined : new Map();
+  // An unexported method: every mention must be one of the receiver calls seen.
+  let mentions = 0;
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if (isWordAt(text, i, name, true) && text[i - 1] === '.') mentions++;
+  }
+  if (seen.length === 0 || mentions !== seen.length || seen.some((s) => s.lock.unsure)) return undefined;
+  const states: Map<string, LockMode>[] = [];
+  for (const s of seen) {
+    const outer = entryOf(s.caller);
+    if (!outer) return undefined;
+    const held = new Map(outer);
+    for (const [x, m] of s.lock.held) if (held.get(x) !== 'write') held.set(x, m);
+    states.push(held);
+  }
+  const held = new Map<string, LockMode>();
+  for (const x of mutexes) {
+    const modes = states.map((s) => s.get(x));
+    if (modes.every((m) => m !== undefined)) held.set(x, modes.every((m) => m === 'write') ? 'write' : 'read');
+  }
+  return held;
+}
