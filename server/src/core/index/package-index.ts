@@ -1,5 +1,6 @@
 // What one package (the files of a directory with the same package clause) declares, merged from
 // the files' summaries: named types with their map fields, methods, and package-level variables.
+import type { ImportGraph, PackageContext } from './imports';
 import type { FileSummary } from './summary';
 import type { FieldInfo, MethodInfo, PackageVar, TypeInfo } from './types';
 
@@ -15,7 +16,17 @@ export class PackageIndex {
   private readonly assigned = new Set<string>();
   private readonly linkname: boolean;
 
-  constructor(readonly summaries: readonly FileSummary[]) {
+  /** Its import path, when the loader that made it knows it. */
+  readonly importPath?: string;
+  /** How it reaches the packages its files import; undefined: it knows only itself. */
+  readonly graph?: ImportGraph;
+
+  constructor(
+    readonly summaries: readonly FileSummary[],
+    context: PackageContext = {},
+  ) {
+    this.importPath = context.importPath;
+    this.graph = context.graph;
     let linkname = false;
     for (const s of summaries) {
       for (const t of s.types) this.types.set(t.name, t);

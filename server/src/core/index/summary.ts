@@ -5,6 +5,7 @@ import type { Node, Query, Tree } from 'web-tree-sitter';
 import { compiledQuery } from '../analysis/queries';
 import type { ByteRange } from '../findings';
 import type { LineIndex } from '../parse/positions';
+import type { FileImport } from './imports';
 import { namedTypeOf, type FieldInfo, type MethodInfo, type PackageVar, type TypeInfo } from './types';
 
 export interface FileSummary {
@@ -18,6 +19,8 @@ export interface FileSummary {
   assignedNames: Set<string>;
   /** `//go:linkname` lets another package write any variable of this one. */
   linkname: boolean;
+  /** Its import specs, in order. */
+  imports: FileImport[];
   /** The summaries of its top-level declarations, in order, that the above merges. */
   parts: DeclSummary[];
 }
@@ -86,6 +89,8 @@ export interface DeclSummary {
   types: TypeInfo[];
   methods: { typeName: string; info: MethodInfo }[];
   vars: PackageVar[];
+  /** An import declaration's specs. */
+  imports?: FileImport[];
   /** Names the declaration's text may assign (see ASSIGNMENT_LHS). */
   assigned: string[];
 }
@@ -130,6 +135,7 @@ export function summarize(unit: SourceUnit, cache?: SummaryCache): FileSummary {
     vars: [],
     assignedNames: new Set(),
     linkname: unit.text.includes('//go:linkname'),
+    imports: [],
     parts: [],
   };
   for (const decl of topLevel(unit)) {
@@ -143,6 +149,7 @@ export function summarize(unit: SourceUnit, cache?: SummaryCache): FileSummary {
       summary.methods.set(m.typeName, list);
     }
     for (const v of d.vars) summary.vars.push(v);
+    if (d.imports) for (const i of d.imports) summary.imports.push(i);
     for (const n of d.assigned) summary.assignedNames.add(n);
   }
   return summary;
@@ -168,6 +175,9 @@ export function summarizeDecl(top: TopDecl, unit: SourceUnit): DeclSummary {
     }
     case 'var_declaration':
       for (const v of packageVars(decl, unit.lines, unit.path)) d.vars.push(v);
+      break;
+    case 'import_declaration':
+      d.imports = importSpecs(decl);
       break;
   }
   return d;
@@ -251,6 +261,7 @@ function shiftDecl(d: DeclSummary, by: number): DeclSummary {
       info: { ...m.info, assignedFields: m.info.assignedFields.map((a) => ({ ...a, range: shiftRange(a.range, by) })) },
     })),
     vars: d.vars.map((v) => ({ ...v, range: shiftRange(v.range, by), specRange: shiftRange(v.specRange, by) })),
+    ...(d.imports ? { imports: d.imports } : {}),
     assigned: d.assigned,
   };
 }
@@ -361,4 +372,21 @@ function packageVars(decl: Node, lines: LineIndex, path: string): PackageVar[] {
     }
   }
   return vars;
+}
+
+function importSpecs(decl: Node): FileImport[] {
+  const specs: Node[] = [];
+  for (const c of decl.namedChildren) {
+    if (c?.type === 'import_spec') specs.push(c);
+    else if (c?.type === 'import_spec_list') for (const s of c.namedChildren) if (s?.type === 'import_spec') specs.push(s);
+  }
+  const out: FileImport[] = [];
+  for (const spec of specs) {
+    const raw = spec.childForFieldName('path')?.text;
+    if (!raw) continue;
+    const alias = spec.childForFieldName('name')?.text;
+    const path = raw.slice(1, -1);
+    out.push(alias !== undefined ? { path, alias } : { path });
+  }
+  return out;
 }
