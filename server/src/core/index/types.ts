@@ -26,6 +26,8 @@ export interface TypeInfo {
   typeText: string;
   /** The declaration has type parameters: field types may mention them. */
   generic: boolean;
+  /** `type A = B`: A is B itself, not a new type. */
+  alias?: boolean;
   /** The type parameter list as written (`[K comparable, V any]`), when generic. */
   typeParams?: string;
   range: ByteRange;
