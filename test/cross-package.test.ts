@@ -158,3 +158,36 @@ describe('across packages', () => {
     expect(findings(false)).toEqual([]);
   });
 });
+
+describe('nested fills', () => {
+  it('give no product when an inner range depends on a variable of the outer loop body (here shadowed by the inner loop variable)', async () => {
+    const mem2 = await memoryPackages({
+      'example.com/m/n': {
+        'n.go': `package n
+
+type change struct{ Raw []kv }
+type kv struct{ Key, Value string }
+
+func (c change) proto() (change, error) { return c, nil }
+
+func flatten(changes []change) map[string]string {
+	ret := make(map[string]string)
+	for _, c := range changes {
+		raw, _ := c.proto()
+		for _, raw := range raw.Raw {
+			ret[raw.Key] = raw.Value
+		}
+	}
+	return ret
+}
+`,
+      },
+    });
+    try {
+      const unit = mem2.units.get('example.com/m/n/n.go')!;
+      expect(analyzeFile(unit, mem2.packages.get('example.com/m/n')!, { go: NEWEST_GO })).toEqual([]);
+    } finally {
+      mem2.close();
+    }
+  });
+});
