@@ -46,6 +46,7 @@ const APP = `package app
 
 import (
 	"os"
+	"sync"
 
 	"example.com/m/config"
 	"example.com/m/missing"
@@ -103,6 +104,20 @@ func label() {
 	cfg.Labels["env"] = "prod"
 }
 
+func tally(words []string) config.MD {
+	seen := make(config.MD)
+	var wg sync.WaitGroup
+	for _, w := range words {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			seen[w] = nil
+		}()
+	}
+	wg.Wait()
+	return seen
+}
+
 func limit() {
 	var cfg config.Options
 	cfg.Limits["cpu"] = 2
@@ -152,6 +167,13 @@ describe('across packages', () => {
       .filter((f) => f.rule === 'nil-map-write')
       .map((f) => lineAt(f.range.start));
     expect(got).toEqual([line('cfg.Labels["env"]'), line('cfg.Limits["cpu"]')]);
+  });
+
+  it('concurrent-map-write: a variable of another package map type written by every goroutine of a loop', () => {
+    const got = findings(true)
+      .filter((f) => f.rule === 'concurrent-map-write')
+      .map((f) => [lineAt(f.range.start), f.message]);
+    expect(got).toEqual([[line('seen[w] = nil'), expect.stringContaining('every goroutine this loop starts writes map `seen`')]]);
   });
 
   it('says nothing of what only the other packages declare when the graph is absent', () => {
