@@ -16,6 +16,7 @@ import { controlFlow, type FlowGraph } from './control-flow';
 import { mapAccesses } from './map-accesses';
 import { mapCreations, type MapCreation } from './map-creations';
 import { functionSyntax, statementList, type FunctionSyntax } from './syntax';
+import { exprTypes } from './expr-types';
 import { resolverFor, tripCount, type Resolver, type TripCount } from './trip-counts';
 
 export interface Fill {
@@ -46,7 +47,7 @@ export interface Fill {
 export const fills: FileAnalysis<ReadonlyMap<number, Fill>> = {
   id: 'fills',
   kind: 'file',
-  requires: [mapCreations, functionSyntax, controlFlow, mapAccesses],
+  requires: [mapCreations, functionSyntax, controlFlow, mapAccesses, exprTypes],
   run(pass) {
     const out = new Map<number, Fill>();
     for (const c of pass.result(mapCreations)) {
@@ -140,7 +141,7 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   if (!flow) return undefined;
   if (!keyFollowsLoops(found)) return undefined;
   if (writtenElsewhere(pass, fn, syntax, target.id, c, loop)) return undefined;
-  const resolver = resolverFor(syntax, pass.pkg);
+  const resolver = resolverFor(syntax, pass.pkg, pass.resultFor(exprTypes, fn));
   const count = countOf(found, resolver, pass.language.minor >= 22);
   if (!count) return undefined;
   const key = found.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
@@ -301,6 +302,8 @@ function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | u
     const c = tripCount(loop, r, rangeOverInt);
     if (!c) return undefined;
     if (c.names.some((n) => declared.has(n))) return undefined; // an inner count depends on an outer loop
+    // … or on a variable declared in an outer loop's body (`raw := f(x); for range raw.Items`).
+    if (loop !== fill.loops[0] && declaredWithin(loop, fill.loops[0], r)) return undefined;
     if (c.over === 'counted' && !countedLoopStable(loop, c)) return undefined;
     for (const v of c.vars) declared.add(v);
     counts.push(c);
@@ -318,6 +321,20 @@ function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | u
     distinct: [],
     vars: [...declared],
   };
+}
+
+/** Whether the header of `loop` names a local declared inside `outer` before it: then its count varies per outer iteration. */
+function declaredWithin(loop: Node, outer: Node, r: Resolver): boolean {
+  const header = loop.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
+  const stack: Node[] = header ? [header] : [];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') {
+      const d = r.binding(n)?.decl;
+      if (d && d.startIndex >= outer.startIndex && d.startIndex < loop.startIndex) return true;
+    } else for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return false;
 }
 
 /** A counted loop's body changes neither its counter nor its bound. */

@@ -1,7 +1,8 @@
 // What one package (the files of a directory with the same package clause) declares, merged from
 // the files' summaries: named types with their map fields, methods, and package-level variables.
+import { guessedImportName, type FileImport, type ImportGraph, type PackageContext } from './imports';
 import type { FileSummary } from './summary';
-import type { FieldInfo, MethodInfo, PackageVar, TypeInfo } from './types';
+import type { ConstInfo, FieldInfo, FuncInfo, MethodInfo, PackageVar, TypeInfo } from './types';
 
 export interface FieldStep {
   field: FieldInfo;
@@ -12,19 +13,96 @@ export class PackageIndex {
   readonly types = new Map<string, TypeInfo>();
   private readonly methods = new Map<string, MethodInfo[]>();
   private readonly vars = new Map<string, PackageVar>();
+  readonly funcs = new Map<string, FuncInfo>();
+  readonly consts = new Map<string, ConstInfo>();
+  private readonly importsByFile = new Map<string, readonly FileImport[]>();
+  /** The package clause's name ('' without files). */
+  readonly name: string;
   private readonly assigned = new Set<string>();
   private readonly linkname: boolean;
 
-  constructor(readonly summaries: readonly FileSummary[]) {
+  /** Its import path, when the loader that made it knows it. */
+  readonly importPath?: string;
+  /** How it reaches the packages its files import; undefined: it knows only itself. */
+  readonly graph?: ImportGraph;
+
+  constructor(
+    readonly summaries: readonly FileSummary[],
+    context: PackageContext = {},
+  ) {
+    this.importPath = context.importPath;
+    this.graph = context.graph;
     let linkname = false;
     for (const s of summaries) {
       for (const t of s.types) this.types.set(t.name, t);
       for (const [name, list] of s.methods) this.methods.set(name, [...(this.methods.get(name) ?? []), ...list]);
       for (const v of s.vars) this.vars.set(v.name, v);
+      // Summaries made before these fields existed (a cache) lack them: such a package knows no funcs.
+      for (const f of s.funcs ?? []) this.funcs.set(f.name, f);
+      for (const c of s.consts ?? []) this.consts.set(c.name, c);
+      this.importsByFile.set(s.path, s.imports ?? []);
       for (const n of s.assignedNames) this.assigned.add(n);
       linkname ||= s.linkname;
     }
     this.linkname = linkname;
+    this.name = summaries[0]?.packageName ?? '';
+  }
+
+  /** A package-level variable by name. */
+  variable(name: string): PackageVar | undefined {
+    return this.vars.get(name);
+  }
+
+  /** The methods declared on a named type of this package. */
+  methodsOf(typeName: string): readonly MethodInfo[] {
+    return this.methods.get(typeName) ?? [];
+  }
+
+  /**
+   * The package a file of this one names `name` by its imports (`http` in `http.Get`), through the
+   * import graph; undefined when no import binds that name or the graph cannot find the package.
+   */
+  imported(file: string, name: string): PackageIndex | undefined {
+    if (!this.graph || name === '_' || name === '.') return undefined;
+    const key = `${file}\u0000${name}`;
+    if (this.importMemo.has(key)) return this.importMemo.get(key);
+    let found: PackageIndex | undefined;
+    let count = 0;
+    for (const imp of this.importsByFile.get(file) ?? []) {
+      if (imp.alias === '_' || imp.alias === '.') continue;
+      if (imp.alias !== undefined && imp.alias !== name) continue;
+      const p = this.graph.package(imp.path);
+      if (imp.alias === undefined && p?.name !== name) continue;
+      found = p;
+      count++;
+    }
+    // Two imports binding one name do not compile: know nothing.
+    if (count !== 1) found = undefined;
+    this.importMemo.set(key, found);
+    return found;
+  }
+
+  private readonly importMemo = new Map<string, PackageIndex | undefined>();
+
+  /** Whether a file of this package binds `name` to an import (known package or not). */
+  importsName(file: string, name: string): boolean {
+    for (const imp of this.importsByFile.get(file) ?? []) {
+      if (imp.alias === '_' || imp.alias === '.') continue;
+      if (imp.alias !== undefined ? imp.alias === name : guessedImportName(imp.path) === name || this.graph?.package(imp.path)?.name === name) return true;
+    }
+    return false;
+  }
+
+  /** The packages a file imports with `.`, when the graph knows them all (else undefined: any name may come from one). */
+  dotImports(file: string): PackageIndex[] | undefined {
+    const out: PackageIndex[] = [];
+    for (const imp of this.importsByFile.get(file) ?? []) {
+      if (imp.alias !== '.') continue;
+      const p = this.graph?.package(imp.path);
+      if (!p) return undefined;
+      out.push(p);
+    }
+    return out;
   }
 
   private _varNames?: string[];
@@ -35,19 +113,96 @@ export class PackageIndex {
     return this._varNames;
   }
 
-  /** The `map[K]V` a type name stands for, when it is a map type declared in this package. */
+  /** The `map[K]V` a type name stands for, when it is a map type (see typeNamed). */
   mapTypeOf(typeName: string | undefined): TypeInfo | undefined {
-    const t = typeName ? this.types.get(typeName) : undefined;
+    const t = this.typeNamed(typeName);
     return t?.kind === 'map' ? t : undefined;
   }
 
   struct(typeName: string | undefined): TypeInfo | undefined {
-    const t = typeName ? this.types.get(typeName) : undefined;
+    const t = this.typeNamed(typeName);
     return t?.kind === 'struct' ? t : undefined;
   }
 
   method(typeName: string, name: string): MethodInfo | undefined {
-    return this.methods.get(typeName)?.find((m) => m.name === name);
+    const local = this.methods.get(typeName)?.find((m) => m.name === name);
+    if (local || !this.graph || !/[.#]/.test(typeName)) return local;
+    const f = this.foreign(typeName);
+    return f?.pkg.method(f.name, name);
+  }
+
+  /**
+   * A named type by the name the rules give it: `T` of this package, `q.T` of the package a file
+   * imports as `q` (every file that imports `q` must agree on the path), or `path#T`, the name
+   * the fields of another package's types give the types of that package. Another package's type
+   * comes with its fields' type names in that last form, and their texts qualified by its name.
+   */
+  typeNamed(typeName: string | undefined): TypeInfo | undefined {
+    if (!typeName) return undefined;
+    const local = this.types.get(typeName);
+    if (local || !this.graph || !/[.#]/.test(typeName)) return local;
+    if (this.foreignTypes.has(typeName)) return this.foreignTypes.get(typeName) ?? undefined;
+    let found: TypeInfo | undefined;
+    const f = this.foreign(typeName);
+    const t = f?.pkg.types.get(f.name);
+    if (f && t) {
+      const p = f.pkg;
+      const qualify = (text: string) => text.replace(/(?<![.\w])([\p{L}_][\p{L}\p{Nd}_]*)(?![\w.])/gu, (m) => (p.types.has(m) && p.name ? `${p.name}.${m}` : m));
+      found = {
+        ...t,
+        name: typeName,
+        typeText: qualify(t.typeText),
+        fields: t.fields.map((x) => ({ ...x, typeText: qualify(x.typeText), valueTypeName: p.canonicalName(x.valueTypeName, f.path) })),
+      };
+    }
+    this.foreignTypes.set(typeName, found ?? null);
+    return found;
+  }
+
+  private readonly foreignTypes = new Map<string, TypeInfo | null>();
+
+  /** `q.T` or `path#T` → the package and the type's own name there. */
+  private foreign(typeName: string): { pkg: PackageIndex; name: string; path: string } | undefined {
+    const hash = typeName.lastIndexOf('#');
+    let path: string | undefined;
+    let name: string;
+    if (hash >= 0) {
+      path = typeName.slice(0, hash);
+      name = typeName.slice(hash + 1);
+    } else {
+      const dot = typeName.indexOf('.');
+      name = typeName.slice(dot + 1);
+      // Only exported names are reachable through a qualifier.
+      if (!/^\p{Lu}/u.test(name)) return undefined;
+      path = this.importPathOf(typeName.slice(0, dot));
+    }
+    const pkg = path ? this.graph?.package(path) : undefined;
+    return pkg && path ? { pkg, name, path } : undefined;
+  }
+
+  /** A type name as one of this package's declarations writes it, made canonical (`path#T`) for a package that imports this one. */
+  private canonicalName(name: string | undefined, ownPath: string): string | undefined {
+    if (name === undefined) return undefined;
+    if (name.includes('#')) return name;
+    const dot = name.indexOf('.');
+    if (dot < 0) return `${this.importPath ?? ownPath}#${name}`;
+    const path = this.importPathOf(name.slice(0, dot));
+    return path ? `${path}#${name.slice(dot + 1)}` : undefined;
+  }
+
+  /** The import path every file of the package that binds `q` binds it to; undefined if none or they differ. */
+  private importPathOf(q: string): string | undefined {
+    let path: string | undefined;
+    for (const imports of this.importsByFile.values()) {
+      for (const imp of imports) {
+        if (imp.alias === '_' || imp.alias === '.') continue;
+        const binds = imp.alias !== undefined ? imp.alias === q : this.graph?.package(imp.path)?.name === q;
+        if (!binds) continue;
+        if (path !== undefined && path !== imp.path) return undefined;
+        path = imp.path;
+      }
+    }
+    return path;
   }
 
   isMapField(field: FieldInfo): boolean {

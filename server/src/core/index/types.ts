@@ -26,6 +26,10 @@ export interface TypeInfo {
   typeText: string;
   /** The declaration has type parameters: field types may mention them. */
   generic: boolean;
+  /** `type A = B`: A is B itself, not a new type. */
+  alias?: boolean;
+  /** The type parameter list as written (`[K comparable, V any]`), when generic. */
+  typeParams?: string;
   range: ByteRange;
 }
 
@@ -35,6 +39,40 @@ export interface MethodInfo {
   /** For value receivers: the receiver's fields the method assigns (`c.m = …`), which the caller never sees. */
   assignedFields: { name: string; range: ByteRange }[];
   file: string;
+  /** The receiver's type as written (`*Set[T]`): its type arguments name the receiver's type parameters. */
+  receiverText: string;
+  /** The signature as written, from after the name to the body (see type-syntax.ts). */
+  sig: string;
+}
+
+/** A top-level function. */
+export interface FuncInfo {
+  name: string;
+  file: string;
+  /** The signature as written, from after the name to the body: `[T any](x T) (T, error)`. */
+  sig: string;
+}
+
+/**
+ * What a package variable declared without a type holds, read off its initialiser where that is
+ * cheap and certain: the type a composite literal, conversion, `make`, `new` or `&T{}` writes, a
+ * literal's default type, or the result of calling a named function (resolved when asked).
+ */
+export interface VarInit {
+  /** A type as written (`map[string]int`, `*T`), or a literal's default type (`int`, `string`). */
+  typeText?: string;
+  /** The called function as written (`load`, `errors.New`), whose result `index` is the value. */
+  call?: string;
+  index: number;
+}
+
+export interface ConstInfo {
+  name: string;
+  file: string;
+  /** The declared type as written, repeated from the previous spec of a group when implicit; '' when untyped. */
+  typeText: string;
+  /** An untyped constant's default type, when its value is a literal or `iota` (`int`, `string`, `float64`, `rune`). */
+  defaultType?: string;
 }
 
 export interface PackageVar {
@@ -44,20 +82,27 @@ export interface PackageVar {
   nilMap: boolean;
   typeText: string;
   range: ByteRange;
+  /** Without a written type: what the initialiser tells of its type. */
+  init?: VarInit;
   /** The var_spec is alone in its declaration (a fix may rewrite it). */
   standalone: boolean;
   specRange: ByteRange;
 }
 
-/** Strips a generic instantiation or parentheses to the named type it refers to, if any. */
+/**
+ * Strips a generic instantiation or parentheses to the named type it refers to, if any: `T`, or
+ * `q.T` for a type of an imported package (which the package index resolves through its imports).
+ */
 export function namedTypeOf(typeNode: Node | null): string | undefined {
   let n = typeNode;
   while (n && n.type === 'parenthesized_type') n = n.namedChild(0);
   if (!n) return undefined;
-  if (n.type === 'type_identifier') return n.text;
-  if (n.type === 'generic_type') {
-    const base = n.childForFieldName('type');
-    return base?.type === 'type_identifier' ? base.text : undefined;
+  if (n.type === 'generic_type') n = n.childForFieldName('type');
+  if (n?.type === 'type_identifier') return n.text;
+  if (n?.type === 'qualified_type') {
+    const q = n.childForFieldName('package')?.text;
+    const name = n.childForFieldName('name')?.text;
+    return q && name ? `${q}.${name}` : undefined;
   }
   return undefined;
 }
