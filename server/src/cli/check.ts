@@ -6,6 +6,8 @@
 // failure of MapScope itself, with a one-line reason on stderr.
 import type { WasmPaths } from '../core/parse/parser';
 import { resolveBuildConfig } from '../node/build-config';
+import type { ImportsConfig } from '../node/check-imports';
+import { defaultCacheDir } from '../node/disk-cache';
 import type { CheckJob, DirectoryReport, PlacedFinding } from '../node/check-package';
 import { describeResolution, GoResolver, statusOf, type GoResolution } from '../node/go-env';
 import { expandPatterns } from '../node/patterns';
@@ -23,6 +25,8 @@ export interface CliIO {
   wasm: WasmPaths;
   workerScript: string;
   version: string;
+  /** The bundled standard-library snapshot (dist/stdlib-api.json.gz). */
+  snapshot?: string;
   /** Test seams of --fix. */
   fixHooks?: FixHooks;
 }
@@ -35,6 +39,14 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const { targets, warnings } = expandPatterns(o.patterns, cwd, build.config, build.buildTags);
   for (const w of warnings) io.err(`mapscope: warning: ${w}\n`);
   const resolutions = new Map<string, GoResolution>();
+  const cacheDir = o.noCache ? undefined : defaultCacheDir();
+  const imports: ImportsConfig = {
+    build: build.config,
+    paths: resolver.goPaths(cwd),
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(io.snapshot ? { snapshot: io.snapshot } : {}),
+  };
+  if (o.verbose) io.err(`mapscope: imports from GOROOT ${imports.paths.goroot ?? '(none: the bundled snapshot)'}, module cache ${imports.paths.gomodcache ?? '(none)'}; cache ${cacheDir ?? 'off'}\n`);
   const jobs: CheckJob[] = targets.map((t) => {
     const r = resolver.resolve(t.dir);
     resolutions.set(r.folder, r);
@@ -46,6 +58,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       language: r.language,
       ...(o.rules ? { rules: { enabled: o.rules } } : {}),
       ...(o.fix || o.diff ? { fix: true } : {}),
+      imports,
     };
   });
   const folders = [...resolutions.values()].sort((a, b) => a.folder.localeCompare(b.folder));

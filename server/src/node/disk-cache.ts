@@ -28,11 +28,16 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
   return base ? join(base, 'mapscope') : undefined;
 }
 
-export const hashText = (...parts: string[]): string => {
+/** A cache key: the hex sha256 of the parts, each ended by a NUL. */
+export function hashText(...parts: string[]): string {
+  return hashList(parts);
+}
+
+export function hashList(parts: readonly string[]): string {
   const h = createHash('sha256');
   for (const p of parts) h.update(p).update('\0');
   return h.digest('hex');
-};
+}
 
 /** One kind of entry (`summaries`, `reports`) under one fingerprint. */
 export class DiskCache {

@@ -319,6 +319,11 @@ export class PackageLoader {
 
   private readonly shas = new Map<string, string | undefined>();
 
+  /** The sha256 of a file's bytes ('unreadable' when it is not UTF-8 Go text), once per loader; undefined when it cannot be read. */
+  fileSha(file: string): string | undefined {
+    return this.shaOf(file);
+  }
+
   private shaOf(file: string): string | undefined {
     if (this.shas.has(file)) return this.shas.get(file);
     const memo = this.summaries.get(file);
