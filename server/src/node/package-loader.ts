@@ -338,7 +338,8 @@ export class PackageLoader {
 
   /**
    * A file changed (on disk, or an open document was edited): forget its summary and every loaded
-   * package that depends on its directory. Returns the directories forgotten.
+   * package that depends on its directory. Returns the keys of the packages forgotten (what
+   * RecordingGraph.asked holds).
    */
   invalidate(path: string): Set<string> {
     this.summaries.delete(path);
@@ -353,13 +354,13 @@ export class PackageLoader {
       const p = this.loaded.get(k);
       if (!p) continue;
       this.loaded.delete(k);
-      gone.add(p.dir);
+      gone.add(p.key);
       for (const d of p.dependents) queue.push(d);
     }
     // go.mod, go.work or vendor/modules.txt: where imports go may have changed.
     if (/^(go\.mod|go\.work|modules\.txt)$/.test(basename(path))) {
       this.contexts.clear();
-      for (const p of this.loaded.values()) gone.add(p.dir);
+      for (const p of this.loaded.values()) gone.add(p.key);
       this.loaded.clear();
     }
     return gone;
