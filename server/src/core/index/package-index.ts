@@ -1,8 +1,8 @@
 // What one package (the files of a directory with the same package clause) declares, merged from
 // the files' summaries: named types with their map fields, methods, and package-level variables.
-import type { ImportGraph, PackageContext } from './imports';
+import { guessedImportName, type FileImport, type ImportGraph, type PackageContext } from './imports';
 import type { FileSummary } from './summary';
-import type { FieldInfo, MethodInfo, PackageVar, TypeInfo } from './types';
+import type { ConstInfo, FieldInfo, FuncInfo, MethodInfo, PackageVar, TypeInfo } from './types';
 
 export interface FieldStep {
   field: FieldInfo;
@@ -13,6 +13,11 @@ export class PackageIndex {
   readonly types = new Map<string, TypeInfo>();
   private readonly methods = new Map<string, MethodInfo[]>();
   private readonly vars = new Map<string, PackageVar>();
+  readonly funcs = new Map<string, FuncInfo>();
+  readonly consts = new Map<string, ConstInfo>();
+  private readonly importsByFile = new Map<string, readonly FileImport[]>();
+  /** The package clause's name ('' without files). */
+  readonly name: string;
   private readonly assigned = new Set<string>();
   private readonly linkname: boolean;
 
@@ -32,10 +37,72 @@ export class PackageIndex {
       for (const t of s.types) this.types.set(t.name, t);
       for (const [name, list] of s.methods) this.methods.set(name, [...(this.methods.get(name) ?? []), ...list]);
       for (const v of s.vars) this.vars.set(v.name, v);
+      // Summaries made before these fields existed (a cache) lack them: such a package knows no funcs.
+      for (const f of s.funcs ?? []) this.funcs.set(f.name, f);
+      for (const c of s.consts ?? []) this.consts.set(c.name, c);
+      this.importsByFile.set(s.path, s.imports ?? []);
       for (const n of s.assignedNames) this.assigned.add(n);
       linkname ||= s.linkname;
     }
     this.linkname = linkname;
+    this.name = summaries[0]?.packageName ?? '';
+  }
+
+  /** A package-level variable by name. */
+  variable(name: string): PackageVar | undefined {
+    return this.vars.get(name);
+  }
+
+  /** The methods declared on a named type of this package. */
+  methodsOf(typeName: string): readonly MethodInfo[] {
+    return this.methods.get(typeName) ?? [];
+  }
+
+  /**
+   * The package a file of this one names `name` by its imports (`http` in `http.Get`), through the
+   * import graph; undefined when no import binds that name or the graph cannot find the package.
+   */
+  imported(file: string, name: string): PackageIndex | undefined {
+    if (!this.graph || name === '_' || name === '.') return undefined;
+    const key = `${file}\u0000${name}`;
+    if (this.importMemo.has(key)) return this.importMemo.get(key);
+    let found: PackageIndex | undefined;
+    let count = 0;
+    for (const imp of this.importsByFile.get(file) ?? []) {
+      if (imp.alias === '_' || imp.alias === '.') continue;
+      if (imp.alias !== undefined && imp.alias !== name) continue;
+      const p = this.graph.package(imp.path);
+      if (imp.alias === undefined && p?.name !== name) continue;
+      found = p;
+      count++;
+    }
+    // Two imports binding one name do not compile: know nothing.
+    if (count !== 1) found = undefined;
+    this.importMemo.set(key, found);
+    return found;
+  }
+
+  private readonly importMemo = new Map<string, PackageIndex | undefined>();
+
+  /** Whether a file of this package binds `name` to an import (known package or not). */
+  importsName(file: string, name: string): boolean {
+    for (const imp of this.importsByFile.get(file) ?? []) {
+      if (imp.alias === '_' || imp.alias === '.') continue;
+      if (imp.alias !== undefined ? imp.alias === name : guessedImportName(imp.path) === name || this.graph?.package(imp.path)?.name === name) return true;
+    }
+    return false;
+  }
+
+  /** The packages a file imports with `.`, when the graph knows them all (else undefined: any name may come from one). */
+  dotImports(file: string): PackageIndex[] | undefined {
+    const out: PackageIndex[] = [];
+    for (const imp of this.importsByFile.get(file) ?? []) {
+      if (imp.alias !== '.') continue;
+      const p = this.graph?.package(imp.path);
+      if (!p) return undefined;
+      out.push(p);
+    }
+    return out;
   }
 
   private _varNames?: string[];

@@ -6,7 +6,7 @@ import { compiledQuery } from '../analysis/queries';
 import type { ByteRange } from '../findings';
 import type { LineIndex } from '../parse/positions';
 import type { FileImport } from './imports';
-import { namedTypeOf, type FieldInfo, type MethodInfo, type PackageVar, type TypeInfo } from './types';
+import { namedTypeOf, type ConstInfo, type FieldInfo, type FuncInfo, type MethodInfo, type PackageVar, type TypeInfo, type VarInit } from './types';
 
 export interface FileSummary {
   path: string;
@@ -15,6 +15,10 @@ export interface FileSummary {
   /** Methods by receiver type name. */
   methods: Map<string, MethodInfo[]>;
   vars: PackageVar[];
+  /** Top-level functions (not methods). */
+  funcs: FuncInfo[];
+  /** Package-level constants. */
+  consts: ConstInfo[];
   /** Names this file assigns or takes the address of anywhere: `x = …`, `&x`, `for x = range`. */
   assignedNames: Set<string>;
   /** `//go:linkname` lets another package write any variable of this one. */
@@ -91,6 +95,8 @@ export interface DeclSummary {
   vars: PackageVar[];
   /** An import declaration's specs. */
   imports?: FileImport[];
+  funcs?: FuncInfo[];
+  consts?: ConstInfo[];
   /** Names the declaration's text may assign (see ASSIGNMENT_LHS). */
   assigned: string[];
 }
@@ -133,6 +139,8 @@ export function summarize(unit: SourceUnit, cache?: SummaryCache): FileSummary {
     types: [],
     methods: new Map(),
     vars: [],
+    funcs: [],
+    consts: [],
     assignedNames: new Set(),
     linkname: unit.text.includes('//go:linkname'),
     imports: [],
@@ -150,6 +158,8 @@ export function summarize(unit: SourceUnit, cache?: SummaryCache): FileSummary {
     }
     for (const v of d.vars) summary.vars.push(v);
     if (d.imports) for (const i of d.imports) summary.imports.push(i);
+    if (d.funcs) for (const f of d.funcs) summary.funcs.push(f);
+    if (d.consts) for (const c of d.consts) summary.consts.push(c);
     for (const n of d.assigned) summary.assignedNames.add(n);
   }
   return summary;
@@ -169,7 +179,7 @@ export function summarizeDecl(top: TopDecl, unit: SourceUnit): DeclSummary {
       }
       break;
     case 'method_declaration': {
-      const m = methodInfo(decl, unit, compiledQuery(unit.tree.language, VALUE_RECEIVER_QUERY));
+      const m = methodInfo(top, unit, compiledQuery(unit.tree.language, VALUE_RECEIVER_QUERY));
       if (m) d.methods.push(m);
       break;
     }
@@ -178,6 +188,14 @@ export function summarizeDecl(top: TopDecl, unit: SourceUnit): DeclSummary {
       break;
     case 'import_declaration':
       d.imports = importSpecs(decl);
+      break;
+    case 'function_declaration': {
+      const f = funcInfo(top, unit.path);
+      if (f) d.funcs = [f];
+      break;
+    }
+    case 'const_declaration':
+      d.consts = constInfos(decl, unit.path);
       break;
   }
   return d;
@@ -262,6 +280,8 @@ function shiftDecl(d: DeclSummary, by: number): DeclSummary {
     })),
     vars: d.vars.map((v) => ({ ...v, range: shiftRange(v.range, by), specRange: shiftRange(v.specRange, by) })),
     ...(d.imports ? { imports: d.imports } : {}),
+    ...(d.funcs ? { funcs: d.funcs } : {}),
+    ...(d.consts ? { consts: d.consts } : {}),
     assigned: d.assigned,
   };
 }
@@ -275,9 +295,14 @@ function typeInfo(spec: Node, unit: SourceUnit): TypeInfo {
     kind: 'other',
     fields: [],
     typeText: typeNode?.text ?? '',
-    generic: spec.childForFieldName('type_parameters') !== null,
+    generic: false,
     range: byteRange(spec, unit.lines),
   };
+  const tps = spec.childForFieldName('type_parameters');
+  if (tps) {
+    info.generic = true;
+    info.typeParams = tps.text;
+  }
   if (typeNode?.type === 'map_type') info.kind = 'map';
   if (typeNode?.type === 'struct_type') {
     info.kind = 'struct';
@@ -321,18 +346,35 @@ function fieldInfos(field: Node, lines: LineIndex): FieldInfo[] {
   }));
 }
 
-function methodInfo(decl: Node, unit: SourceUnit, receiverFields: Query): { typeName: string; info: MethodInfo } | undefined {
+/** The text between a declaration's name and its body: its signature. */
+function signatureText(top: TopDecl, name: Node | null): string | undefined {
+  const body = top.node.childForFieldName('body');
+  if (!name) return undefined;
+  return top.text.slice(name.endIndex - top.start, (body ? body.startIndex : top.end) - top.start);
+}
+
+function funcInfo(top: TopDecl, path: string): FuncInfo | undefined {
+  const name = top.node.childForFieldName('name');
+  const sig = signatureText(top, name);
+  return name && sig !== undefined ? { name: name.text, file: path, sig } : undefined;
+}
+
+function methodInfo(top: TopDecl, unit: SourceUnit, receiverFields: Query): { typeName: string; info: MethodInfo } | undefined {
+  const decl = top.node;
   const receiver = decl.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
   const recvType = receiver?.childForFieldName('type');
   if (!receiver || !recvType) return undefined;
   const pointerReceiver = recvType.type === 'pointer_type';
   const typeName = namedTypeOf(pointerReceiver ? recvType.namedChild(0) : recvType);
   if (!typeName) return undefined;
+  const nameNode = decl.childForFieldName('name');
   const info: MethodInfo = {
-    name: decl.childForFieldName('name')?.text ?? '',
+    name: nameNode?.text ?? '',
     pointerReceiver,
     assignedFields: [],
     file: unit.path,
+    receiverText: recvType.text,
+    sig: signatureText(top, nameNode) ?? '',
   };
   const recvName = receiver.childForFieldName('name')?.text;
   const body = decl.childForFieldName('body');
@@ -359,12 +401,17 @@ function packageVars(decl: Node, lines: LineIndex, path: string): PackageVar[] {
     const typeNode = spec.childForFieldName('type');
     const hasValue = spec.childForFieldName('value') !== null;
     const names = spec.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
-    for (const n of names) {
+    const values = !typeNode && hasValue ? spec.childForFieldName('value')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [] : [];
+    for (const [i, n] of names.entries()) {
+      let init: VarInit | undefined;
+      if (values.length === names.length) init = initOf(values[i], 0);
+      else if (values.length === 1) init = initOf(values[0], i, true);
       vars.push({
         name: n.text,
         file: path,
         nilMap: !hasValue && typeNode !== null,
         typeText: typeNode?.text ?? '',
+        ...(init ? { init } : {}),
         range: byteRange(n, lines),
         standalone: specs.length === 1 && names.length === 1 && spec.parent?.type === 'var_declaration',
         specRange: byteRange(spec, lines),
@@ -389,4 +436,97 @@ function importSpecs(decl: Node): FileImport[] {
     out.push(alias !== undefined ? { path, alias } : { path });
   }
   return out;
+}
+
+/** The default type of a literal, by node type. */
+const LITERAL_TYPES: Record<string, string> = {
+  int_literal: 'int',
+  float_literal: 'float64',
+  imaginary_literal: 'complex128',
+  rune_literal: 'rune',
+  interpreted_string_literal: 'string',
+  raw_string_literal: 'string',
+};
+
+/** What an initialiser says of its type (see VarInit); `multi`: one call gives every name of the spec. */
+function initOf(value: Node, index: number, multi = false): VarInit | undefined {
+  const literal = LITERAL_TYPES[value.type];
+  if (literal) return multi ? undefined : { typeText: literal, index: 0 };
+  switch (value.type) {
+    case 'composite_literal':
+    case 'type_conversion_expression': {
+      const t = value.childForFieldName('type');
+      // `[...]T{…}` counts its elements: leave it to the tree.
+      return t && !multi && !t.text.startsWith('[...]') ? { typeText: t.text, index: 0 } : undefined;
+    }
+    case 'unary_expression': {
+      const operand = value.childForFieldName('operand');
+      const op = value.childForFieldName('operator')?.type ?? value.child(0)?.type;
+      if (op === '&' && operand?.type === 'composite_literal' && !multi) {
+        const t = operand.childForFieldName('type');
+        return t ? { typeText: `*${t.text}`, index: 0 } : undefined;
+      }
+      return undefined;
+    }
+    case 'call_expression': {
+      const fn = value.childForFieldName('function');
+      if (!fn) return undefined;
+      if (fn.type === 'identifier' && (fn.text === 'make' || fn.text === 'new')) {
+        if (multi) return undefined;
+        const arg = value.childForFieldName('arguments')?.namedChild(0);
+        if (!arg) return undefined;
+        return { typeText: fn.text === 'new' ? `*${arg.text}` : arg.text, index: 0 };
+      }
+      if (fn.type === 'identifier' || (fn.type === 'selector_expression' && fn.childForFieldName('operand')?.type === 'identifier')) {
+        return { call: fn.text, index };
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function constInfos(decl: Node, path: string): ConstInfo[] {
+  const out: ConstInfo[] = [];
+  // Within a group, a spec without type and value repeats the previous one's (iota enumerations).
+  let prevType = '';
+  let prevDefault: string | undefined;
+  for (const c of decl.namedChildren) {
+    if (c?.type !== 'const_spec') continue;
+    const type = c.childForFieldName('type');
+    const value = c.childForFieldName('value');
+    if (type) {
+      prevType = type.text;
+      prevDefault = undefined;
+    } else if (value) {
+      prevType = '';
+      const first = value.namedChild(0);
+      prevDefault = first ? constDefault(first) : undefined;
+    }
+    for (const n of c.childrenForFieldName('name')) {
+      if (n?.type !== 'identifier') continue;
+      out.push(prevDefault ? { name: n.text, file: path, typeText: prevType, defaultType: prevDefault } : { name: n.text, file: path, typeText: prevType });
+    }
+  }
+  return out;
+}
+
+/** An untyped constant expression's default type, when its shape says it: a literal, `iota`, `1 << iota`. */
+function constDefault(value: Node): string | undefined {
+  if (value.type === 'iota') return 'int';
+  if (value.type === 'identifier' && value.text === 'iota') return 'int';
+  const literal = LITERAL_TYPES[value.type];
+  if (literal) return literal;
+  if (value.type === 'binary_expression' || value.type === 'parenthesized_expression') {
+    // Integer arithmetic on literals and iota stays an untyped integer.
+    const stack: Node[] = [value];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.type === 'binary_expression' || n.type === 'parenthesized_expression') {
+        for (const k of n.namedChildren) if (k) stack.push(k);
+      } else if (n.type !== 'int_literal' && n.type !== 'iota' && !(n.type === 'identifier' && n.text === 'iota')) return undefined;
+    }
+    return 'int';
+  }
+  return undefined;
 }

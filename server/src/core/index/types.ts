@@ -26,6 +26,8 @@ export interface TypeInfo {
   typeText: string;
   /** The declaration has type parameters: field types may mention them. */
   generic: boolean;
+  /** The type parameter list as written (`[K comparable, V any]`), when generic. */
+  typeParams?: string;
   range: ByteRange;
 }
 
@@ -35,6 +37,40 @@ export interface MethodInfo {
   /** For value receivers: the receiver's fields the method assigns (`c.m = …`), which the caller never sees. */
   assignedFields: { name: string; range: ByteRange }[];
   file: string;
+  /** The receiver's type as written (`*Set[T]`): its type arguments name the receiver's type parameters. */
+  receiverText: string;
+  /** The signature as written, from after the name to the body (see type-syntax.ts). */
+  sig: string;
+}
+
+/** A top-level function. */
+export interface FuncInfo {
+  name: string;
+  file: string;
+  /** The signature as written, from after the name to the body: `[T any](x T) (T, error)`. */
+  sig: string;
+}
+
+/**
+ * What a package variable declared without a type holds, read off its initialiser where that is
+ * cheap and certain: the type a composite literal, conversion, `make`, `new` or `&T{}` writes, a
+ * literal's default type, or the result of calling a named function (resolved when asked).
+ */
+export interface VarInit {
+  /** A type as written (`map[string]int`, `*T`), or a literal's default type (`int`, `string`). */
+  typeText?: string;
+  /** The called function as written (`load`, `errors.New`), whose result `index` is the value. */
+  call?: string;
+  index: number;
+}
+
+export interface ConstInfo {
+  name: string;
+  file: string;
+  /** The declared type as written, repeated from the previous spec of a group when implicit; '' when untyped. */
+  typeText: string;
+  /** An untyped constant's default type, when its value is a literal or `iota` (`int`, `string`, `float64`, `rune`). */
+  defaultType?: string;
 }
 
 export interface PackageVar {
@@ -44,6 +80,8 @@ export interface PackageVar {
   nilMap: boolean;
   typeText: string;
   range: ByteRange;
+  /** Without a written type: what the initialiser tells of its type. */
+  init?: VarInit;
   /** The var_spec is alone in its declaration (a fix may rewrite it). */
   standalone: boolean;
   specRange: ByteRange;
