@@ -16,6 +16,7 @@ import { controlFlow, type FlowGraph } from './control-flow';
 import { mapAccesses } from './map-accesses';
 import { mapCreations, type MapCreation } from './map-creations';
 import { functionSyntax, statementList, type FunctionSyntax } from './syntax';
+import { exprTypes } from './expr-types';
 import { resolverFor, tripCount, type Resolver, type TripCount } from './trip-counts';
 
 export interface Fill {
@@ -46,7 +47,7 @@ export interface Fill {
 export const fills: FileAnalysis<ReadonlyMap<number, Fill>> = {
   id: 'fills',
   kind: 'file',
-  requires: [mapCreations, functionSyntax, controlFlow, mapAccesses],
+  requires: [mapCreations, functionSyntax, controlFlow, mapAccesses, exprTypes],
   run(pass) {
     const out = new Map<number, Fill>();
     for (const c of pass.result(mapCreations)) {
@@ -140,7 +141,7 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   if (!flow) return undefined;
   if (!keyFollowsLoops(found)) return undefined;
   if (writtenElsewhere(pass, fn, syntax, target.id, c, loop)) return undefined;
-  const resolver = resolverFor(syntax, pass.pkg);
+  const resolver = resolverFor(syntax, pass.pkg, pass.resultFor(exprTypes, fn));
   const count = countOf(found, resolver, pass.language.minor >= 22);
   if (!count) return undefined;
   const key = found.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');

@@ -4,7 +4,9 @@
 // could be written where the loop starts (`len(items)`, `n`, `100`), the names it depends on, and a
 // constant when one is known. Unknown shapes (channels, functions, calls, `for {}`) give nothing.
 import type { Node } from 'web-tree-sitter';
+import { INTEGERS, underlying, type Ty } from '../index/go-types';
 import type { PackageIndex } from '../index/package-index';
+import type { ExprTypes } from './expr-types';
 import type { Binding, FunctionSyntax } from './syntax';
 
 export type RangeKind = 'slice' | 'array' | 'ptrarray' | 'map' | 'string' | 'int';
@@ -32,10 +34,43 @@ export interface Resolver {
   /** The local binding an identifier at this position refers to, if any. */
   binding(id: Node): Binding | undefined;
   pkg: PackageIndex;
+  /** The function's expression types: what the declarations written in it do not say. */
+  types?: ExprTypes;
 }
 
-export function resolverFor(syntax: FunctionSyntax, pkg: PackageIndex): Resolver {
-  return { pkg, binding: (id) => syntax.referenceAt(id)?.binding };
+export function resolverFor(syntax: FunctionSyntax, pkg: PackageIndex, types?: ExprTypes): Resolver {
+  return { pkg, binding: (id) => syntax.referenceAt(id)?.binding, ...(types ? { types } : {}) };
+}
+
+/** The kind of a value of a known type (a call's result, a package variable, a field of another package's type). */
+function kindOfTy(t: Ty): Kind {
+  const u = underlying(t);
+  if (!u) return OTHER;
+  switch (u.k) {
+    case 'slice':
+      return { kind: 'slice' };
+    case 'array':
+      return u.len === undefined ? { kind: 'array' } : { kind: 'array', len: u.len };
+    case 'map':
+      return { kind: 'map' };
+    case 'pointer': {
+      const a = underlying(u.elem);
+      return a?.k === 'array' && a.len !== undefined ? { kind: 'ptrarray', len: a.len } : OTHER;
+    }
+    case 'basic':
+      if (u.name === 'string' || u.name === 'untyped string') return { kind: 'string' };
+      return INTEGERS.has(u.name) ? { kind: 'int' } : OTHER;
+    default:
+      return OTHER;
+  }
+}
+
+/** What the declarations say, else what the expression's type says. */
+function kindOfExpr(e: Node | null | undefined, r: Resolver, depth = 0): Kind {
+  const k = kindOfSyntax(e, r, depth);
+  if (k.kind !== 'other' || !r.types || !e) return k;
+  if (e.type !== 'identifier' && e.type !== 'selector_expression') return k;
+  return kindOfTy(r.types.typeOf(e));
 }
 
 interface Kind {
@@ -97,8 +132,8 @@ function kindOfType(type: Node | null | undefined, r: Resolver, depth = 0): Kind
   }
 }
 
-/** The kind of the value an expression evaluates to, as far as declarations tell. */
-function kindOfExpr(e: Node | null | undefined, r: Resolver, depth = 0): Kind {
+/** The kind of the value an expression evaluates to, as far as the declarations written in the function tell. */
+function kindOfSyntax(e: Node | null | undefined, r: Resolver, depth = 0): Kind {
   if (!e || depth > 4) return OTHER;
   switch (e.type) {
     case 'parenthesized_expression':
