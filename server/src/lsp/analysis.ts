@@ -4,6 +4,7 @@
 // unopened packages, and the loaded profiles. It answers in LSP terms with the revision it
 // analysed, so the main thread can drop an answer for a text that has moved on.
 import type { CodeLens, Diagnostic } from 'vscode-languageserver';
+import { dirname } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { RuleError } from '../core/analyze';
 import { fixAll } from '../core/fix-all';
@@ -309,7 +310,7 @@ export class Analysis {
     const report = analyzeDirectory(this.parser, { files: c.files, siblings: c.siblings }, { go: c.go, language: c.language, rules: c.rules }, (unit, findings, linesOf) => {
       const uri = URI.file(unit.path).toString();
       result.published.push({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uri, unit.lines, linesOf)) });
-    });
+    }, undefined, c.files.length > 0 ? this.workspace().importsFor(dirname(c.files[0])) : undefined);
     for (const w of report.warnings) {
       result.warnings.push(`${w.file}${w.at ? `:${w.at.line}:${w.at.column}` : ''}: ${w.message}`);
       if (w.message.startsWith('skipped')) result.skipped.push(w.file);

@@ -21,6 +21,7 @@ import type { GoParser } from '../core/parse/parser';
 import { tooLargeToParse } from '../core/parse/size';
 import { mapSites, type MapSite, type SitesOptions } from '../core/sites';
 import { makeEnvironment, type ImportsConfig } from './check-imports';
+import type { CheckImports } from './check-package';
 import { packageFiles, readGoSource } from './files';
 import type { PackageLoader, RecordingGraph } from './package-loader';
 
@@ -180,6 +181,11 @@ export class Workspace {
     if (!entry || !pkg) return [];
     const { doc } = entry;
     return mapSites({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, options);
+  }
+
+  /** How a package in `dir` read from disk (the workspace check) reaches its imports: the open documents' loader. */
+  importsFor(dir: string): CheckImports | undefined {
+    return this.loader ? { loader: this.loader, graph: this.loader.graphFor(dir) } : undefined;
   }
 
   /** Forgets a file's cached summary (the client reported it changed on disk) and what depended on it. */
