@@ -5,7 +5,7 @@
 // bump, so a stale entry can never be read back. scripts/build.mjs, bench/corpus.mjs and
 // vitest.config.ts inject them as __MAPSCOPE_FINGERPRINTS__.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,9 +36,12 @@ export function fingerprints() {
   const runtime = createHash('sha256').update(readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'))).digest('hex');
   const base = `${version}\n${grammar}\n${runtime}\n`;
   const digest = (s) => createHash('sha256').update(s).digest('hex');
+  // A report read the bundled standard library when there was no GOROOT: it depends on that too.
+  const snapshotFile = join(root, 'server', 'data', 'stdlib-api.json.gz');
+  const snapshot = existsSync(snapshotFile) ? createHash('sha256').update(readFileSync(snapshotFile)).digest('hex') : 'none';
   return {
     summary: digest(`${base}summary ${bundleHash('server/src/core/index/summary.ts')}`),
-    analysis: digest(`${base}analysis ${bundleHash('server/src/node/check-package.ts')}`),
+    analysis: digest(`${base}analysis ${bundleHash('server/src/node/check-package.ts')} ${snapshot}`),
   };
 }
 
