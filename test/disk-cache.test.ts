@@ -3,7 +3,7 @@
 // another key or not a file is a miss and is rewritten, never an error; where the cache lives;
 // and through the CLI: two runs at once on an empty cache, then a warm run, all print the same
 // findings, leave no temporary file, and --no-cache writes nothing.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../server/src/core/index/summary';
@@ -134,6 +134,23 @@ describe('mapscope check with the cache', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(readFileSync(blocked, 'utf8')).toBe('not a directory');
+  });
+
+  it('a package is analysed again when a package it imports changed, though its own files did not', async () => {
+    const dir = tempDir('mapscope-warm-');
+    writeFileSync(join(dir, 'go.mod'), 'module mapscope.test/fixtures\n\ngo 1.22\n');
+    cpSync(join(ROOT, 'test', 'fixtures', 'map-without-hint', 'pos_cross_package'), join(dir, 'map-without-hint', 'pos_cross_package'), { recursive: true });
+    const env = { ...process.env, MAPSCOPE_CACHE: tempDir('mapscope-cache-') };
+    const args = ['check', '--format', 'json', './map-without-hint/pos_cross_package'];
+    const messages = (out: string) => (JSON.parse(out) as { findings: { message: string }[] }).findings.map((f) => f.message).sort();
+    const cold = messages((await runCli(args, { cwd: dir, env })).stdout);
+    expect(cold).toEqual([
+      'map `m` is filled with up to `len(items)` entries but made without a capacity hint',
+      'map `seen` is filled with up to `len(lib.Registry)` entries but made without a capacity hint',
+    ]);
+    const lib = join(dir, 'map-without-hint', 'pos_cross_package', 'lib', 'lib.go');
+    writeFileSync(lib, readFileSync(lib, 'utf8').replace('var Registry = []string{"x", "y", "z"}', 'var Registry = make(chan string)'));
+    expect(messages((await runCli(args, { cwd: dir, env })).stdout)).toEqual(['map `m` is filled with up to `len(items)` entries but made without a capacity hint']);
   });
 
   it('a warm run prints the cached report, and a changed file is analysed again', async () => {
