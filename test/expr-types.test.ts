@@ -63,6 +63,15 @@ func (s Set[T]) Keys() []T { return nil }
 
 func Load() []Entry { return nil }
 
+// An alias is the type it names (printed here as that type).
+type Names = []string
+
+type Table = metadata.MD
+
+func AllNames() Names { return nil }
+
+func Tables() []Table { return nil }
+
 func Map[T, U any](xs []T, f func(T) U) []U { return nil }
 
 var Default = &Registry{}
@@ -154,6 +163,8 @@ func (s *server) run(dir string, xs ...int) {
 	probe(len(es)) // int
 	probe(os.Environ()) // []string
 	probe(os.Args) // []string
+	probe(store.AllNames()) // []string
+	probe(store.Tables()[0]) // metadata.MD
 	var x any = es
 	if y, ok := x.([]store.Entry); ok {
 		probe(y) // []store.Entry

@@ -313,7 +313,7 @@ function shapeOfDecl(d: DeclSummary): string {
   if (d.types.length === 0 && d.methods.length === 0 && d.vars.length === 0 && !d.funcs?.length && !d.consts?.length) return '';
   // A function's signature counts: its callers' expression types read its result types.
   return JSON.stringify([
-    d.types.map((t) => [t.name, t.kind, shapeOf(t.typeText), t.generic, t.typeParams ?? '', t.fields.map((f) => [f.name, f.embedded, f.typeText, f.valueTypeName ?? '', f.isMapLiteral])]),
+    d.types.map((t) => [t.name, t.kind, shapeOf(t.typeText), t.generic, t.typeParams ?? '', t.alias ?? false, t.fields.map((f) => [f.name, f.embedded, f.typeText, f.valueTypeName ?? '', f.isMapLiteral])]),
     d.methods.map((m) => [m.typeName, m.info.name, m.info.pointerReceiver, m.info.assignedFields.map((a) => a.name), shapeOf(m.info.receiverText), shapeOf(m.info.sig)]),
     d.vars.map((v) => [v.name, v.nilMap, v.typeText, v.standalone, v.init ?? null]),
     (d.funcs ?? []).map((f) => [f.name, shapeOf(f.sig)]),

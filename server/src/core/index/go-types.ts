@@ -61,18 +61,34 @@ export function namedIn(scope: Scope, q: string | undefined, name: string, args:
   if (q !== undefined) {
     if (scope.hidden?.(q)) return undefined;
     const p = scope.pkg.imported(scope.file, q);
-    return p?.types.has(name) && isExported(name) ? { k: 'named', pkg: p, name, args } : undefined;
+    return p?.types.has(name) && isExported(name) ? declared(p, name, args) : undefined;
   }
   if (scope.tparams?.has(name)) return scope.tparams.get(name);
   if (scope.hidden?.(name)) return undefined;
-  if (scope.pkg.types.has(name)) return { k: 'named', pkg: scope.pkg, name, args };
+  if (scope.pkg.types.has(name)) return declared(scope.pkg, name, args);
   // A name the package declares as something else (a func, a var) is not a type.
   if (scope.pkg.funcs.has(name) || scope.pkg.variable(name) || scope.pkg.consts.has(name)) return undefined;
   const dots = scope.pkg.dotImports(scope.file);
   if (!dots) return undefined;
-  for (const d of dots) if (d.types.has(name) && isExported(name)) return { k: 'named', pkg: d, name, args };
+  for (const d of dots) if (d.types.has(name) && isExported(name)) return declared(d, name, args);
   if (dots.some((d) => d.funcs.has(name) || d.variable(name) || d.consts.has(name))) return undefined;
   return args.length === 0 ? predeclared(name) : undefined;
+}
+
+const aliasDepth = { n: 0 };
+
+/** A type a package declares: a named type, or for an alias (`type A = B`) the type it stands for. */
+function declared(pkg: PackageIndex, name: string, args: Ty[]): Ty {
+  const info = pkg.types.get(name)!;
+  if (!info.alias) return { k: 'named', pkg, name, args };
+  // Generic aliases and chains of aliases that do not end are left unknown.
+  if (info.generic || args.length > 0 || aliasDepth.n > MAX_DEPTH) return undefined;
+  aliasDepth.n++;
+  try {
+    return resolveText(info.typeText, { pkg, file: info.file });
+  } finally {
+    aliasDepth.n--;
+  }
 }
 
 export function isExported(name: string): boolean {

@@ -113,19 +113,96 @@ export class PackageIndex {
     return this._varNames;
   }
 
-  /** The `map[K]V` a type name stands for, when it is a map type declared in this package. */
+  /** The `map[K]V` a type name stands for, when it is a map type (see typeNamed). */
   mapTypeOf(typeName: string | undefined): TypeInfo | undefined {
-    const t = typeName ? this.types.get(typeName) : undefined;
+    const t = this.typeNamed(typeName);
     return t?.kind === 'map' ? t : undefined;
   }
 
   struct(typeName: string | undefined): TypeInfo | undefined {
-    const t = typeName ? this.types.get(typeName) : undefined;
+    const t = this.typeNamed(typeName);
     return t?.kind === 'struct' ? t : undefined;
   }
 
   method(typeName: string, name: string): MethodInfo | undefined {
-    return this.methods.get(typeName)?.find((m) => m.name === name);
+    const local = this.methods.get(typeName)?.find((m) => m.name === name);
+    if (local || !this.graph || !/[.#]/.test(typeName)) return local;
+    const f = this.foreign(typeName);
+    return f?.pkg.method(f.name, name);
+  }
+
+  /**
+   * A named type by the name the rules give it: `T` of this package, `q.T` of the package a file
+   * imports as `q` (every file that imports `q` must agree on the path), or `path#T`, the name
+   * the fields of another package's types give the types of that package. Another package's type
+   * comes with its fields' type names in that last form, and their texts qualified by its name.
+   */
+  typeNamed(typeName: string | undefined): TypeInfo | undefined {
+    if (!typeName) return undefined;
+    const local = this.types.get(typeName);
+    if (local || !this.graph || !/[.#]/.test(typeName)) return local;
+    if (this.foreignTypes.has(typeName)) return this.foreignTypes.get(typeName) ?? undefined;
+    let found: TypeInfo | undefined;
+    const f = this.foreign(typeName);
+    const t = f?.pkg.types.get(f.name);
+    if (f && t) {
+      const p = f.pkg;
+      const qualify = (text: string) => text.replace(/(?<![.\w])([\p{L}_][\p{L}\p{Nd}_]*)(?![\w.])/gu, (m) => (p.types.has(m) && p.name ? `${p.name}.${m}` : m));
+      found = {
+        ...t,
+        name: typeName,
+        typeText: qualify(t.typeText),
+        fields: t.fields.map((x) => ({ ...x, typeText: qualify(x.typeText), valueTypeName: p.canonicalName(x.valueTypeName, f.path) })),
+      };
+    }
+    this.foreignTypes.set(typeName, found ?? null);
+    return found;
+  }
+
+  private readonly foreignTypes = new Map<string, TypeInfo | null>();
+
+  /** `q.T` or `path#T` → the package and the type's own name there. */
+  private foreign(typeName: string): { pkg: PackageIndex; name: string; path: string } | undefined {
+    const hash = typeName.lastIndexOf('#');
+    let path: string | undefined;
+    let name: string;
+    if (hash >= 0) {
+      path = typeName.slice(0, hash);
+      name = typeName.slice(hash + 1);
+    } else {
+      const dot = typeName.indexOf('.');
+      name = typeName.slice(dot + 1);
+      // Only exported names are reachable through a qualifier.
+      if (!/^\p{Lu}/u.test(name)) return undefined;
+      path = this.importPathOf(typeName.slice(0, dot));
+    }
+    const pkg = path ? this.graph?.package(path) : undefined;
+    return pkg && path ? { pkg, name, path } : undefined;
+  }
+
+  /** A type name as one of this package's declarations writes it, made canonical (`path#T`) for a package that imports this one. */
+  private canonicalName(name: string | undefined, ownPath: string): string | undefined {
+    if (name === undefined) return undefined;
+    if (name.includes('#')) return name;
+    const dot = name.indexOf('.');
+    if (dot < 0) return `${this.importPath ?? ownPath}#${name}`;
+    const path = this.importPathOf(name.slice(0, dot));
+    return path ? `${path}#${name.slice(dot + 1)}` : undefined;
+  }
+
+  /** The import path every file of the package that binds `q` binds it to; undefined if none or they differ. */
+  private importPathOf(q: string): string | undefined {
+    let path: string | undefined;
+    for (const imports of this.importsByFile.values()) {
+      for (const imp of imports) {
+        if (imp.alias === '_' || imp.alias === '.') continue;
+        const binds = imp.alias !== undefined ? imp.alias === q : this.graph?.package(imp.path)?.name === q;
+        if (!binds) continue;
+        if (path !== undefined && path !== imp.path) return undefined;
+        path = imp.path;
+      }
+    }
+    return path;
   }
 
   isMapField(field: FieldInfo): boolean {

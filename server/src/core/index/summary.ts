@@ -175,7 +175,7 @@ export function summarizeDecl(top: TopDecl, unit: SourceUnit): DeclSummary {
       break;
     case 'type_declaration':
       for (const spec of decl.namedChildren) {
-        if (spec?.type === 'type_spec') d.types.push(typeInfo(spec, unit));
+        if (spec?.type === 'type_spec' || spec?.type === 'type_alias') d.types.push(typeInfo(spec, unit));
       }
       break;
     case 'method_declaration': {
@@ -298,6 +298,7 @@ function typeInfo(spec: Node, unit: SourceUnit): TypeInfo {
     generic: false,
     range: byteRange(spec, unit.lines),
   };
+  if (spec.type === 'type_alias') info.alias = true;
   const tps = spec.childForFieldName('type_parameters');
   if (tps) {
     info.generic = true;

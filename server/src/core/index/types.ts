@@ -26,6 +26,8 @@ export interface TypeInfo {
   typeText: string;
   /** The declaration has type parameters: field types may mention them. */
   generic: boolean;
+  /** `type A = B`: A is B itself, not a new type. */
+  alias?: boolean;
   /** The type parameter list as written (`[K comparable, V any]`), when generic. */
   typeParams?: string;
   range: ByteRange;
@@ -87,15 +89,20 @@ export interface PackageVar {
   specRange: ByteRange;
 }
 
-/** Strips a generic instantiation or parentheses to the named type it refers to, if any. */
+/**
+ * Strips a generic instantiation or parentheses to the named type it refers to, if any: `T`, or
+ * `q.T` for a type of an imported package (which the package index resolves through its imports).
+ */
 export function namedTypeOf(typeNode: Node | null): string | undefined {
   let n = typeNode;
   while (n && n.type === 'parenthesized_type') n = n.namedChild(0);
   if (!n) return undefined;
-  if (n.type === 'type_identifier') return n.text;
-  if (n.type === 'generic_type') {
-    const base = n.childForFieldName('type');
-    return base?.type === 'type_identifier' ? base.text : undefined;
+  if (n.type === 'generic_type') n = n.childForFieldName('type');
+  if (n?.type === 'type_identifier') return n.text;
+  if (n?.type === 'qualified_type') {
+    const q = n.childForFieldName('package')?.text;
+    const name = n.childForFieldName('name')?.text;
+    return q && name ? `${q}.${name}` : undefined;
   }
   return undefined;
 }

@@ -71,8 +71,9 @@ const DECLARED_WITH_VALUE = new RegExp(
 
 /**
  * Cheap pre-filter before the scope walk: some written base name is a package nil map, or is
- * declared in the function in a way `track` may accept: a map type, a named map type of the
- * package, or a package struct with map fields (a pointer, slice or other package's type never is).
+ * declared in the function in a way `track` may accept: a map type, a named map type, or a struct
+ * with map fields, of this package or one the index reaches through its imports (a pointer or
+ * slice never is).
  */
 export function mayHoldCandidates(fn: Node, written: ReadonlySet<string>, pkg: PackageIndex): boolean {
   for (const name of written) if (pkg.neverAssignedNilMap(name)) return true;
@@ -82,7 +83,7 @@ export function mayHoldCandidates(fn: Node, written: ReadonlySet<string>, pkg: P
     for (const m of text.matchAll(re)) {
       if (!anyWritten(m[1])) continue;
       const type = m[2];
-      if (type === 'map' || (!/^[*[]/.test(type) && !type.includes('.') && (pkg.mapTypeOf(type) !== undefined || pkg.hasMapFields(type)))) return true;
+      if (type === 'map' || (!/^[*[]/.test(type) && (pkg.mapTypeOf(type) !== undefined || pkg.hasMapFields(type)))) return true;
     }
   }
   for (const m of text.matchAll(DECLARED_WITH_VALUE)) {
