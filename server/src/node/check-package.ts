@@ -90,6 +90,8 @@ export interface CheckJob {
   fix?: boolean;
   /** Where imported packages and the cache are; without it the package knows only itself. */
   imports?: ImportsConfig;
+  /** How deep the package sits in the imports among the check's packages (job-order.ts): lower goes first. */
+  level?: number;
 }
 
 /**
