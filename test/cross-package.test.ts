@@ -46,6 +46,7 @@ const APP = `package app
 
 import (
 	"os"
+	"sync"
 
 	"example.com/m/config"
 	"example.com/m/missing"
@@ -103,6 +104,20 @@ func label() {
 	cfg.Labels["env"] = "prod"
 }
 
+func tally(words []string) config.MD {
+	seen := make(config.MD)
+	var wg sync.WaitGroup
+	for _, w := range words {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			seen[w] = nil
+		}()
+	}
+	wg.Wait()
+	return seen
+}
+
 func limit() {
 	var cfg config.Options
 	cfg.Limits["cpu"] = 2
@@ -154,7 +169,47 @@ describe('across packages', () => {
     expect(got).toEqual([line('cfg.Labels["env"]'), line('cfg.Limits["cpu"]')]);
   });
 
+  it('concurrent-map-write: a variable of another package map type written by every goroutine of a loop', () => {
+    const got = findings(true)
+      .filter((f) => f.rule === 'concurrent-map-write')
+      .map((f) => [lineAt(f.range.start), f.message]);
+    expect(got).toEqual([[line('seen[w] = nil'), expect.stringContaining('every goroutine this loop starts writes map `seen`')]]);
+  });
+
   it('says nothing of what only the other packages declare when the graph is absent', () => {
     expect(findings(false)).toEqual([]);
+  });
+});
+
+describe('nested fills', () => {
+  it('give no product when an inner range depends on a variable of the outer loop body (here shadowed by the inner loop variable)', async () => {
+    const mem2 = await memoryPackages({
+      'example.com/m/n': {
+        'n.go': `package n
+
+type change struct{ Raw []kv }
+type kv struct{ Key, Value string }
+
+func (c change) proto() (change, error) { return c, nil }
+
+func flatten(changes []change) map[string]string {
+	ret := make(map[string]string)
+	for _, c := range changes {
+		raw, _ := c.proto()
+		for _, raw := range raw.Raw {
+			ret[raw.Key] = raw.Value
+		}
+	}
+	return ret
+}
+`,
+      },
+    });
+    try {
+      const unit = mem2.units.get('example.com/m/n/n.go')!;
+      expect(analyzeFile(unit, mem2.packages.get('example.com/m/n')!, { go: NEWEST_GO })).toEqual([]);
+    } finally {
+      mem2.close();
+    }
   });
 });

@@ -47,6 +47,9 @@ export class ExprTypes {
   private readonly bindings = new Map<Binding, Ty>();
   private readonly busy = new Set<Binding>();
   private readonly local: Scope;
+  /** The scope of the function's own signature: a parameter named like a type does not hide it there. */
+  private readonly signature: Scope;
+  private readonly fn: Node;
   private depth = 0;
 
   constructor(
@@ -79,6 +82,8 @@ export class ExprTypes {
       tparams,
       hidden: (name) => anyLocal || localTypes.has(name) || syntax.declares(name),
     };
+    this.signature = { pkg, file, tparams };
+    this.fn = fn;
   }
 
   /** The type of an expression; a multi-value call's is a tuple. */
@@ -437,10 +442,12 @@ export class ExprTypes {
     const d = b.decl;
     switch (d.type) {
       case 'parameter_declaration':
-        return this.typeNode(d.childForFieldName('type'));
       case 'variadic_parameter_declaration': {
-        const t = this.typeNode(d.childForFieldName('type'));
-        return { k: 'slice', elem: t };
+        // The function's own parameters, receiver and results: their types are read where the
+        // signature is, outside the body (`func f(config *config)` names the package's type).
+        const type = d.childForFieldName('type');
+        const t = b.owner.equals(this.fn) && type ? resolveText(type.text, this.signature) : this.typeNode(type);
+        return d.type === 'variadic_parameter_declaration' ? { k: 'slice', elem: t } : t;
       }
       case 'var_spec':
       case 'const_spec': {

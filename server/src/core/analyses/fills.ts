@@ -302,6 +302,8 @@ function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | u
     const c = tripCount(loop, r, rangeOverInt);
     if (!c) return undefined;
     if (c.names.some((n) => declared.has(n))) return undefined; // an inner count depends on an outer loop
+    // … or on a variable declared in an outer loop's body (`raw := f(x); for range raw.Items`).
+    if (loop !== fill.loops[0] && declaredWithin(loop, fill.loops[0], r)) return undefined;
     if (c.over === 'counted' && !countedLoopStable(loop, c)) return undefined;
     for (const v of c.vars) declared.add(v);
     counts.push(c);
@@ -319,6 +321,20 @@ function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | u
     distinct: [],
     vars: [...declared],
   };
+}
+
+/** Whether the header of `loop` names a local declared inside `outer` before it: then its count varies per outer iteration. */
+function declaredWithin(loop: Node, outer: Node, r: Resolver): boolean {
+  const header = loop.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
+  const stack: Node[] = header ? [header] : [];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') {
+      const d = r.binding(n)?.decl;
+      if (d && d.startIndex >= outer.startIndex && d.startIndex < loop.startIndex) return true;
+    } else for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return false;
 }
 
 /** A counted loop's body changes neither its counter nor its bound. */
