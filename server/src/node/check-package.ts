@@ -132,7 +132,8 @@ function asCachedReport(v: unknown): CachedReport | undefined {
 
 /** Everything a package's report depends on besides its imports: settings and its files' bytes. */
 function reportKey(job: CheckJob, env: CheckEnvironment): string | undefined {
-  const parts: string[] = [env.fingerprints!.analysis, JSON.stringify({ ...job, imports: { build: job.imports!.build, paths: job.imports!.paths } })];
+  // Not the job's level: it says when the package is checked, not what it is checked against.
+  const parts: string[] = [env.fingerprints!.analysis, JSON.stringify({ ...job, level: undefined, imports: { build: job.imports!.build, paths: job.imports!.paths } })];
   for (const file of new Set([...job.siblings, ...job.files])) {
     const sha = env.loader.fileSha(file);
     // An unreadable file is reported, and a report with an I/O error is not cached anyway.
