@@ -153,6 +153,17 @@ describe('mapscope check with the cache', () => {
     expect(messages((await runCli(args, { cwd: dir, env })).stdout)).toEqual(['map `m` is filled with up to `len(items)` entries but made without a capacity hint']);
   });
 
+  it('a package checked alone finds the report stored when the whole module was checked', async () => {
+    const dir = tempDir('mapscope-warm-');
+    writeFileSync(join(dir, 'go.mod'), 'module mapscope.test/fixtures\n\ngo 1.22\n');
+    cpSync(join(ROOT, 'test', 'fixtures', 'map-without-hint', 'pos_cross_package'), join(dir, 'map-without-hint', 'pos_cross_package'), { recursive: true });
+    const cache = tempDir('mapscope-cache-');
+    const env = { ...process.env, MAPSCOPE_CACHE: cache };
+    expect((await runCli(['check', '--format', 'json', './...'], { cwd: dir, env })).stdout).toMatch(/map `seen`/);
+    for (const report of files(cache).filter((f) => f.includes('/reports/'))) writeFileSync(report, readFileSync(report, 'utf8').replace(/map `seen`/g, 'CACHED map `seen`'));
+    expect((await runCli(['check', '--format', 'json', './map-without-hint/pos_cross_package'], { cwd: dir, env })).stdout).toMatch(/CACHED map `seen`/);
+  });
+
   it('a warm run prints the cached report, and a changed file is analysed again', async () => {
     const dir = tempDir('mapscope-warm-');
     writeFileSync(join(dir, 'go.mod'), 'module example.com/warm\n\ngo 1.22\n');
