@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error -- a plain .mjs script without types
+import { fingerprints } from './scripts/fingerprints.mjs';
 
 export default defineConfig({
+  // The disk cache's keys, as scripts/build.mjs injects them into the bundles.
+  define: { __MAPSCOPE_FINGERPRINTS__: JSON.stringify(fingerprints()) },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],

@@ -4,7 +4,11 @@
 // files in the same run, against gofmt and a warm `go vet std`, and the keystroke latency of the
 // editor path (edit → incremental reparse → facts → diagnostics) on net/http/server.go.
 //
-//   node bench/corpus.mjs [--root DIR] [--runs N] [--edits N] [--skip parse,analysis,cli,gofmt,vet,keys]
+//   node bench/corpus.mjs [--root DIR] [--runs N] [--edits N] [--skip parse,analysis,cli,cache,gofmt,vet,keys]
+//
+// The cache rows run the CLI on an empty disk cache (a fresh MAPSCOPE_CACHE directory: its CPU
+// time is the cold cost, summaries and reports written), then again on the same cache and the
+// unchanged corpus (its wall time is the warm cost).
 //
 // The core is bundled from TypeScript with esbuild into bench/out/ (gitignored), the same way
 // bench/engine.mjs does it; the CLI row runs the built bin/mapscope.js (`npm run bench` builds
@@ -12,9 +16,9 @@
 // Timings on a shared machine are noisy: rows measured several times report the median, and the
 // load average is printed with the results. Writes bench/out/corpus.json.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join, relative } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { bundleCore, option as opt, outDir, require, root } from './lib.mjs';
 
 // ---- options ----------------------------------------------------------------------------------
@@ -77,6 +81,8 @@ const resolved = hasGo ? new core.GoResolver({ mayRunGo: true }).resolve(goroot)
 const go = resolved.toolchain;
 const versions = { go, language: resolved.language };
 const buildConfig = core.resolveBuildConfig({}, { mayRunGo: hasGo, fallbackGo: go }).config;
+// Imported packages come from the same GOROOT, as the CLI and the editor read them (no disk cache here).
+const imports = { build: buildConfig, paths: { goroot: dirname(goroot) } };
 const corpusPatterns = [join(goroot, '...'), join(goroot, 'cmd', '...')];
 const { targets } = core.expandPatterns(corpusPatterns, goroot, buildConfig);
 const texts = [];
@@ -100,7 +106,7 @@ const parser = await core.GoParser.load(wasm);
 for (let i = 0; i < Math.min(50, texts.length); i++) parser.parse(texts[i]).delete();
 
 // ---- bare parse and in-process analysis, alternated ------------------------------------------------
-const jobs = targets.map(({ dir, files, siblings }) => ({ dir, files, siblings, ...versions }));
+const jobs = targets.map(({ dir, files, siblings }) => ({ dir, files, siblings, ...versions, imports }));
 const parseMs = [];
 const analysisMs = [];
 let analysisFindings;
@@ -140,7 +146,7 @@ if (analysisMs.length) {
 }
 
 // ---- the CLI with its worker threads -----------------------------------------------------------
-function runTimed(cmd, argv, cwd) {
+function runTimed(cmd, argv, cwd, env = process.env) {
   // GNU time reports the child's peak RSS and CPU. Without it, a node child reports its own
   // process.resourceUsage() at exit through a preloaded script; other children get wall time only.
   const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -154,7 +160,7 @@ function runTimed(cmd, argv, cwd) {
   }
   return new Promise((resolveRun) => {
     const t0 = performance.now();
-    const child = spawn(file, argList, { cwd });
+    const child = spawn(file, argList, { cwd, env });
     const out = [];
     const err = [];
     child.stdout.on('data', (d) => out.push(d));
@@ -184,7 +190,7 @@ if (!skip.has('cli')) {
   const cliRuns = [];
   let perRule = {};
   for (let r = 0; r < runs; r++) {
-    const res = await runTimed(process.execPath, [join(root, 'bin', 'mapscope.js'), 'check', '--format', 'json', ...corpusPatterns], root);
+    const res = await runTimed(process.execPath, [join(root, 'bin', 'mapscope.js'), 'check', '--no-cache', '--format', 'json', ...corpusPatterns], root);
     if (res.code !== 0 && res.code !== 1) {
       log(`cli failed (exit ${res.code}): ${res.stderr.split('\n')[0]}`);
       break;
@@ -205,6 +211,41 @@ if (!skip.has('cli')) {
       peakRssMb: cliRuns[0].peakRssMb === undefined ? undefined : Math.round(Math.max(...cliRuns.map((x) => x.peakRssMb))),
       mbPerS: +(mb / (wall / 1000)).toFixed(2),
       findings: perRule,
+    };
+  }
+}
+
+// ---- the CLI on a cold, then a warm disk cache --------------------------------------------------
+if (!skip.has('cache')) {
+  const colds = [];
+  const warms = [];
+  for (let r = 0; r < runs; r++) {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'mapscope-bench-cache-'));
+    const env = { ...process.env, MAPSCOPE_CACHE: cacheDir };
+    const argv = [join(root, 'bin', 'mapscope.js'), 'check', '--format', 'json', ...corpusPatterns];
+    const cold = await runTimed(process.execPath, argv, root, env);
+    const warm = await runTimed(process.execPath, argv, root, env);
+    rmSync(cacheDir, { recursive: true, force: true });
+    if (![0, 1].includes(cold.code) || warm.code !== cold.code || warm.stdout !== cold.stdout) {
+      log(`cache run ${r + 1}: the warm run differs from the cold one (exit ${cold.code} / ${warm.code}): ${warm.stderr.split('\n')[0]}`);
+      break;
+    }
+    colds.push(cold);
+    warms.push(warm);
+    log(`cache run ${r + 1}: cold ${(cold.wallMs / 1000).toFixed(2)} s wall, ${cold.cpuMs === undefined ? '?' : (cold.cpuMs / 1000).toFixed(2)} s cpu; warm ${(warm.wallMs / 1000).toFixed(2)} s wall (load ${load()})`);
+  }
+  if (colds.length) {
+    const coldWall = median(colds.map((x) => x.wallMs));
+    const warmWall = median(warms.map((x) => x.wallMs));
+    result.rows.cache = {
+      coldWallMs: Math.round(coldWall),
+      coldCpuMs: colds[0].cpuMs === undefined ? undefined : Math.round(median(colds.map((x) => x.cpuMs))),
+      warmWallMs: Math.round(warmWall),
+      warmCpuMs: warms[0].cpuMs === undefined ? undefined : Math.round(median(warms.map((x) => x.cpuMs))),
+      runsColdCpuMs: colds.map((x) => x.cpuMs && Math.round(x.cpuMs)),
+      runsWarmWallMs: warms.map((x) => Math.round(x.wallMs)),
+      warmOverCold: +(warmWall / coldWall).toFixed(3),
+      target: 'warm wall < cold wall / 5',
     };
   }
 }
@@ -285,7 +326,7 @@ if (!skip.has('keys')) {
 
 /** Edits at evenly spread places of `places`, each inserted and deleted, three times over; the editor path's cost of each. */
 function measureKeystrokes(path, text, places) {
-  const ws = new core.Workspace(parser, buildConfig);
+  const ws = new core.Workspace(parser, buildConfig, imports);
   ws.openDocument(path, text, 1);
   ws.analyze(path, versions); // reads and summarises the package's other files once, as the server does on open
   const chosen = Array.from({ length: editCount }, (_, k) => places[Math.floor((k * places.length) / editCount)]);
@@ -369,8 +410,14 @@ if (R.analysis) {
   if (o) rows.push(['  overhead vs bare parse', `×${o.ofMedians.toFixed(3)}`, `per run ${o.runs.map((x) => '×' + x.toFixed(3)).join(', ')}; target ≤ ×1.30 ${o.ofMedians <= 1.3 ? 'met' : 'NOT met'}`]);
 }
 if (R.cli) {
-  rows.push([`CLI check --format json (${R.cli.threads} threads)`, s(R.cli.medianWallMs), `cpu ${s(R.cli.medianCpuMs)}, peak RSS ${R.cli.peakRssMb} MB, ${R.cli.mbPerS} MB/s`]);
+  rows.push([`CLI check --no-cache --format json (${R.cli.threads} threads)`, s(R.cli.medianWallMs), `cpu ${s(R.cli.medianCpuMs)}, peak RSS ${R.cli.peakRssMb} MB, ${R.cli.mbPerS} MB/s`]);
   rows.push(['  findings', Object.values(R.cli.findings).reduce((a, b) => a + b, 0), Object.entries(R.cli.findings).map(([k, v]) => `${k} ${v}`).join(', ')]);
+}
+if (R.cache) {
+  const x = R.cache;
+  rows.push(['CLI check, cold disk cache (CPU)', s(x.coldCpuMs), `wall ${s(x.coldWallMs)}; cpu per run ${x.runsColdCpuMs.map((v) => s(v)).join(', ')}`]);
+  rows.push(['CLI check, warm disk cache (wall)', s(x.warmWallMs), `cpu ${s(x.warmCpuMs)}; warm/cold wall ×${x.warmOverCold}; target < ×0.2 ${x.warmOverCold < 0.2 ? 'met' : 'NOT met'}`]);
+  if (R.cli?.medianCpuMs && x.coldCpuMs) rows.push(['  cold cache CPU / --no-cache CPU', `×${(x.coldCpuMs / R.cli.medianCpuMs).toFixed(3)}`, 'what writing the cache costs']);
 }
 if (R.gofmt) rows.push(['gofmt -l', R.gofmt.skipped ?? s(R.gofmt.medianWallMs), R.gofmt.skipped ? '' : `cpu ${s(R.gofmt.cpuMs)}; ${R.gofmt.note}`]);
 if (R.goVet) {

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { fingerprints } from '../scripts/fingerprints.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = join(root, 'bench', 'out');
@@ -39,6 +40,8 @@ export async function bundleCore(name, exports) {
     outfile,
     sourcemap: true,
     logLevel: 'warning',
+    // As in scripts/build.mjs: the fingerprints that key the disk cache (without them nothing is cached).
+    define: { __MAPSCOPE_FINGERPRINTS__: JSON.stringify(fingerprints()) },
     // As in scripts/build.mjs: bundle web-tree-sitter's CommonJS build.
     alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   });

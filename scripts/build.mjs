@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fingerprints } from './fingerprints.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -21,7 +22,8 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   absWorkingDir: root,
-  define: { __MAPSCOPE_VERSION__: JSON.stringify(version) },
+  // The disk cache's keys: hashes of the summariser's and the analysis's code (fingerprints.mjs).
+  define: { __MAPSCOPE_VERSION__: JSON.stringify(version), __MAPSCOPE_FINGERPRINTS__: JSON.stringify(fingerprints()) },
   // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle does not have:
   // bundle its CommonJS build instead.
   alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
@@ -58,3 +60,5 @@ await Promise.all([
 
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(join(root, 'grammars', 'tree-sitter-go.wasm'), join(dist, 'tree-sitter-go.wasm'));
+// The standard library's API for machines without Go (scripts/stdlib-snapshot.mjs).
+copyFileSync(join(root, 'server', 'data', 'stdlib-api.json.gz'), join(dist, 'stdlib-api.json.gz'));

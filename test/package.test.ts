@@ -26,6 +26,8 @@ const EXPECTED = [
   'dist/server.js',
   'dist/web-tree-sitter.wasm',
   'dist/tree-sitter-go.wasm',
+  // The standard library's API for the CLI on a machine without Go.
+  'dist/stdlib-api.json.gz',
 ].sort();
 
 const npm = (args: string[], cwd: string) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], cwd, 180_000);

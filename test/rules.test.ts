@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ruleById } from '../server/src/core/rules';
 import { LineIndex } from '../server/src/core/parse/positions';
-import { analyzeSources, ROOT } from './helpers/core';
+import { analyzePackages, analyzeSources, ROOT } from './helpers/core';
 import { applyEdits, fixtureCases, fixtureRules, goldenPath, lineDiff, readGolden, wantsOf } from './helpers/fixtures';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -20,7 +20,7 @@ describe.each(fixtureRules())('rule %s', (rule) => {
 
   it.each(fixtureCases(rule).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const sources = Object.fromEntries(c.files.map((f) => [f, readFileSync(f, 'utf8')]));
-    const results = await analyzeSources(sources);
+    const results = c.packages ? await analyzePackages(c.files) : await analyzeSources(sources);
     const problems: string[] = [];
     for (const file of c.files) {
       const text = sources[file];

@@ -34,6 +34,8 @@ export const EXPECTED = [
   'extension/docs/rules.md',
   'extension/dist/web-tree-sitter.wasm',
   'extension/dist/tree-sitter-go.wasm',
+  // The standard library's API for machines without Go (scripts/stdlib-snapshot.mjs).
+  'extension/dist/stdlib-api.json.gz',
 ];
 
 /** The module names a bundle may still require at run time: Node's built-ins and the editor. */

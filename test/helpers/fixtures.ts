@@ -1,6 +1,9 @@
 // analysistest-style fixtures: Go files under test/fixtures/<rule>/ with expectations in a comment on
 // the line they are about. A top-level .go file is a one-file package; a directory is a package of
-// its files. `<file>.golden` holds the file after every preferred fix is applied.
+// its files. `<file>.golden` holds the file after every preferred fix is applied. A directory with
+// subdirectories spans packages: each subdirectory is a package the others import by its path in
+// the fixtures' module (mapscope.test/fixtures/<rule>/<case>/<sub>), every file is checked for its
+// wants, and the packages are analysed as the CLI analyses them, through the import loader.
 //
 // The comment starts `// want` and holds any number of items, each a Go string (double-quoted or
 // backquoted) holding a regular expression that must match a whole text, with an optional prefix:
@@ -11,7 +14,7 @@
 // Every finding must be wanted and every want found; related places and fix titles are checked
 // where they are written down.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Edit } from '../../server/src/core/findings';
 import { ROOT } from './core';
 
@@ -25,6 +28,8 @@ export interface FixtureCase {
   files: string[];
   /** What `go run` takes: a file or a directory. */
   runTarget: string;
+  /** The case spans packages (subdirectories): analyse it through the loader. */
+  packages?: boolean;
 }
 
 export type WantKind = 'finding' | 'related' | 'fix';
@@ -47,13 +52,21 @@ export function fixtureCases(rule: string): FixtureCase[] {
   for (const entry of readdirSync(dir).sort()) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) {
-      const files = readdirSync(path).filter((f) => f.endsWith('.go')).sort().map((f) => join(path, f));
-      cases.push({ rule, name: `${entry}/`, files, runTarget: path });
+      const files = goFilesUnder(path);
+      const packages = files.some((f) => dirname(f) !== path);
+      cases.push({ rule, name: `${entry}/`, files, runTarget: path, ...(packages ? { packages } : {}) });
     } else if (entry.endsWith('.go')) {
       cases.push({ rule, name: entry, files: [path], runTarget: path });
     }
   }
   return cases;
+}
+
+/** The .go files of a directory and its subdirectories, sorted. */
+function goFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? goFilesUnder(join(dir, e.name)) : e.name.endsWith('.go') ? [join(dir, e.name)] : []))
+    .sort();
 }
 
 export function fixtureRules(): string[] {

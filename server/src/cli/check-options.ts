@@ -19,13 +19,15 @@ export interface CheckOptions {
   fix: boolean;
   /** Print the fix-all edits as a unified diff, write nothing. */
   diff: boolean;
+  /** `--no-cache`: neither read nor write the disk cache. */
+  noCache: boolean;
   patterns: string[];
 }
 
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github', 'checkstyle'];
 
 export function parseCheckArgs(args: readonly string[]): CheckOptions {
-  const o: CheckOptions = { format: 'text', go: {}, verbose: false, debug: false, build: {}, fix: false, diff: false, patterns: [] };
+  const o: CheckOptions = { format: 'text', go: {}, verbose: false, debug: false, build: {}, fix: false, diff: false, noCache: false, patterns: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -81,6 +83,10 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
         o.build.tests = v === 'true';
         break;
       }
+      case '--no-cache':
+        if (eq > 0) throw new UsageError(`${name} takes no value`);
+        o.noCache = true;
+        break;
       case '--fix':
       case '--diff':
         if (eq > 0) throw new UsageError(`${name} takes no value`);

@@ -6,8 +6,11 @@
 // failure of MapScope itself, with a one-line reason on stderr.
 import type { WasmPaths } from '../core/parse/parser';
 import { resolveBuildConfig } from '../node/build-config';
+import type { ImportsConfig } from '../node/check-imports';
+import { defaultCacheDir } from '../node/disk-cache';
 import type { CheckJob, DirectoryReport, PlacedFinding } from '../node/check-package';
 import { describeResolution, GoResolver, statusOf, type GoResolution } from '../node/go-env';
+import { importLevels } from '../node/job-order';
 import { expandPatterns } from '../node/patterns';
 import { parseCheckArgs } from './check-options';
 import { printDiffs } from './diff-output';
@@ -23,6 +26,8 @@ export interface CliIO {
   wasm: WasmPaths;
   workerScript: string;
   version: string;
+  /** The bundled standard-library snapshot (dist/stdlib-api.json.gz). */
+  snapshot?: string;
   /** Test seams of --fix. */
   fixHooks?: FixHooks;
 }
@@ -35,6 +40,14 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const { targets, warnings } = expandPatterns(o.patterns, cwd, build.config, build.buildTags);
   for (const w of warnings) io.err(`mapscope: warning: ${w}\n`);
   const resolutions = new Map<string, GoResolution>();
+  const cacheDir = o.noCache ? undefined : defaultCacheDir();
+  const imports: ImportsConfig = {
+    build: build.config,
+    paths: resolver.goPaths(cwd),
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(io.snapshot ? { snapshot: io.snapshot } : {}),
+  };
+  if (o.verbose) io.err(`mapscope: imports from GOROOT ${imports.paths.goroot ?? '(none: the bundled snapshot)'}, module cache ${imports.paths.gomodcache ?? '(none)'}; cache ${cacheDir ?? 'off'}\n`);
   const jobs: CheckJob[] = targets.map((t) => {
     const r = resolver.resolve(t.dir);
     resolutions.set(r.folder, r);
@@ -46,8 +59,11 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       language: r.language,
       ...(o.rules ? { rules: { enabled: o.rules } } : {}),
       ...(o.fix || o.diff ? { fix: true } : {}),
+      imports,
     };
   });
+  const levels = importLevels(jobs, imports.paths);
+  jobs.forEach((j, i) => (j.level = levels[i]));
   const folders = [...resolutions.values()].sort((a, b) => a.folder.localeCompare(b.folder));
   if (o.verbose) for (const r of folders) io.err(`mapscope: Go for ${describeResolution(r)}\n`);
   const reports = await runJobs(jobs, io.wasm, io.workerScript);

@@ -2,6 +2,7 @@
 // `profile` for the map costs in Go heap and CPU profiles.
 // Every failure ends as one line on stderr and exit code 2, never a stack trace.
 import { join } from 'node:path';
+import { snapshotPath } from '../node/check-imports';
 import { UsageError } from '../node/files';
 import { runCheck, type CliIO } from './check';
 import { defaultWasm } from './pool';
@@ -13,7 +14,7 @@ declare const __MAPSCOPE_VERSION__: string | undefined;
 
 const USAGE = `usage:
   mapscope check [--format text|json|sarif|github|checkstyle] [--go VERSION] [--goexperiment LIST] [--rules id,id]
-                 [--goos OS] [--goarch ARCH] [--tags tag,tag] [--tests=false] [--fix | --diff] [-v] [--debug] PATTERN...
+                 [--goos OS] [--goarch ARCH] [--tags tag,tag] [--tests=false] [--fix | --diff] [--no-cache] [-v] [--debug] PATTERN...
       PATTERN: ./... (the module), dir/..., a directory (one package), a .go file, or an import path
   mapscope predict --key TYPE --value TYPE --entries N [--hint H] [--go VERSION | --impl classic|swiss] [--goexperiment LIST] [--seed S] [--format text|json]
   mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION] [--goexperiment LIST] [--impl classic|swiss] [--format text|json] [-v]
@@ -61,6 +62,7 @@ export function cliMain(): void {
     err: (s) => process.stderr.write(s),
     wasm: defaultWasm(dist),
     workerScript: join(dist, 'check-worker.js'),
+    snapshot: snapshotPath(dist),
     version: typeof __MAPSCOPE_VERSION__ === 'string' ? __MAPSCOPE_VERSION__ : 'dev',
   };
   void main(process.argv.slice(2), io).then((code) => {

@@ -16,13 +16,20 @@ export async function runJobs(jobs: CheckJob[], wasm: WasmPaths, workerScript: s
   const totalFiles = jobs.reduce((n, j) => n + j.files.length, 0);
   if (totalFiles > IN_PROCESS_MAX_FILES && Math.min(availableParallelism(), jobs.length) > 1) return inWorkers(jobs, wasm, workerScript);
   const parser = await GoParser.load(wasm);
-  const results: DirectoryReport[] = [];
-  for (let i = 0; i < jobs.length; i++) {
+  const results: DirectoryReport[] = new Array(jobs.length);
+  const order = jobs.map((_, i) => i).sort((a, b) => (jobs[a].level ?? 0) - (jobs[b].level ?? 0) || a - b);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
     try {
-      results.push(checkDirectory(parser, jobs[i]));
+      results[i] = checkDirectory(parser, jobs[i]);
     } catch (e) {
-      results.push(failed(jobs[i], e instanceof Error ? e.message : String(e), e instanceof Error ? e.stack : undefined));
-      if (isWasmAbort(e)) return results.concat(await inWorkers(jobs.slice(i + 1), wasm, workerScript));
+      results[i] = failed(jobs[i], e instanceof Error ? e.message : String(e), e instanceof Error ? e.stack : undefined);
+      if (isWasmAbort(e)) {
+        const rest = order.slice(k + 1);
+        const more = await inWorkers(rest.map((j) => jobs[j]), wasm, workerScript);
+        rest.forEach((j, n) => (results[j] = more[n]));
+        return results;
+      }
     }
   }
   return results;
@@ -35,7 +42,8 @@ function failed(job: CheckJob, reason: string, stack?: string): DirectoryReport 
 
 async function inWorkers(jobs: CheckJob[], wasm: WasmPaths, workerScript: string): Promise<DirectoryReport[]> {
   const results: DirectoryReport[] = new Array(jobs.length);
-  const order = jobs.map((_, i) => i).sort((a, b) => jobs[b].files.length - jobs[a].files.length);
+  // Imported packages before their importers (their summaries are then made once), largest first among equals.
+  const order = jobs.map((_, i) => i).sort((a, b) => (jobs[a].level ?? 0) - (jobs[b].level ?? 0) || jobs[b].files.length - jobs[a].files.length);
   let next = 0;
   /** One worker after another on a lane, until the jobs run out: a worker that dies is replaced. */
   const lane = async (): Promise<void> => {

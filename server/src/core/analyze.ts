@@ -6,6 +6,7 @@
 import { Pass, type PassOptions } from './analysis/pass';
 import type { Finding, Severity } from './findings';
 import type { GoVersion } from './go-version';
+import type { PackageContext } from './index/imports';
 import { PackageIndex } from './index/package-index';
 import type { FileSummary, SourceUnit } from './index/summary';
 import { RULES } from './rules';
@@ -42,8 +43,8 @@ export interface RuleError {
 }
 
 /** Groups summaries by package clause: `foo` and `foo_test` in one directory are two packages. */
-export function packageOf(summary: FileSummary, all: readonly FileSummary[]): PackageIndex {
-  return new PackageIndex(all.filter((s) => s.packageName === summary.packageName));
+export function packageOf(summary: FileSummary, all: readonly FileSummary[], context: PackageContext = {}): PackageIndex {
+  return new PackageIndex(all.filter((s) => s.packageName === summary.packageName), context);
 }
 
 export function analyzeFile(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions): Finding[] {

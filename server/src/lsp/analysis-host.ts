@@ -14,6 +14,8 @@ export interface HostEvents {
   onGiveUp(reason: string): void;
   /** The loaded profiles or their attribution changed. */
   onProfileChanged(): void;
+  /** Open documents whose imported packages changed. */
+  onDependentsChanged(uris: string[]): void;
   log(message: string, level?: 'error' | 'warning' | 'info'): void;
 }
 
@@ -87,6 +89,9 @@ export class AnalysisHost {
           return;
         case 'profileChanged':
           this.events.onProfileChanged();
+          return;
+        case 'dependentsChanged':
+          this.events.onDependentsChanged(m.uris);
           return;
         case 'log':
           this.events.log(m.message, m.level);

@@ -11,6 +11,7 @@ import type { Severity } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import type { OffsetEdit } from '../core/parse/document';
 import type { MapSite } from '../core/sites';
+import type { GoPaths } from '../node/import-resolver';
 
 /** What the worker needs to know of the server's state; sent first, and again when it changes. */
 export interface WorkerConfig {
@@ -24,6 +25,8 @@ export interface WorkerConfig {
   profileHotShare: number;
   /** The severity a hot site's map-without-hint finding rises to; undefined keeps its own. */
   profileHotSeverity?: Severity;
+  /** Where imported packages are (GOROOT, the module cache), and whether the disk cache is used. */
+  imports: { paths: GoPaths; cache: boolean };
 }
 
 /** Document events, applied in the order sent; no answer. */
@@ -148,6 +151,8 @@ export type WorkerMessage =
   | { type: 'fatal'; uri?: string; message: string; stack?: string }
   /** The loaded profiles or their attribution changed (a file on disk, an edit): diagnostics and lenses follow. */
   | { type: 'profileChanged' }
+  /** A file that open documents' imports read changed (an edit, or on disk): analyse them again. */
+  | { type: 'dependentsChanged'; uris: string[] }
   /** Something for the log (a profile that cannot be read). */
   | { type: 'log'; level: 'warning' | 'info'; message: string };
 

@@ -5,6 +5,8 @@
 // was on and exits; the main thread starts a fresh one and reopens the documents.
 import { parentPort, workerData } from 'node:worker_threads';
 import { GoParser, type WasmPaths } from '../core/parse/parser';
+import { dirname } from 'node:path';
+import { snapshotPath } from '../node/check-imports';
 import { Analysis } from './analysis';
 import type { MainMessage, WorkerMessage } from './analysis-protocol';
 import { isWasmAbort, WASM_ABORT_EXIT } from '../core/parse/wasm-abort';
@@ -22,7 +24,7 @@ port.on('message', (m: MainMessage) => {
 
 GoParser.load(workerData as WasmPaths).then(
   (parser) => {
-    analysis = new Analysis(parser, post);
+    analysis = new Analysis(parser, post, snapshotPath(dirname((workerData as WasmPaths).go)));
     post({ type: 'ready' });
     void drain();
   },

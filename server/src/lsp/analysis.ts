@@ -4,6 +4,7 @@
 // unopened packages, and the loaded profiles. It answers in LSP terms with the revision it
 // analysed, so the main thread can drop an answer for a text that has moved on.
 import type { CodeLens, Diagnostic } from 'vscode-languageserver';
+import { dirname } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { RuleError } from '../core/analyze';
 import { fixAll } from '../core/fix-all';
@@ -14,6 +15,7 @@ import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
 import { siteAt, type MapSite } from '../core/sites';
 import { filesUnder } from '../node/build-files';
+import { defaultCacheDir } from '../node/disk-cache';
 import { analyzeDirectory } from '../node/check-package';
 import { readGoSource, UsageError } from '../node/files';
 import { expandPatterns, folderPatterns } from '../node/patterns';
@@ -60,6 +62,8 @@ export class Analysis {
     private readonly parser: GoParser,
     /** Messages for the main thread that answer no call. */
     private readonly post: (m: WorkerMessage) => void,
+    /** The bundled standard-library snapshot, for a machine without Go. */
+    private readonly snapshot?: string,
   ) {
     this.profiles = new ProfileStore({
       parser: Promise.resolve(parser),
@@ -74,7 +78,7 @@ export class Analysis {
 
   apply(e: DocEvent): void {
     if (e.op === 'configure') {
-      const rebuild = !this.ws || JSON.stringify(this.config?.build) !== JSON.stringify(e.config.build);
+      const rebuild = !this.ws || JSON.stringify([this.config?.build, this.config?.imports]) !== JSON.stringify([e.config.build, e.config.imports]);
       const profileChanged = JSON.stringify([this.config?.folders, this.config?.profileGo, this.config?.profileHotShare]) !== JSON.stringify([e.config.folders, e.config.profileGo, e.config.profileHotShare]);
       this.config = e.config;
       if (rebuild) this.rebuild(e.config);
@@ -93,7 +97,7 @@ export class Analysis {
       }
       case 'change': {
         const key = this.keys.get(e.uri);
-        if (key !== undefined) ws.changeDocument(key, { offsets: e.edits }, e.rev);
+        if (key !== undefined) this.dependentsChanged(ws.changeDocument(key, { offsets: e.edits }, e.rev));
         this.profiles.recomputeSoon();
         return;
       }
@@ -101,6 +105,7 @@ export class Analysis {
         this.close(e.uri);
         return;
       case 'invalidate':
+        // The main thread analyses every open document again after a change on disk.
         ws.invalidate(e.path);
         this.profiles.recomputeSoon();
         return;
@@ -162,10 +167,25 @@ export class Analysis {
     return this.ws;
   }
 
+  /** Open documents whose imports changed under them: the main thread schedules their analysis. */
+  private dependentsChanged(keys: string[]): void {
+    if (keys.length === 0) return;
+    const uris: string[] = [];
+    for (const [uri, key] of this.keys) if (keys.includes(key)) uris.push(uri);
+    this.sites.clear();
+    this.post({ type: 'dependentsChanged', uris });
+  }
+
   /** A new build configuration: a fresh workspace with the same documents. */
   private rebuild(config: WorkerConfig): void {
     const old = this.ws;
-    this.ws = new Workspace(this.parser, config.build);
+    const cacheDir = config.imports.cache ? defaultCacheDir() : undefined;
+    this.ws = new Workspace(this.parser, config.build, {
+      build: config.build,
+      paths: config.imports.paths,
+      ...(cacheDir ? { cacheDir } : {}),
+      ...(this.snapshot ? { snapshot: this.snapshot } : {}),
+    });
     this.sites.clear();
     if (!old) return;
     for (const [uri, key] of this.keys) {
@@ -287,11 +307,10 @@ export class Analysis {
 
   private checkFiles(c: Extract<Call, { op: 'checkFiles' }>): CheckFilesResult {
     const result: CheckFilesResult = { published: [], warnings: [], skipped: [] };
-    const report = analyzeDirectory(this.parser, { files: c.files, siblings: c.siblings }, { go: c.go, language: c.language, rules: c.rules }, (unit, findings, units) => {
+    const report = analyzeDirectory(this.parser, { files: c.files, siblings: c.siblings }, { go: c.go, language: c.language, rules: c.rules }, (unit, findings, linesOf) => {
       const uri = URI.file(unit.path).toString();
-      const other = (file: string) => units.find((u) => u.path === file)?.lines;
-      result.published.push({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uri, unit.lines, other)) });
-    });
+      result.published.push({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uri, unit.lines, linesOf)) });
+    }, undefined, c.files.length > 0 ? this.workspace().importsFor(dirname(c.files[0])) : undefined);
     for (const w of report.warnings) {
       result.warnings.push(`${w.file}${w.at ? `:${w.at.line}:${w.at.column}` : ''}: ${w.message}`);
       if (w.message.startsWith('skipped')) result.skipped.push(w.file);

@@ -71,6 +71,7 @@ import { mapImplementation, NEWEST_GO } from '../core/go-version';
 import type { EditorGoSettings } from '../node/go-binary';
 import { forgetGoEnv } from '../node/go-command';
 import { describeResolution, GoResolver, statusOf, type GoResolution } from '../node/go-env';
+import type { GoPaths } from '../node/import-resolver';
 import type { AnalysisHost, HostEvents } from './analysis-host';
 import type { AnalysisResult, DocEvent, FixAction, Target, WorkerConfig } from './analysis-protocol';
 import { diagnosticKey } from './convert';
@@ -149,6 +150,13 @@ export class MapScopeServer {
       log: (m, level) => (level === 'info' ? this.log.info(m) : level === 'warning' ? this.log.warn(m) : this.log.error(m)),
       onRestart: (reason, uri) => this.workerRestarted(reason, uri),
       onGiveUp: (reason) => this.exit(reason),
+      onDependentsChanged: (uris) => {
+        // Same revision, new imports: what was published for it no longer stands.
+        for (const uri of uris) {
+          this.results.delete(uri);
+          this.schedule(uri, DEBOUNCE_MS);
+        }
+      },
       onProfileChanged: () => {
         this.reanalyseAll();
         this.refreshLenses();
@@ -317,6 +325,7 @@ export class MapScopeServer {
       folders: this.folders,
       profileGo,
       profileHotShare: this.settings.profileHotShare,
+      imports: { paths: this.goPaths(), cache: true },
       ...(this.settings.profileHotSeverity ? { profileHotSeverity: this.settings.profileHotSeverity } : {}),
     };
     return { op: 'configure', config };
@@ -429,7 +438,12 @@ export class MapScopeServer {
    * Both versions for a directory. Every fresh resolution is announced with `mapscope/status` and,
    * when it differs from the last for its folder, logged with its sources.
    */
-  private goForDir(dir: string, outside: boolean): GoResolution {
+  /** GOROOT and the module cache of the Go the first folder uses: where imported packages are read from. */
+  private goPaths(): GoPaths {
+    return this.goResolver().goPaths(this.folders[0] ?? process.cwd());
+  }
+
+  private goResolver(): GoResolver {
     this.resolver ??= new GoResolver({
       ...(this.settings.go ? { go: { value: this.settings.go, from: 'setting mapscope.goVersion' } } : {}),
       ...(this.settings.goExperiment ? { goexperiment: { value: this.settings.goExperiment, from: 'setting mapscope.goExperiment' } } : {}),
@@ -437,8 +451,13 @@ export class MapScopeServer {
       editor: this.editorGo,
       roots: this.folders,
     });
-    const fresh = !this.resolver.has(dir);
-    const r = this.resolver.resolve(dir);
+    return this.resolver;
+  }
+
+  private goForDir(dir: string, outside: boolean): GoResolution {
+    this.goResolver();
+    const fresh = !this.resolver!.has(dir);
+    const r = this.resolver!.resolve(dir);
     if (fresh) {
       void this.connection.sendNotification(STATUS_NOTIFICATION, { ...statusOf(r), ...(outside ? { folder: '' } : {}) });
       const line = describeResolution(r);

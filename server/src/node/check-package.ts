@@ -3,16 +3,20 @@
 // requested ones, and returns findings already converted to line/column positions, so a worker
 // can post them as plain data. With `fix`, it also returns each file's fix-all edits and the hash
 // of the bytes they were computed from, so the writer can tell a file changed since.
+import { dirname } from 'node:path';
 import { analyzeFile, packageOf, type AnalyzeOptions, type RuleError, type RuleSettings } from '../core/analyze';
 import { fixAll } from '../core/fix-all';
 import type { PackageIndex } from '../core/index/package-index';
-import { summarize, type SourceUnit } from '../core/index/summary';
+import { summarize, type FileSummary, type SourceUnit } from '../core/index/summary';
 import type { ByteRange, Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
 import { tooLargeToParse } from '../core/parse/size';
 import { readGoSource, sha256 } from './files';
+import { checkEnvironment, type CheckEnvironment, type ImportsConfig } from './check-imports';
+import { hashList } from './disk-cache';
+import type { PackageLoader, PackageStamp, RecordingGraph } from './package-loader';
 
 export interface Place {
   /** 1-based. */
@@ -84,44 +88,110 @@ export interface CheckJob {
   rules?: { enabled?: string[] };
   /** Plan the fix-all edits of each reported file. */
   fix?: boolean;
+  /** Where imported packages and the cache are; without it the package knows only itself. */
+  imports?: ImportsConfig;
+  /** How deep the package sits in the imports among the check's packages (job-order.ts): lower goes first. */
+  level?: number;
 }
 
+/**
+ * A package's report, from the cache when nothing it was computed from changed: the same bytes in
+ * the same files under the same settings, and every package its analysis read through the import
+ * graph (PackageLoader.stamps) still the same files with the same bytes and imports resolving the
+ * same way. The analysis is a function of exactly these, so the cached report is the report.
+ * A report with a failure of MapScope or an unreadable file is not kept.
+ */
 export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport {
+  if (!job.imports) return checkUncached(parser, job);
+  const env = checkEnvironment(parser, job.imports);
+  const key = env.reports ? reportKey(job, env) : undefined;
+  if (key !== undefined) {
+    const hit = asCachedReport(env.reports!.get(key));
+    if (hit && env.loader.importsHold(hit.asked, job.dir) && hit.stamps.every((s) => env.loader.stampHolds(s, job.dir))) return hit.report;
+  }
+  const graph = env.loader.graphFor(job.dir);
+  const report = checkUncached(parser, job, { loader: env.loader, graph });
+  if (key !== undefined && report.errors.length === 0 && report.ioErrors === 0) {
+    const entry: CachedReport = { asked: env.loader.stampOfAsked(graph), stamps: env.loader.stamps(graph), report };
+    env.reports!.set(key, entry);
+  }
+  return report;
+}
+
+interface CachedReport {
+  asked: [string, string | null][];
+  stamps: PackageStamp[];
+  report: DirectoryReport;
+}
+
+function asCachedReport(v: unknown): CachedReport | undefined {
+  const e = v as Partial<CachedReport> | undefined;
+  if (!e || typeof e !== 'object' || !Array.isArray(e.asked) || !Array.isArray(e.stamps) || !e.report || !Array.isArray(e.report.findings) || !Array.isArray(e.report.plans)) return undefined;
+  return e as CachedReport;
+}
+
+/** Everything a package's report depends on besides its imports: settings and its files' bytes. */
+function reportKey(job: CheckJob, env: CheckEnvironment): string | undefined {
+  // Not the job's level: it says when the package is checked, not what it is checked against.
+  const parts: string[] = [env.fingerprints!.analysis, JSON.stringify({ ...job, level: undefined, imports: { build: job.imports!.build, paths: job.imports!.paths } })];
+  for (const file of new Set([...job.siblings, ...job.files])) {
+    const sha = env.loader.fileSha(file);
+    // An unreadable file is reported, and a report with an I/O error is not cached anyway.
+    if (sha === undefined) return undefined;
+    parts.push(file, sha);
+  }
+  return hashList(parts);
+}
+
+function checkUncached(parser: GoParser, job: CheckJob, imports?: CheckImports): DirectoryReport {
   const findings: PlacedFinding[] = [];
   const plans: FilePlan[] = [];
   const hashes = new Map<string, string>();
   const rules: RuleSettings | undefined = job.rules?.enabled ? { enabled: new Set(job.rules.enabled) } : undefined;
-  const report = analyzeDirectory(parser, job, { go: job.go, language: job.language, rules }, (unit, found, units) => {
+  const report = analyzeDirectory(parser, job, { go: job.go, language: job.language, rules }, (unit, found, linesOf) => {
     // No fixes for a file that does not parse: its edits come from a recovered tree.
     const plan = job.fix && !unit.tree.rootNode.hasError ? fixAll(found) : undefined;
     for (const f of found) {
       const planned = plan?.fixed.includes(f) ? f.fixes.find((x) => x.safeForFixAll)?.title : undefined;
-      findings.push({ ...place(f, unit, units), ...(planned !== undefined ? { planned } : {}) });
+      findings.push({ ...place(f, unit, linesOf), ...(planned !== undefined ? { planned } : {}) });
     }
     if (plan && plan.edits.length > 0) {
       plans.push({ file: unit.path, sha256: hashes.get(unit.path)!, edits: plan.edits.map((e) => ({ start: e.range.start, end: e.range.end, newText: e.newText })) });
     }
-  }, job.fix ? hashes : undefined);
+  }, job.fix ? hashes : undefined, imports);
   return { ...report, findings, plans };
+}
+
+/** The loader a check reads imported packages through, and the graph of the package it analyses. */
+export interface CheckImports {
+  loader: PackageLoader;
+  graph: RecordingGraph;
 }
 
 /**
  * Analyses the requested files of one package directory, its siblings under the build
  * configuration shaping the package, and hands each file's findings to `visit` while its tree is
  * alive (the CLI places them; the language server's workspace check turns them into diagnostics).
- * `units` are all the package's files. A rule that throws is reported in `errors`; with `hashes`,
- * the sha256 of each requested file's bytes is recorded there (what --fix checks before writing).
+ * `linesOf` gives the lines of any file of the package (for related places in siblings). A rule
+ * that throws is reported in `errors`; with `hashes`, the sha256 of each requested file's bytes is
+ * recorded there (what --fix checks before writing). With `imports`, the package reaches the
+ * packages it imports, and a sibling that is only read for its declarations is not parsed when
+ * the loader has its summary already.
  */
 export function analyzeDirectory(
   parser: GoParser,
   target: { files: readonly string[]; siblings: readonly string[] },
   options: AnalyzeOptions,
-  visit: (unit: SourceUnit, findings: Finding[], units: readonly SourceUnit[]) => void,
+  visit: (unit: SourceUnit, findings: Finding[], linesOf: (file: string) => LineIndex | undefined) => void,
   hashes?: Map<string, string>,
+  imports?: CheckImports,
 ): Omit<DirectoryReport, 'findings' | 'plans'> {
   const report: Omit<DirectoryReport, 'findings' | 'plans'> = { warnings: [], ioErrors: 0, errors: [], files: 0, lines: 0, bytes: 0 };
   const wanted = new Set(target.files);
   const units: SourceUnit[] = [];
+  const summaries: FileSummary[] = [];
+  const unitSummaries: FileSummary[] = [];
+  const lines = new Map<string, LineIndex>();
   const all = new Set([...target.siblings, ...target.files]);
   try {
     for (const path of all) {
@@ -138,12 +208,26 @@ export function analyzeDirectory(
         if (wanted.has(path)) report.warnings.push({ file: path, message: `skipped: ${large.reason}` });
         continue;
       }
-      if (hashes && wanted.has(path)) hashes.set(path, sha256(read.bytes));
-      const lines = new LineIndex(read.text);
-      units.push({ path, text: read.text, tree: parser.parse(read.text), lines });
+      const sha = hashes || imports ? sha256(read.bytes) : '';
+      if (hashes && wanted.has(path)) hashes.set(path, sha);
+      const index = new LineIndex(read.text);
+      lines.set(path, index);
+      const known = imports && !wanted.has(path) ? imports.loader.cachedSummary(path, sha) : undefined;
+      if (known) {
+        summaries.push(known);
+        continue;
+      }
+      const unit = { path, text: read.text, tree: parser.parse(read.text), lines: index };
+      units.push(unit);
+      const summary = summarize(unit);
+      imports?.loader.remember(path, sha, summary);
+      summaries.push(summary);
+      unitSummaries.push(summary);
     }
-    const summaries = units.map((u) => summarize(u));
+    const linesOf = (file: string) => lines.get(file);
     const packages = new Map<string, PackageIndex>();
+    const dir = target.files.length > 0 ? dirname(target.files[0]) : undefined;
+    const context = imports && dir !== undefined ? { importPath: imports.loader.importPathOf(dir), graph: imports.graph } : {};
     units.forEach((unit, i) => {
       if (!wanted.has(unit.path)) return;
       report.files++;
@@ -153,9 +237,10 @@ export function analyzeDirectory(
         const at = firstError(unit);
         report.warnings.push({ file: unit.path, at, message: 'syntax error; analysed where it parses' });
       }
-      const name = summaries[i].packageName;
+      const name = unitSummaries[i].packageName;
       let pkg = packages.get(name);
-      if (!pkg) packages.set(name, (pkg = packageOf(summaries[i], summaries)));
+      // An external test package (`foo_test`) is a package of its own, importing `foo` like any other.
+      if (!pkg) packages.set(name, (pkg = packageOf(unitSummaries[i], summaries, name.endsWith('_test') ? { graph: context.graph } : context)));
       let found: Finding[];
       try {
         found = analyzeFile(unit, pkg, { ...options, errors: report.errors });
@@ -165,7 +250,7 @@ export function analyzeDirectory(
         report.errors.push({ rule: '(pipeline)', file: unit.path, message: err.message, ...(err.stack ? { stack: err.stack } : {}) });
         return;
       }
-      visit(unit, found, units);
+      visit(unit, found, linesOf);
     });
   } finally {
     for (const u of units) u.tree.delete();
@@ -197,7 +282,7 @@ export function spanOf(range: ByteRange, lines: LineIndex): Span {
   return { start: at(range.start), end: at(range.end) };
 }
 
-function place(f: Finding, unit: SourceUnit, units: readonly SourceUnit[]): PlacedFinding {
+function place(f: Finding, unit: SourceUnit, linesOf: (file: string) => LineIndex | undefined): PlacedFinding {
   return {
     file: unit.path,
     rule: f.rule,
@@ -212,7 +297,7 @@ function place(f: Finding, unit: SourceUnit, units: readonly SourceUnit[]): Plac
     })),
     related: f.related.map((r) => {
       const file = r.file ?? unit.path;
-      const lines = units.find((u) => u.path === file)?.lines ?? unit.lines;
+      const lines = linesOf(file) ?? unit.lines;
       return { file, span: spanOf(r.range, lines), message: r.message };
     }),
   };

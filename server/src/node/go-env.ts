@@ -15,7 +15,7 @@
 //   the nearest go.mod's `go` line (1.16 when it has none, as cmd/go assumes); outside a module,
 //   the go.work `go` line, else the toolchain's own version (what the compiler then uses).
 // go.mod and go.work are never looked for above the workspace folder that holds the directory.
-import { dirname, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import type { StatusParams } from '../../../common/protocol';
 import {
   goExperimentError, goExperiments, goVersionText, mapImplementation, NEWEST_GO, parseGoVersion, withGoExperiment,
@@ -25,6 +25,7 @@ import { findGoBinary, type EditorGoSettings } from './go-binary';
 import { goEnvOf } from './go-command';
 import { findGoWork, findUp, readModuleFile, versionOfToolchain, within } from './go-mod';
 import { installedToolchain, selectToolchain } from './go-toolchain';
+import type { GoPaths } from './import-resolver';
 
 /** A version given by the user, with where it was given (`setting mapscope.goVersion`, `--go`). */
 export interface GivenSetting<T> {
@@ -90,6 +91,22 @@ export class GoResolver {
     let r = this.byDir.get(key);
     if (!r) this.byDir.set(key, (r = this.compute(key)));
     return r;
+  }
+
+  /**
+   * Where the standard library's source and the module cache are for code in `dir`: the Go the
+   * workspace uses, asked with `go env` (once per binary); in an untrusted workspace, where Go is
+   * not run, $GOROOT and $GOMODCACHE (else $GOPATH/pkg/mod, ~/go/pkg/mod), which are only read.
+   */
+  goPaths(dir: string): GoPaths {
+    if (this.opts.mayRunGo) {
+      const bin = findGoBinary(this.opts.editor, this.env, this.boundOf(resolve(dir)));
+      const env = bin ? goEnvOf(bin.path, this.env) : undefined;
+      if (env && !('error' in env)) return { ...(env.goroot ? { goroot: env.goroot } : {}), ...(env.gomodcache ? { gomodcache: env.gomodcache } : {}) };
+    }
+    const gopath = (this.env.GOPATH ?? '').split(delimiter).find(Boolean) ?? (this.env.HOME ? join(this.env.HOME, 'go') : undefined);
+    const gomodcache = this.env.GOMODCACHE || (gopath ? join(gopath, 'pkg', 'mod') : undefined);
+    return { ...(this.env.GOROOT ? { goroot: this.env.GOROOT } : {}), ...(gomodcache ? { gomodcache } : {}) };
   }
 
   /** Whether `dir` was resolved already (a fresh resolution is announced; a cached one is not). */

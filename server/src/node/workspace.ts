@@ -20,7 +20,10 @@ import { GoDocument, type OffsetEdit, type TextChange } from '../core/parse/docu
 import type { GoParser } from '../core/parse/parser';
 import { tooLargeToParse } from '../core/parse/size';
 import { mapSites, type MapSite, type SitesOptions } from '../core/sites';
+import { makeEnvironment, type ImportsConfig } from './check-imports';
+import type { CheckImports } from './check-package';
 import { packageFiles, readGoSource } from './files';
+import type { PackageLoader, RecordingGraph } from './package-loader';
 
 interface OpenDocument {
   doc: GoDocument;
@@ -37,14 +40,26 @@ interface OpenDocument {
 
 export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
+  /** Imported packages, with open documents' current text winning over the disk. */
+  private readonly loader?: PackageLoader;
+  /** Per directory of an open document: its package's import graph, which records what it read. */
+  private readonly graphs = new Map<string, RecordingGraph>();
   private readonly onDisk = new Map<string, { mtimeMs: number; checkedAt: number; summary: FileSummary | null; constraints: FileConstraints | null }>();
   private readonly listings = new Map<string, { files: string[]; checkedAt: number }>();
 
   /** `build`: the configuration a file is analysed under when it includes the file (GOOS, GOARCH, tags). */
+  /** `imports`: where imported packages are found (without it a package knows only itself). */
   constructor(
     private readonly parser: GoParser,
     readonly build: BuildConfig,
-  ) {}
+    imports?: ImportsConfig,
+  ) {
+    if (imports) {
+      this.loader = makeEnvironment(parser, imports, {
+        overlay: (path) => (this.open.has(path) && !this.open.get(path)!.standalone ? this.summaryOf(path) : undefined),
+      }).loader;
+    }
+  }
 
   /** `standalone`: the document is no file on disk (an untitled buffer), so no sibling is read for it. */
   openDocument(path: string, text: string, version: number, standalone = false): void {
@@ -52,15 +67,41 @@ export class Workspace {
     this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, standalone, summaries: new SummaryCache() });
   }
 
-  /** LSP changes (positions), or edits as UTF-16 offsets (what the language server sends). */
-  changeDocument(path: string, changes: readonly TextChange[] | { offsets: readonly OffsetEdit[] }, version: number): void {
+  /**
+   * LSP changes (positions), or edits as UTF-16 offsets (what the language server sends). Returns
+   * the other open documents whose imports read this file's package: their findings may change.
+   */
+  changeDocument(path: string, changes: readonly TextChange[] | { offsets: readonly OffsetEdit[] }, version: number): string[] {
     const entry = this.open.get(path);
-    if (!entry) return;
+    if (!entry) return [];
     // Whatever happens to the reparse, this version's summary and findings are not the last ones.
     entry.version = version;
     entry.summary = undefined;
     if ('offsets' in changes) entry.doc.applyOffsetEdits(changes.offsets);
     else entry.doc.applyChanges(changes);
+    return entry.standalone ? [] : this.dependentsChanged(path);
+  }
+
+  /**
+   * A file of some package changed: the loader forgets the packages that depend on it, and the
+   * open documents (of other directories) whose imports reached one of them start their next
+   * analysis afresh. Returns those documents.
+   */
+  private dependentsChanged(path: string): string[] {
+    if (!this.loader) return [];
+    const gone = this.loader.invalidate(path);
+    if (gone.size === 0) return [];
+    const affected: string[] = [];
+    for (const [dir, graph] of this.graphs) {
+      if (dir === dirname(path) || ![...graph.asked.values()].some((k) => k !== null && gone.has(k))) continue;
+      this.graphs.delete(dir);
+      for (const [key, e] of this.open) {
+        if (e.standalone || dirname(key) !== dir) continue;
+        e.memo = undefined;
+        affected.push(key);
+      }
+    }
+    return affected;
   }
 
   closeDocument(path: string): void {
@@ -73,6 +114,7 @@ export class Workspace {
     const dir = dirname(path);
     for (const [other, e] of this.open) if (!e.standalone && dirname(other) === dir) return;
     this.listings.delete(dir);
+    this.graphs.delete(dir);
     for (const file of this.onDisk.keys()) if (dirname(file) === dir) this.onDisk.delete(file);
   }
 
@@ -99,6 +141,7 @@ export class Workspace {
     const config = ownConstraints ? configIncluding(this.build, ownConstraints) : this.build;
     const summaries = [own];
     if (this.open.get(path)?.standalone) return new PackageIndex(summaries);
+    const dir = dirname(path);
     for (const sibling of this.listing(dirname(path))) {
       if (sibling === path) continue;
       const c = this.constraintsOf(sibling);
@@ -106,7 +149,11 @@ export class Workspace {
       const s = this.summaryOf(sibling);
       if (s && s.packageName === own.packageName) summaries.push(s);
     }
-    return new PackageIndex(summaries);
+    if (!this.loader) return new PackageIndex(summaries);
+    let graph = this.graphs.get(dir);
+    if (!graph) this.graphs.set(dir, (graph = this.loader.graphFor(dir)));
+    const external = own.packageName.endsWith('_test');
+    return new PackageIndex(summaries, { ...(external ? {} : { importPath: this.loader.importPathOf(dir) }), graph });
   }
 
   /**
@@ -136,10 +183,16 @@ export class Workspace {
     return mapSites({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, options);
   }
 
-  /** Forgets a file's cached summary (the client reported it changed on disk). */
-  invalidate(path: string): void {
+  /** How a package in `dir` read from disk (the workspace check) reaches its imports: the open documents' loader. */
+  importsFor(dir: string): CheckImports | undefined {
+    return this.loader ? { loader: this.loader, graph: this.loader.graphFor(dir) } : undefined;
+  }
+
+  /** Forgets a file's cached summary (the client reported it changed on disk) and what depended on it. */
+  invalidate(path: string): string[] {
     this.onDisk.delete(path);
     this.listings.delete(dirname(path));
+    return this.dependentsChanged(path);
   }
 
   dispose(): void {

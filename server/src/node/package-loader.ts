@@ -1,0 +1,384 @@
+// Import paths to packages, for the declaration index (core/index/imports.ts's ImportGraph): the
+// directory import-resolver.ts finds, its files under the build configuration (tests and files
+// the constraints exclude are not part of an imported package), each file summarised once, no
+// analysis. Lazy and memoised: a package is read the first time an analysed file's index asks
+// for it, and each package's own graph records what it asked for, so that
+//   - the editor can drop exactly the packages that depend on a file that changed (invalidate);
+//   - a cached report can name every package its analysis read, with the files' hashes (stamps).
+// A package of the standard library resolves its imports in the standard library's own module
+// (GOROOT/src, whose vendor/ holds golang.org/x/...); every other package in the context of the
+// main module that reached it, as the go command builds all of them with one build list.
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { BuildConfig } from '../core/build/config';
+import type { ImportGraph } from '../core/index/imports';
+import { PackageIndex } from '../core/index/package-index';
+import { summarize, type FileSummary } from '../core/index/summary';
+import type { GoParser } from '../core/parse/parser';
+import { LineIndex } from '../core/parse/positions';
+import { tooLargeToParse } from '../core/parse/size';
+import { filesUnder } from './build-files';
+import type { DiskCache } from './disk-cache';
+import { hashText } from './disk-cache';
+import { readGoSource, sha256 } from './files';
+import { inGoroot, moduleContextOf, resolveImport, type GoPaths, type ModuleContext, type Resolved } from './import-resolver';
+import type { StdlibSnapshot } from './stdlib-snapshot';
+
+export interface LoaderOptions {
+  /** The build configuration of the check; imported packages are read without their tests. */
+  build: BuildConfig;
+  paths: GoPaths;
+  /** File summaries on disk, with the summary fingerprint they were made under. */
+  cache?: { store: DiskCache; fingerprint: string };
+  /** The standard library's API when there is no GOROOT. */
+  snapshot?: () => StdlibSnapshot | undefined;
+  /** The summary of an open document (the editor's current text), which wins over the file on disk. */
+  overlay?: (path: string) => FileSummary | undefined;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What a cached report depends on in one package: its files' hashes and where its imports went. */
+export interface PackageStamp {
+  /** The directory, or `snapshot:PATH` for a package of the bundled snapshot. */
+  dir: string;
+  files: [path: string, sha256: string][];
+  imports: [importPath: string, dir: string | null][];
+}
+
+interface Loaded {
+  key: string;
+  dir: string;
+  importPath: string;
+  index: PackageIndex | undefined;
+  files: [string, string][];
+  /** Import path → the loaded package's key, or null when it resolves to nothing. */
+  imports: Map<string, string | null>;
+  /** Keys of the packages that asked for this one. */
+  dependents: Set<string>;
+}
+
+/** An analysed package's graph: resolves in its module's context and records what it asked for. */
+export interface RecordingGraph extends ImportGraph {
+  readonly asked: Map<string, string | null>;
+}
+
+export class PackageLoader {
+  private readonly contexts = new Map<string, ModuleContext | undefined>();
+  private readonly loaded = new Map<string, Loaded>();
+  /** Summaries by path and content hash: a file read as a sibling and as an import is summarised once. */
+  private readonly summaries = new Map<string, { sha: string; summary: FileSummary | null }>();
+  private readonly build: BuildConfig;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    private readonly parser: GoParser,
+    private readonly opts: LoaderOptions,
+  ) {
+    this.build = { ...opts.build, tests: false };
+    this.env = opts.env ?? process.env;
+  }
+
+  get paths(): GoPaths {
+    return this.opts.paths;
+  }
+
+  /** The module context of code in `dir` (standard library code: GOROOT/src's own modules). */
+  contextOf(dir: string): ModuleContext | undefined {
+    const key = dirname(join(dir, 'x'));
+    if (this.contexts.has(key)) return this.contexts.get(key);
+    const ctx = inGoroot(dir, this.opts.paths) ? moduleContextOf(dir, { ...this.env, GOWORK: 'off' }) : moduleContextOf(dir, this.env);
+    this.contexts.set(key, ctx);
+    return ctx;
+  }
+
+  /** The import path of the package in `dir`, as code in `ctx` would import it, when known. */
+  importPathOf(dir: string, ctx = this.contextOf(dir)): string | undefined {
+    const { goroot } = this.opts.paths;
+    if (goroot && inGoroot(dir, this.opts.paths)) {
+      const rel = relative(join(goroot, 'src'), dir).split(sep).join('/');
+      const vendored = /^(?:cmd\/)?vendor\/(.*)$/.exec(rel);
+      return vendored ? vendored[1] : rel;
+    }
+    for (const m of ctx?.mains ?? []) {
+      const rel = relative(m.dir, dir);
+      if (m.path !== '' && !rel.startsWith('..') && !rel.startsWith(sep)) return rel === '' ? m.path : `${m.path}/${rel.split(sep).join('/')}`;
+    }
+    return undefined;
+  }
+
+  /** The graph of an analysed package in `dir`: a fresh recorder over the shared, memoised packages. */
+  graphFor(dir: string): RecordingGraph {
+    const ctx = this.contextOf(dir);
+    const asked = new Map<string, string | null>();
+    return {
+      asked,
+      package: (importPath: string) => {
+        const hit = this.resolve(importPath, ctx);
+        asked.set(importPath, hit?.key ?? null);
+        return hit?.index;
+      },
+    };
+  }
+
+  /** Where an import path goes in a context, asked of the file system once (invalidate forgets). */
+  private readonly resolutions = new Map<string, Resolved | null>();
+
+  private where(importPath: string, ctx: ModuleContext | undefined): Resolved | undefined {
+    const key = `${ctx?.id ?? ''}\0${importPath}`;
+    let r = this.resolutions.get(key);
+    if (r === undefined) this.resolutions.set(key, (r = resolveImport(importPath, ctx, this.opts.paths) ?? null));
+    return r ?? undefined;
+  }
+
+  /** The package `importPath` names for code in context `ctx`, loaded once. */
+  private resolve(importPath: string, ctx: ModuleContext | undefined): Loaded | undefined {
+    const r = this.where(importPath, ctx);
+    if (!r) return undefined;
+    if (r.kind === 'snapshot') return this.fromSnapshot(r.importPath);
+    const dir = r.dir;
+    const depCtx = inGoroot(dir, this.opts.paths) ? this.contextOf(dir) : ctx;
+    const key = `${depCtx?.id ?? ''}\0${dir}`;
+    let p = this.loaded.get(key);
+    if (!p) {
+      p = { key, dir, importPath, index: undefined, files: [], imports: new Map(), dependents: new Set() };
+      this.loaded.set(key, p);
+      this.fill(p, depCtx);
+    }
+    return p;
+  }
+
+  private fill(p: Loaded, ctx: ModuleContext | undefined): void {
+    const summaries: FileSummary[] = [];
+    for (const file of filesUnder(p.dir, this.build).files) {
+      const s = this.summaryOf(file);
+      if (!s) continue;
+      p.files.push([file, s.sha]);
+      if (s.summary) summaries.push(s.summary);
+    }
+    // go/build refuses a directory with two package clauses; the usual one wins here (a stray
+    // `package main` generator under //go:build ignore is excluded already).
+    const name = majority(summaries.map((s) => s.packageName).filter((n) => n !== '' && !n.endsWith('_test')));
+    const own = summaries.filter((s) => s.packageName === name);
+    if (own.length === 0) return;
+    const deps = p.imports;
+    const graph: ImportGraph = {
+      package: (importPath: string) => {
+        const hit = this.resolve(importPath, ctx);
+        deps.set(importPath, hit?.key ?? null);
+        hit?.dependents.add(p.key);
+        return hit?.index;
+      },
+    };
+    p.index = new PackageIndex(own, { importPath: p.importPath, graph });
+  }
+
+  private fromSnapshot(importPath: string): Loaded | undefined {
+    const key = `snapshot:${importPath}`;
+    let p = this.loaded.get(key);
+    if (p) return p;
+    const snap = this.opts.snapshot?.();
+    const summaries = snap?.package(importPath);
+    if (!snap || !summaries) return undefined;
+    p = { key, dir: key, importPath, index: undefined, files: [], imports: new Map(), dependents: new Set() };
+    this.loaded.set(key, p);
+    const self = p;
+    const graph: ImportGraph = {
+      package: (path: string) => {
+        // Without GOROOT, the standard library's imports are its own packages or its vendored ones.
+        const hit = this.fromSnapshot(path) ?? this.fromSnapshot(`vendor/${path}`);
+        self.imports.set(path, hit?.key ?? null);
+        hit?.dependents.add(self.key);
+        return hit?.index;
+      },
+    };
+    p.index = new PackageIndex(summaries, { importPath, graph });
+    return p;
+  }
+
+  /**
+   * A file's summary (null: it cannot be read or parsed) with the hash of its bytes; from the open
+   * document when there is one, else memoised by content, else from the disk cache, else parsed.
+   */
+  summaryOf(path: string, read?: { text: string; bytes: Buffer }): { sha: string; summary: FileSummary | null } | undefined {
+    const open = this.opts.overlay?.(path);
+    if (open) return { sha: `open:${path}`, summary: open };
+    let source = read;
+    if (!source) {
+      const r = readGoSource(path);
+      if (!r.ok) {
+        if (r.reason.startsWith('cannot read')) return undefined;
+        return { sha: 'unreadable', summary: null };
+      }
+      source = r;
+    }
+    const sha = sha256(source.bytes);
+    const memo = this.summaries.get(path);
+    if (memo && memo.sha === sha) return memo;
+    const cache = this.opts.cache;
+    const key = cache ? hashText(cache.fingerprint, path, sha) : '';
+    let summary: FileSummary | null = (cache ? asSummary(cache.store.get(key), path) : undefined) ?? null;
+    if (!summary) {
+      if (!tooLargeToParse(source.text)) {
+        const tree = this.parser.parse(source.text);
+        try {
+          summary = summarize({ path, text: source.text, tree, lines: new LineIndex(source.text) });
+        } finally {
+          tree.delete();
+        }
+        cache?.store.set(key, summary);
+      }
+    }
+    const entry = { sha, summary };
+    this.summaries.set(path, entry);
+    return entry;
+  }
+
+  /** Remembers the summary of a file the caller parsed anyway (a package being analysed). */
+  remember(path: string, sha: string, summary: FileSummary): void {
+    this.summaries.set(path, { sha, summary });
+    const cache = this.opts.cache;
+    if (cache) cache.store.set(hashText(cache.fingerprint, path, sha), summary);
+  }
+
+  /** The cached summary of a file with these bytes, if the disk cache has it. */
+  cachedSummary(path: string, sha: string): FileSummary | undefined {
+    const memo = this.summaries.get(path);
+    if (memo && memo.sha === sha && memo.summary) return memo.summary;
+    const cache = this.opts.cache;
+    const s = cache ? asSummary(cache.store.get(hashText(cache.fingerprint, path, sha)), path) : undefined;
+    if (s) this.summaries.set(path, { sha, summary: s });
+    return s;
+  }
+
+  /**
+   * Every package reachable from what `graph` asked, with its files' hashes and its imports'
+   * directories: what an analysis through this graph may have read.
+   */
+  stamps(graph: RecordingGraph): PackageStamp[] {
+    const out: PackageStamp[] = [];
+    const seen = new Set<string>();
+    const queue: string[] = [];
+    for (const k of graph.asked.values()) if (k !== null) queue.push(k);
+    while (queue.length > 0) {
+      const k = queue.pop()!;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const p = this.loaded.get(k);
+      if (!p) continue;
+      const imports: [string, string | null][] = [];
+      for (const [path, dep] of p.imports) {
+        imports.push([path, dep === null ? null : this.loaded.get(dep)?.dir ?? null]);
+        if (dep !== null) queue.push(dep);
+      }
+      out.push({ dir: p.dir, files: p.files, imports });
+    }
+    return out;
+  }
+
+  /** The top-level imports of an analysed package, as stamps name them. */
+  stampOfAsked(graph: RecordingGraph): [string, string | null][] {
+    const out: [string, string | null][] = [];
+    for (const [path, k] of graph.asked) out.push([path, k === null ? null : this.loaded.get(k)?.dir ?? null]);
+    return out;
+  }
+
+  /**
+   * Whether a stamp still holds: the same files with the same bytes, and each import still
+   * resolving to the same directory. Each directory is checked once per loader.
+   */
+  stampHolds(stamp: PackageStamp, analysedDir: string): boolean {
+    if (stamp.dir.startsWith('snapshot:')) return this.fromSnapshot(stamp.dir.slice('snapshot:'.length)) !== undefined;
+    const files = filesUnder(stamp.dir, this.build).files;
+    if (files.length < stamp.files.length) return false;
+    const want = new Map(stamp.files);
+    let matched = 0;
+    for (const f of files) {
+      const sha = want.get(f);
+      const now = this.shaOf(f);
+      // A file the package did not count (unreadable then, or new) changes what it declares.
+      if (sha === undefined) {
+        if (now !== undefined) return false;
+        continue;
+      }
+      if (now !== sha) return false;
+      matched++;
+    }
+    if (matched !== stamp.files.length) return false;
+    return this.importsHold(stamp.imports, inGoroot(stamp.dir, this.opts.paths) ? stamp.dir : analysedDir);
+  }
+
+  /** Whether each import path still resolves, for code in `fromDir`'s context, to the directory recorded. */
+  importsHold(imports: readonly [string, string | null][], fromDir: string): boolean {
+    const ctx = this.contextOf(fromDir);
+    for (const [path, dir] of imports) {
+      const r = this.where(path, ctx);
+      const now = !r ? null : r.kind === 'snapshot' ? `snapshot:${r.importPath}` : r.dir;
+      if (now !== dir) return false;
+    }
+    return true;
+  }
+
+  private readonly shas = new Map<string, string | undefined>();
+
+  /** The sha256 of a file's bytes ('unreadable' when it is not UTF-8 Go text), once per loader; undefined when it cannot be read. */
+  fileSha(file: string): string | undefined {
+    return this.shaOf(file);
+  }
+
+  private shaOf(file: string): string | undefined {
+    if (this.shas.has(file)) return this.shas.get(file);
+    const memo = this.summaries.get(file);
+    let sha: string | undefined = memo?.sha;
+    if (sha === undefined) {
+      const r = readGoSource(file);
+      sha = r.ok ? sha256(r.bytes) : r.reason.startsWith('cannot read') ? undefined : 'unreadable';
+    }
+    this.shas.set(file, sha);
+    return sha;
+  }
+
+  /**
+   * A file changed (on disk, or an open document was edited): forget its summary and every loaded
+   * package that depends on its directory. Returns the keys of the packages forgotten (what
+   * RecordingGraph.asked holds).
+   */
+  invalidate(path: string): Set<string> {
+    this.summaries.delete(path);
+    this.shas.delete(path);
+    // A directory that appeared or went away moves imports: resolve them again.
+    this.resolutions.clear();
+    const dir = dirname(path);
+    const gone = new Set<string>();
+    const queue = [...this.loaded.values()].filter((p) => p.dir === dir).map((p) => p.key);
+    while (queue.length > 0) {
+      const k = queue.pop()!;
+      const p = this.loaded.get(k);
+      if (!p) continue;
+      this.loaded.delete(k);
+      gone.add(p.key);
+      for (const d of p.dependents) queue.push(d);
+    }
+    // go.mod, go.work or vendor/modules.txt: where imports go may have changed.
+    if (/^(go\.mod|go\.work|modules\.txt)$/.test(basename(path))) {
+      this.contexts.clear();
+      for (const p of this.loaded.values()) gone.add(p.key);
+      this.loaded.clear();
+    }
+    return gone;
+  }
+}
+
+function majority(names: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [n, c] of counts) if (best === undefined || c > counts.get(best)!) best = n;
+  return best;
+}
+
+/** A stored value that is a summary of this file; anything else (damaged, another shape) is none. */
+function asSummary(v: unknown, path: string): FileSummary | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const s = v as Partial<FileSummary>;
+  if (s.path !== path || typeof s.packageName !== 'string' || !Array.isArray(s.types) || !(s.methods instanceof Map) || !(s.assignedNames instanceof Set) || !Array.isArray(s.parts)) return undefined;
+  return s as FileSummary;
+}

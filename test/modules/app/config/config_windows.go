@@ -1,0 +1,4 @@
+package config
+
+// WindowsOnly is not part of the package on linux.
+type WindowsOnly struct{}

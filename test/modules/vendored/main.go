@@ -1,0 +1,5 @@
+package main
+
+import "example.com/v"
+
+func main() { _ = v.V{} }
