@@ -114,14 +114,7 @@ export class FlowGraph {
       });
       this.pred = pred;
     }
-    seen = new Uint8Array(this.nodes.length);
-    const stack = [...this.pred[i]];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (seen[n]) continue;
-      seen[n] = 1;
-      for (const p of this.pred[n]) if (!seen[p]) stack.push(p);
-    }
+    seen = closureOf(this.pred, i);
     this.reachers.set(i, seen);
     return seen;
   }
@@ -136,14 +129,7 @@ export class FlowGraph {
   private reachableFrom(i: number): Uint8Array {
     let seen = this.reach.get(i);
     if (seen) return seen;
-    seen = new Uint8Array(this.nodes.length);
-    const stack = [...this.succ[i]];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (seen[n]) continue;
-      seen[n] = 1;
-      for (const s of this.succ[n]) if (!seen[s]) stack.push(s);
-    }
+    seen = closureOf(this.succ, i);
     this.reach.set(i, seen);
     return seen;
   }
@@ -439,4 +425,17 @@ function statementsOf(container: Node | null | undefined): Node[] {
   if (!container) return [];
   const list = container.type === 'statement_list' ? container : statementListOf(container);
   return list?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+}
+
+/** The nodes reachable from node `i` in one step or more along `edges` (1 = reachable): successors forward, predecessors backward. */
+function closureOf(edges: readonly (readonly number[])[], i: number): Uint8Array {
+  const seen = new Uint8Array(edges.length);
+  const stack = [...edges[i]];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen[n]) continue;
+    seen[n] = 1;
+    for (const e of edges[n]) if (!seen[e]) stack.push(e);
+  }
+  return seen;
 }

@@ -28,14 +28,18 @@ export class TextMatches {
 
   /** The index of the first match starting at or after `from`. */
   first(from: number): number {
-    const xs = this.starts;
-    let lo = 0;
-    let hi = xs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (xs[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.starts, from);
   }
+}
+
+/** The index of the first of the ascending `xs` at or after `x` (`xs.length` when there is none). */
+export function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

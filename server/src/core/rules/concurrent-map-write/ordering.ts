@@ -3,6 +3,7 @@
 // (a wait, a channel operation, a `select`, a range that may be over a channel), and the accesses of
 // goroutines it starts later. Inside a goroutine, accesses count up to the first such barrier.
 import type { Node } from 'web-tree-sitter';
+import { lowerBound } from '../../analysis/text-matches';
 import type { Spawn } from '../../analyses/goroutines';
 import type { LockMode } from '../../analyses/locks';
 import { declaredType, initialValue, statementList } from '../../analyses/syntax';
@@ -125,14 +126,8 @@ function orderedBetween(ctx: CheckContext, spawn: Spawn, from: number, to: numbe
     }
     ctx.unprovenRanges.set(fn.id, unproven);
   }
-  let lo = 0;
-  let hi = unproven.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (unproven[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < unproven.length && unproven[lo] + 5 <= to;
+  const i = lowerBound(unproven, from);
+  return i < unproven.length && unproven[i] + 5 <= to;
 }
 
 const BASIC_NOT_CHANNEL = new Set([
