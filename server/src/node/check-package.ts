@@ -81,7 +81,7 @@ export interface CheckJob {
   /** The toolchain (map implementation) and the language version (go.mod's `go` line). */
   go: GoVersion;
   language: GoVersion;
-  rules?: { enabled?: string[] };
+  rules?: { enabled?: string[]; includeGenerated?: boolean };
   /** Plan the fix-all edits of each reported file. */
   fix?: boolean;
 }
@@ -90,7 +90,9 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
   const findings: PlacedFinding[] = [];
   const plans: FilePlan[] = [];
   const hashes = new Map<string, string>();
-  const rules: RuleSettings | undefined = job.rules?.enabled ? { enabled: new Set(job.rules.enabled) } : undefined;
+  const rules: RuleSettings | undefined = job.rules
+    ? { ...(job.rules.enabled ? { enabled: new Set(job.rules.enabled) } : {}), ...(job.rules.includeGenerated ? { includeGenerated: true } : {}) }
+    : undefined;
   const report = analyzeDirectory(parser, job, { go: job.go, language: job.language, rules }, (unit, found, units) => {
     // No fixes for a file that does not parse: its edits come from a recovered tree.
     const plan = job.fix && !unit.tree.rootNode.hasError ? fixAll(found) : undefined;
