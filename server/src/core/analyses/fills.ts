@@ -9,13 +9,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis } from '../analysis/analysis';
 import type { Pass } from '../analysis/pass';
-import { countWord, IDENT_CHAR, mentionsWord, nextWord } from '../analysis/words';
+import { IDENT_CHAR, mentionsWord } from '../analysis/words';
 import type { Edit } from '../findings';
 import { byteRange } from '../index/summary';
 import { controlFlow, type FlowGraph } from './control-flow';
 import { mapAccesses } from './map-accesses';
 import { mapCreations, type MapCreation } from './map-creations';
-import { functionSyntax, statementList, type FunctionSyntax } from './syntax';
+import { functionSyntax, statementList, type FunctionSyntax, type Reference } from './syntax';
 import { resolverFor, tripCount, type Resolver, type TripCount } from './trip-counts';
 
 export interface Fill {
@@ -34,8 +34,12 @@ export interface Fill {
   early: boolean;
   /** The count is exact (distinct keys, no early exit, bytes = runes), not an upper bound. */
   exact: boolean;
+  /** The writes into the map after the loop, each run at most once per `make`: the count adds them. */
+  after: number;
   /** The hint means the same at `make` as at the loop: no name in it is declared or changed in between. */
   fixable: boolean;
+  /** Why not, when not: one clause naming the name (`` `n` changes between the make and the loop ``). */
+  unfixable?: string;
   /** The count may exceed 8: both map implementations hold 8 entries before they first grow, so a smaller hint changes nothing. */
   worthAHint: boolean;
   /** The loop only copies a map of the same type: `for k, v := range src { dst[k] = v }`; its source expression. */
@@ -107,31 +111,26 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const { name, stmt } = target;
   const list = syntax.parent(stmt);
   if (list?.type !== 'statement_list') return undefined;
-  // The first statement after the creation that mentions the map must be the filling loop. Found
-  // by searching the text for the name (comment statements aside) and looking up the statement
-  // holding it, not by reading every statement in between: a block creating many maps at its top
-  // and filling them far below stays linear.
-  const text = pass.unit.text;
+  // The first statement after the creation that refers to the map must be the filling loop. Found
+  // from the references the function's scopes resolve to the map's variable (a field or another
+  // variable of the same name, a string or a comment naming it are not the map), and looked up in
+  // the block by position: a block creating many maps at its top and filling them far below stays
+  // linear.
   const block = pass.children(list);
   const at = block.indexOf(stmt);
   if (at < 0) return undefined;
-  /** The index of the first statement after the creation mentioning `word` in [from, to), comments aside, or -1. */
-  const firstMention = (word: string, from: number, to: number): number => {
-    for (let p = nextWord(text, word, from, to); p >= 0; p = nextWord(text, word, p + 1, to)) {
-      const j = block.at(p);
-      if (j < 0) continue;
-      if (block.nodes[j]?.type === 'comment') {
-        p = block.ends[j] - 1;
-        continue;
-      }
-      return j;
-    }
-    return -1;
-  };
-  const first = firstMention(name, stmt.endIndex, list.endIndex);
+  const binding = syntax.bindingAt(target.id);
+  const refs: readonly { id: Node; owner: Node }[] = binding ? binding.refs : syntax.freeNamed(name);
+  let firstRef = -1;
+  for (const ref of refs) {
+    const p = ref.id.startIndex;
+    if (p >= stmt.endIndex && p < list.endIndex && (firstRef < 0 || p < firstRef)) firstRef = p;
+  }
+  const first = firstRef < 0 ? -1 : block.at(firstRef);
   const loop = first > at && block.nodes[first]?.type === 'for_statement' ? block.nodes[first]! : undefined;
   if (!loop) return undefined;
-  const found = findFill(loop, name);
+  const uses = (n: Node) => refs.reduce((k, r) => (r.id.startIndex >= n.startIndex && r.id.startIndex < n.endIndex ? k + 1 : k), 0);
+  const found = findFill(loop, name, uses);
   if (!found) return undefined;
   if (syntax.hasGoto) return undefined;
   // The graph of the body the loop is in: the function's, or a closure's.
@@ -139,24 +138,26 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const flow = graph ? loopFlow(found, graph) : undefined;
   if (!flow) return undefined;
   if (!keyFollowsLoops(found)) return undefined;
-  if (writtenElsewhere(pass, fn, syntax, target.id, c, loop)) return undefined;
+  const after = writesAfter(pass, fn, syntax, target.id, c, loop);
+  if (after === undefined) return undefined;
   const resolver = resolverFor(syntax, pass.pkg);
-  const count = countOf(found, resolver, pass.language.minor >= 22);
-  if (!count) return undefined;
+  const loopCount = countOf(found, resolver, pass.language.minor >= 22);
+  if (!loopCount) return undefined;
+  const count = after === 0 ? loopCount : plus(loopCount, after);
   const key = found.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
   const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
     ? key.childForFieldName('arguments')?.namedChild(0)
     : key;
   const distinctKeys = found.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
-  const exact = count.exact && distinctKeys && !flow.early;
+  const exact = count.exact && distinctKeys && !flow.early && after === 0;
   // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
-  // (In the creation itself, or in a statement between it and the loop.)
-  const fixable =
-    !count.names.some((n) => nextWord(text, n, stmt.startIndex, stmt.endIndex) >= 0 || firstMention(n, stmt.endIndex, loop.startIndex) >= 0) &&
-    !count.names.some((n) => found.loops.some((l) => loopVars(l).includes(n)));
-  const copyOf = copySource(found, count, c, resolver);
+  const unfixable = hintChange(syntax, loopCount, found.loops, stmt, loop);
+  const copyOf = after === 0 ? copySource(found, count, c, resolver) : undefined;
   const worthAHint = count.constant === undefined || count.constant > SMALL;
-  return { creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, fixable, worthAHint, ...(copyOf ? { copyOf } : {}) };
+  return {
+    creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, after,
+    fixable: unfixable === undefined, ...(unfixable ? { unfixable } : {}), worthAHint, ...(copyOf ? { copyOf } : {}),
+  };
 }
 
 /** The map variable a creation assigns, and the statement doing it: `m := …`, `var m = …`, `m = …`. */
@@ -191,18 +192,18 @@ interface Found {
   loops: Node[];
 }
 
-/** Follows the loop (and loops nested directly in it) to the single statement that mentions the map. */
-function findFill(loop: Node, name: string): Found | undefined {
+/** Follows the loop (and loops nested directly in it) to the single statement that uses the map; `uses` counts the map's references in a node. */
+function findFill(loop: Node, name: string, uses: (n: Node) => number): Found | undefined {
   const loops: Node[] = [];
   let cur = loop;
   for (;;) {
     loops.push(cur);
     const header = cur.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
-    if (!header || mentionsWord(header.text, name)) return undefined;
+    if (!header || uses(header) > 0) return undefined;
     const list = statementList(cur.childForFieldName('body'));
     if (list?.type !== 'statement_list') return undefined;
     const stmts = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
-    const using = stmts.filter((s) => mentionsWord(s.text, name));
+    const using = stmts.filter((s) => uses(s) > 0);
     if (using.length !== 1) return undefined;
     const s = using[0];
     if (s.type === 'for_statement') {
@@ -216,7 +217,7 @@ function findFill(loop: Node, name: string): Found | undefined {
     const index = left.namedChild(0);
     if (index?.type !== 'index_expression' || index.childForFieldName('operand')?.text !== name) return undefined;
     // The map appears once: the right-hand side and the key do not read it (no counting or aggregating).
-    if (countWord(s.text, name) !== 1) return undefined;
+    if (uses(s) !== 1) return undefined;
     return { insert: s, loops };
   }
 }
@@ -270,18 +271,89 @@ function keyFollowsLoops(fill: Found): boolean {
   return sets.every((set) => [...set].some((n) => mentionsWord(key.text, n)));
 }
 
-/** The map is written through an index somewhere else in the function after its creation: the loop is not the whole fill. */
-function writtenElsewhere(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): boolean {
+/**
+ * The writes into the map after the filling loop (`m["a"] = 1` once the loop is done), each of
+ * which runs at most once per `make`: outside every loop and closure the creation is not in. The
+ * count adds them (`len(xs) + 2`). Undefined when a write may run more often, or comes from
+ * elsewhere (a later loop, a closure): then the loop's count says little about the map's size.
+ */
+function writesAfter(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): number | undefined {
   // A local, or a package-level variable assigned here (`m = make(…)`).
   const binding = syntax.bindingAt(id);
   const accesses = pass.resultFor(mapAccesses, fn);
+  const home = syntax.ancestor(c.node, REPEATING);
+  let after = 0;
   for (const a of binding ? accesses.of(binding) : accesses.ofFree(id.text)) {
-    if (!a.write || a.op !== 'index' || a.path.length > 0) continue;
+    if (!a.write || a.path.length > 0) continue;
     if (a.node.startIndex < c.node.endIndex) continue;
     if (a.node.startIndex >= loop.startIndex && a.node.endIndex <= loop.endIndex) continue;
-    return true;
+    // A delete or clear only shrinks the map; an index write adds at most one entry.
+    if (a.op !== 'index') continue;
+    if (a.node.startIndex < loop.endIndex) return undefined;
+    if (syntax.ancestor(a.node, REPEATING)?.id !== home?.id) return undefined;
+    after++;
   }
-  return false;
+  return after;
+}
+
+/** What may run a statement more than once per run of the statements around it: a loop, or a closure (called any number of times). */
+const REPEATING = new Set(['for_statement', 'func_literal']);
+
+/** The count plus `k` writes after the loop (the fill is then an upper bound: those may repeat keys or not run). */
+function plus(count: TripCount, k: number): TripCount {
+  const constant = count.constant !== undefined ? count.constant + k : undefined;
+  const literal = /^\d+$/.test(count.expr);
+  return {
+    ...count,
+    expr: literal && constant !== undefined ? String(constant) : `${count.expr} + ${k}`,
+    compound: !(literal && constant !== undefined),
+    ...(constant !== undefined ? { constant } : {}),
+  };
+}
+
+/**
+ * Why the count's expression may not mean at `make` what it means at the loop, or undefined when
+ * it does: a name in it is declared after the make or changed between the two (assigned, its
+ * address taken, a field or method selected, an element written; for a ranged map, anything but
+ * `len` may insert or delete; a closure that assigns it may run at any call), or names a loop's
+ * own variable. A mere read (`log(len(xs))`, `if n == 0`) changes nothing. A package-level name
+ * the code in between uses may have been changed by it.
+ */
+function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly Node[], stmt: Node, loop: Node): string | undefined {
+  const clauses = loops.map((l) => l.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause'));
+  for (const name of count.names) {
+    if (loops.some((l) => loopVars(l).includes(name))) return `\`${name}\` is a variable of the loop`;
+    const use = clauses.flatMap((c) => c?.descendantsOfType('identifier') ?? []).find((n) => n?.text === name);
+    const binding = use ? syntax.referenceAt(use)?.binding : undefined;
+    if (!binding) {
+      const between = syntax.freeNamed(name).some((ref) => ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex);
+      if (between) return `\`${name}\` is used between the make and the loop, which may change it`;
+      continue;
+    }
+    if (binding.id.startIndex >= stmt.startIndex) return `\`${name}\` is declared between the make and the loop`;
+    for (const ref of binding.refs) {
+      const between = ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex;
+      const inClosure = ref.owner.id !== binding.owner.id && ref.context !== 'read' && ref.context !== 'index';
+      if ((between && mayChange(ref, count.over === 'map', syntax)) || inClosure) return `\`${name}\` changes between the make and the loop`;
+    }
+  }
+  return undefined;
+}
+
+function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax): boolean {
+  switch (ref.context) {
+    case 'read': {
+      if (!isMap) return false;
+      const args = syntax.parent(ref.id);
+      const call = args?.type === 'argument_list' ? syntax.parent(args) : null;
+      return call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'len';
+    }
+    case 'index':
+      // An element written (`xs[i] = v`) leaves a slice's length alone; a map's may grow.
+      return isMap;
+    default:
+      return true;
+  }
 }
 
 function loopVars(loop: Node): string[] {
