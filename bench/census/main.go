@@ -10,7 +10,8 @@
 //
 // prints one JSON object per site: {"file", "line", "col", "kind"} with the position of the make
 // call or the literal (1-based line, 1-based byte column, as go vet prints) and kind "make" or
-// "literal".
+// "literal", and "aggregate": true where the write reads the map as well (`m[k] = append(m[k],
+// v)`): a grouping or counting loop, whose map holds as many entries as there are distinct keys.
 package main
 
 import (
@@ -30,6 +31,9 @@ type site struct {
 	Line int    `json:"line"`
 	Col  int    `json:"col"`
 	Kind string `json:"kind"`
+	// Aggregate: the write reads the map too (`m[k] = append(m[k], v)`, `m[k] = m[k] + 1`): the
+	// map holds as many entries as there are distinct keys, which the loop's count only bounds.
+	Aggregate bool `json:"aggregate,omitempty"`
 }
 
 func main() {
@@ -91,13 +95,13 @@ func sitesIn(path string) []site {
 			if made == nil {
 				continue
 			}
-			if followedByFill(name, list[i+1:]) {
+			if fill, aggregate := followedByFill(name, list[i+1:]); fill {
 				p := fset.Position(made.Pos())
 				kind := "make"
 				if _, ok := made.(*ast.CompositeLit); ok {
 					kind = "literal"
 				}
-				sites = append(sites, site{File: path, Line: p.Line, Col: p.Column, Kind: kind})
+				sites = append(sites, site{File: path, Line: p.Line, Col: p.Column, Kind: kind, Aggregate: aggregate})
 			}
 		}
 		return true
@@ -151,22 +155,35 @@ func hintless(st ast.Stmt) (string, ast.Expr) {
 }
 
 // followedByFill reports whether a later statement of the block is a range loop whose body
-// writes name[key] = value at its top level before anything that may skip the write. The scan
-// stops where the variable is assigned again.
-func followedByFill(name string, rest []ast.Stmt) bool {
+// writes name[key] = value at its top level before anything that may skip the write, and whether
+// that write reads the map too. The scan stops where the variable is assigned again.
+func followedByFill(name string, rest []ast.Stmt) (fill, aggregate bool) {
 	for _, st := range rest {
 		if reassigns(st, name) {
-			return false
+			return false, false
 		}
 		r, ok := st.(*ast.RangeStmt)
 		if !ok {
 			continue
 		}
-		if writesUnconditionally(r.Body.List, name) {
-			return true
+		if w := writeIn(r.Body.List, name); w != nil {
+			return true, readsName(w.Rhs, name)
 		}
 	}
-	return false
+	return false, false
+}
+
+func readsName(exprs []ast.Expr, name string) bool {
+	found := false
+	for _, e := range exprs {
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == name {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 func reassigns(st ast.Stmt, name string) bool {
@@ -193,25 +210,25 @@ func reassigns(st ast.Stmt, name string) bool {
 	return false
 }
 
-// writesUnconditionally: some top-level statement of the body is `name[k] = v` and no statement
+// writeIn returns the top-level statement of the body that is `name[k] = v`, if no statement
 // before it holds a jump that may leave this iteration (a continue, break or goto aimed at this
 // loop or beyond, or a return).
-func writesUnconditionally(body []ast.Stmt, name string) bool {
+func writeIn(body []ast.Stmt, name string) *ast.AssignStmt {
 	for _, st := range body {
 		if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.ASSIGN {
 			for _, l := range a.Lhs {
 				if ix, ok := l.(*ast.IndexExpr); ok {
 					if id, ok := ix.X.(*ast.Ident); ok && id.Name == name {
-						return true
+						return a
 					}
 				}
 			}
 		}
 		if mayLeave(st) {
-			return false
+			return nil
 		}
 	}
-	return false
+	return nil
 }
 
 // mayLeave reports whether a statement of the loop body holds a jump that may skip the rest of
