@@ -34,7 +34,7 @@ export interface Fill {
   early: boolean;
   /** The count is exact (distinct keys, no early exit, bytes = runes), not an upper bound. */
   exact: boolean;
-  /** The writes into the map after the loop, each run at most once per `make`: the count adds them. */
+  /** The writes into the map before or after the loop, each run at most once per `make`: the count adds them. */
   after: number;
   /** The hint means the same at `make` as at the loop: no name in it is declared or changed in between. */
   fixable: boolean;
@@ -111,8 +111,9 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const { name, stmt } = target;
   const list = syntax.parent(stmt);
   if (list?.type !== 'statement_list') return undefined;
-  // The first statement after the creation that refers to the map must be the filling loop. Found
-  // from the references the function's scopes resolve to the map's variable (a field or another
+  // The filling loop is the first statement after the creation to refer to the map; before it the
+  // map may only be read or written element by element (`m[k]`, `len(m)`, `m[k] = v`). Found from
+  // the references the function's scopes resolve to the map's variable (a field or another
   // variable of the same name, a string or a comment naming it are not the map), and looked up in
   // the block by position: a block creating many maps at its top and filling them far below stays
   // linear.
@@ -121,16 +122,29 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   if (at < 0) return undefined;
   const binding = syntax.bindingAt(target.id);
   const refs: readonly { id: Node; owner: Node }[] = binding ? binding.refs : syntax.freeNamed(name);
-  let firstRef = -1;
-  for (const ref of refs) {
-    const p = ref.id.startIndex;
-    if (p >= stmt.endIndex && p < list.endIndex && (firstRef < 0 || p < firstRef)) firstRef = p;
+  const accesses = pass.resultFor(mapAccesses, fn);
+  /** A reference that reads the map or writes one element of it, and nothing else. */
+  const plain = (id: Node) => {
+    const a = accesses.at(id);
+    return a !== undefined && a.path.length === 0 && (a.op === 'index' || (a.op === 'len' && !a.write));
+  };
+  const later = refs.filter((r) => r.id.startIndex >= stmt.endIndex && r.id.startIndex < list.endIndex).sort((a, b) => a.id.startIndex - b.id.startIndex);
+  let loop: Node | undefined;
+  for (const r of later) {
+    const j = block.at(r.id.startIndex);
+    if (j <= at) return undefined;
+    if (block.nodes[j]?.type === 'for_statement') {
+      loop = block.nodes[j]!;
+      break;
+    }
+    if (!plain(r.id)) return undefined;
   }
-  const first = firstRef < 0 ? -1 : block.at(firstRef);
-  const loop = first > at && block.nodes[first]?.type === 'for_statement' ? block.nodes[first]! : undefined;
   if (!loop) return undefined;
-  const uses = (n: Node) => refs.reduce((k, r) => (r.id.startIndex >= n.startIndex && r.id.startIndex < n.endIndex ? k + 1 : k), 0);
-  const found = findFill(loop, name, uses);
+  const inside = (n: Node, r: { id: Node }) => r.id.startIndex >= n.startIndex && r.id.startIndex < n.endIndex;
+  const uses = (n: Node) => refs.reduce((k, r) => (inside(n, r) ? k + 1 : k), 0);
+  // Reads of the map in the loop (`if m[k] {`, `len(m)`) add nothing; any other use may.
+  const changes = (n: Node) => refs.some((r) => inside(n, r) && !(plain(r.id) && !accesses.at(r.id)!.write));
+  const found = findFill(loop, name, uses, changes);
   if (!found) return undefined;
   if (syntax.hasGoto) return undefined;
   // The graph of the body the loop is in: the function's, or a closure's.
@@ -138,7 +152,7 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const flow = graph ? loopFlow(found, graph) : undefined;
   if (!flow) return undefined;
   if (!keyFollowsLoops(found)) return undefined;
-  const after = writesAfter(pass, fn, syntax, target.id, c, loop);
+  const after = writesOutside(pass, fn, syntax, target.id, c, loop);
   if (after === undefined) return undefined;
   const resolver = resolverFor(syntax, pass.pkg);
   const loopCount = countOf(found, resolver, pass.language.minor >= 22);
@@ -192,8 +206,12 @@ interface Found {
   loops: Node[];
 }
 
-/** Follows the loop (and loops nested directly in it) to the single statement that uses the map; `uses` counts the map's references in a node. */
-function findFill(loop: Node, name: string, uses: (n: Node) => number): Found | undefined {
+/**
+ * Follows the loop (and loops nested directly in it) to the single statement that may change the
+ * map, which must insert into it; `uses` counts the map's references in a node, `changes` tells
+ * whether any of them is more than a read.
+ */
+function findFill(loop: Node, name: string, uses: (n: Node) => number, changes: (n: Node) => boolean): Found | undefined {
   const loops: Node[] = [];
   let cur = loop;
   for (;;) {
@@ -203,7 +221,7 @@ function findFill(loop: Node, name: string, uses: (n: Node) => number): Found | 
     const list = statementList(cur.childForFieldName('body'));
     if (list?.type !== 'statement_list') return undefined;
     const stmts = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
-    const using = stmts.filter((s) => uses(s) > 0);
+    const using = stmts.filter((s) => changes(s));
     if (using.length !== 1) return undefined;
     const s = using[0];
     if (s.type === 'for_statement') {
@@ -272,12 +290,12 @@ function keyFollowsLoops(fill: Found): boolean {
 }
 
 /**
- * The writes into the map after the filling loop (`m["a"] = 1` once the loop is done), each of
- * which runs at most once per `make`: outside every loop and closure the creation is not in. The
- * count adds them (`len(xs) + 2`). Undefined when a write may run more often, or comes from
- * elsewhere (a later loop, a closure): then the loop's count says little about the map's size.
+ * The writes into the map before or after the filling loop (`m["a"] = 1`), each of which runs at
+ * most once per `make`: outside every loop and closure the creation is not in. The count adds them
+ * (`len(xs) + 2`). Undefined when a write may run more often, or comes from elsewhere (a later
+ * loop, a closure): then the loop's count says little about the map's size.
  */
-function writesAfter(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): number | undefined {
+function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): number | undefined {
   // A local, or a package-level variable assigned here (`m = make(…)`).
   const binding = syntax.bindingAt(id);
   const accesses = pass.resultFor(mapAccesses, fn);
@@ -289,7 +307,6 @@ function writesAfter(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: 
     if (a.node.startIndex >= loop.startIndex && a.node.endIndex <= loop.endIndex) continue;
     // A delete or clear only shrinks the map; an index write adds at most one entry.
     if (a.op !== 'index') continue;
-    if (a.node.startIndex < loop.endIndex) return undefined;
     if (syntax.ancestor(a.node, REPEATING)?.id !== home?.id) return undefined;
     after++;
   }
@@ -299,7 +316,7 @@ function writesAfter(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: 
 /** What may run a statement more than once per run of the statements around it: a loop, or a closure (called any number of times). */
 const REPEATING = new Set(['for_statement', 'func_literal']);
 
-/** The count plus `k` writes after the loop (the fill is then an upper bound: those may repeat keys or not run). */
+/** The count plus `k` writes besides the loop (the fill is then an upper bound: those may repeat keys or not run). */
 function plus(count: TripCount, k: number): TripCount {
   const constant = count.constant !== undefined ? count.constant + k : undefined;
   const literal = /^\d+$/.test(count.expr);
