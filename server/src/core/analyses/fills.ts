@@ -140,6 +140,10 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
     if (!plain(r.id)) return undefined;
   }
   if (!loop) return undefined;
+  // After the loop, a function the map is passed to (`p.save(m, …)`) may fill it further, past
+  // any count; returned, stored or read, it is what the function built.
+  const loopEnd = loop.endIndex;
+  if (refs.some((r) => r.id.startIndex >= loopEnd && passedToCall(r.id, syntax))) return undefined;
   const inside = (n: Node, r: { id: Node }) => r.id.startIndex >= n.startIndex && r.id.startIndex < n.endIndex;
   const uses = (n: Node) => refs.reduce((k, r) => (inside(n, r) ? k + 1 : k), 0);
   // Reads of the map in the loop (`if m[k] {`, `len(m)`) add nothing; any other use may.
@@ -313,6 +317,8 @@ function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c
   return after;
 }
 
+const NO_INSERT = new Set(['append', 'len', 'delete', 'clear']);
+
 /** What may run a statement more than once per run of the statements around it: a loop, or a closure (called any number of times). */
 const REPEATING = new Set(['for_statement', 'func_literal']);
 
@@ -351,14 +357,41 @@ function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly No
     for (const ref of binding.refs) {
       const between = ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex;
       const inClosure = ref.owner.id !== binding.owner.id && ref.context !== 'read' && ref.context !== 'index';
-      if ((between && mayChange(ref, count.over === 'map', syntax)) || inClosure) return `\`${name}\` changes between the make and the loop`;
+      if ((between && mayChange(ref, count.over === 'map', syntax)) || inClosure) {
+        return ref.context === 'selector' || ref.context === 'read' || inClosure ? `\`${name}\` may change between the make and the loop` : `\`${name}\` changes between the make and the loop`;
+      }
     }
   }
   return undefined;
 }
 
+/** The map is an argument of a call (`fill(m)`, `p.save(m, k, v)`), other than a builtin that adds nothing to it. */
+function passedToCall(id: Node, syntax: FunctionSyntax): boolean {
+  const args = syntax.parent(id);
+  const call = args?.type === 'argument_list' ? syntax.parent(args) : null;
+  const fn = call?.type === 'call_expression' ? call.childForFieldName('function')?.text : undefined;
+  return fn !== undefined && !NO_INSERT.has(fn);
+}
+
 function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax): boolean {
   switch (ref.context) {
+    case 'selector': {
+      // An element of a map field (`s.m[k] = v`) is reached through a selector too.
+      if (isMap) return true;
+      // A field read (`s.items`, `s.a.b`) changes nothing; a method call (`s.mu.Lock()`) may, and
+      // so may assigning, incrementing or taking the address of a field.
+      let outer = syntax.parent(ref.id)!;
+      for (let p = syntax.parent(outer); p?.type === 'selector_expression' && p.childForFieldName('operand')?.id === outer.id; p = syntax.parent(p)) outer = p;
+      const holder = syntax.parent(outer);
+      if (holder?.type === 'call_expression') return holder.childForFieldName('function')?.id === outer.id;
+      if (holder?.type === 'inc_statement' || holder?.type === 'dec_statement') return true;
+      if (holder?.type === 'unary_expression') return holder.childForFieldName('operator')?.type === '&';
+      if (holder?.type === 'expression_list') {
+        const stmt = syntax.parent(holder);
+        return (stmt?.type === 'assignment_statement' || stmt?.type === 'short_var_declaration') && stmt.childForFieldName('left')?.id === holder.id;
+      }
+      return false;
+    }
     case 'read': {
       if (!isMap) return false;
       const args = syntax.parent(ref.id);
