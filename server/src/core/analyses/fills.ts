@@ -156,12 +156,22 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const flow = graph ? loopFlow(found, graph) : undefined;
   if (!flow) return undefined;
   if (!keyFollowsLoops(found)) return undefined;
-  const after = writesOutside(pass, fn, syntax, target.id, c, loop);
-  if (after === undefined) return undefined;
+  const outside = writesOutside(pass, fn, syntax, target.id, c, loop);
+  if (outside === undefined) return undefined;
   const resolver = resolverFor(syntax, pass.pkg);
-  const loopCount = countOf(found, resolver, pass.language.minor >= 22);
+  const rangeOverInt = pass.language.minor >= 22;
+  const loopCount = countOf(found, resolver, rangeOverInt);
   if (!loopCount) return undefined;
-  const count = after === 0 ? loopCount : plus(loopCount, after);
+  // Later loops writing the map add their trip count times their writes (`len(a) + len(b)`).
+  const laterLoops: { count: TripCount; writes: number; loop: Node }[] = [];
+  for (const [l, writes] of outside.loops) {
+    const lc = countOf({ insert: l, loops: [l] }, resolver, rangeOverInt);
+    // Unknown, or counting the map itself (`for k := range m { m[k+"/"] = … }`): no bound.
+    if (!lc || lc.names.includes(name)) return undefined;
+    laterLoops.push({ count: lc, writes, loop: l });
+  }
+  const after = outside.once + laterLoops.reduce((k, l) => k + l.writes, 0);
+  const count = after === 0 ? loopCount : plus(loopCount, outside.once, laterLoops);
   const key = found.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
   const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
     ? key.childForFieldName('arguments')?.namedChild(0)
@@ -169,7 +179,7 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const distinctKeys = found.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
   const exact = count.exact && distinctKeys && !flow.early && after === 0;
   // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
-  const unfixable = hintChange(syntax, loopCount, found.loops, stmt, loop);
+  const unfixable = hintChange(syntax, loopCount, found.loops, stmt, loop) ?? laterLoops.reduce<string | undefined>((why, l) => why ?? hintChange(syntax, l.count, [l.loop], stmt, l.loop), undefined);
   const copyOf = after === 0 ? copySource(found, count, c, resolver) : undefined;
   const worthAHint = count.constant === undefined || count.constant > SMALL;
   return {
@@ -294,27 +304,37 @@ function keyFollowsLoops(fill: Found): boolean {
 }
 
 /**
- * The writes into the map before or after the filling loop (`m["a"] = 1`), each of which runs at
- * most once per `make`: outside every loop and closure the creation is not in. The count adds them
- * (`len(xs) + 2`). Undefined when a write may run more often, or comes from elsewhere (a later
- * loop, a closure): then the loop's count says little about the map's size.
+ * The writes into the map before or after the filling loop (`m["a"] = 1`): `once`, those that run
+ * at most once per `make` (outside every loop and closure the creation is not in), and by loop,
+ * those directly in a later loop of the same level (`for _, y := range ys { m[y] = true }`). The
+ * count adds them (`len(xs) + len(ys) + 2`). Undefined when a write may run more often than that
+ * tells (a nested loop, a closure): then the loops' counts say little about the map's size.
  */
-function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): number | undefined {
+function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): { once: number; loops: Map<Node, number> } | undefined {
   // A local, or a package-level variable assigned here (`m = make(…)`).
   const binding = syntax.bindingAt(id);
   const accesses = pass.resultFor(mapAccesses, fn);
   const home = syntax.ancestor(c.node, REPEATING);
-  let after = 0;
+  let once = 0;
+  const loops = new Map<Node, number>();
+  const byId = new Map<number, Node>();
   for (const a of binding ? accesses.of(binding) : accesses.ofFree(id.text)) {
     if (!a.write || a.path.length > 0) continue;
     if (a.node.startIndex < c.node.endIndex) continue;
     if (a.node.startIndex >= loop.startIndex && a.node.endIndex <= loop.endIndex) continue;
     // A delete or clear only shrinks the map; an index write adds at most one entry.
     if (a.op !== 'index') continue;
-    if (syntax.ancestor(a.node, REPEATING)?.id !== home?.id) return undefined;
-    after++;
+    const around = syntax.ancestor(a.node, REPEATING);
+    if (around?.id === home?.id) {
+      once++;
+      continue;
+    }
+    if (around?.type !== 'for_statement' || around.startIndex < loop.endIndex || syntax.ancestor(around, REPEATING)?.id !== home?.id) return undefined;
+    const l = byId.get(around.id) ?? around;
+    byId.set(around.id, l);
+    loops.set(l, (loops.get(l) ?? 0) + 1);
   }
-  return after;
+  return { once, loops };
 }
 
 const NO_INSERT = new Set(['append', 'len', 'delete', 'clear']);
@@ -322,15 +342,20 @@ const NO_INSERT = new Set(['append', 'len', 'delete', 'clear']);
 /** What may run a statement more than once per run of the statements around it: a loop, or a closure (called any number of times). */
 const REPEATING = new Set(['for_statement', 'func_literal']);
 
-/** The count plus `k` writes besides the loop (the fill is then an upper bound: those may repeat keys or not run). */
-function plus(count: TripCount, k: number): TripCount {
-  const constant = count.constant !== undefined ? count.constant + k : undefined;
-  const literal = /^\d+$/.test(count.expr);
+/** The count plus `k` single writes and the later loops' writes (the fill is then an upper bound: those may repeat keys or not run). */
+function plus(count: TripCount, k: number, later: readonly { count: TripCount; writes: number }[]): TripCount {
+  const terms = [count, ...later.map((l) => l.count)];
+  const known = terms.every((t) => t.constant !== undefined);
+  const constant = known ? count.constant! + later.reduce((a, l) => a + l.writes * l.count.constant!, 0) + k : undefined;
+  if (constant !== undefined && terms.every((t) => /^\d+$/.test(t.expr))) return { ...count, expr: String(constant), compound: false, constant };
+  const term = (t: TripCount, n: number) => (n === 1 ? t.expr : `${n}*${t.compound ? `(${t.expr})` : t.expr}`);
+  const parts = [count.expr, ...later.map((l) => term(l.count, l.writes)), ...(k > 0 ? [String(k)] : [])];
   return {
     ...count,
-    expr: literal && constant !== undefined ? String(constant) : `${count.expr} + ${k}`,
-    compound: !(literal && constant !== undefined),
+    expr: parts.join(' + '),
+    compound: true,
     ...(constant !== undefined ? { constant } : {}),
+    names: [...new Set([...count.names, ...later.flatMap((l) => l.count.names)])],
   };
 }
 
