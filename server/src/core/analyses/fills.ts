@@ -140,10 +140,12 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
     if (!plain(r.id)) return undefined;
   }
   if (!loop) return undefined;
-  // After the loop, a function the map is passed to (`p.save(m, …)`) may fill it further, past
-  // any count; returned, stored or read, it is what the function built.
+  // After the loop, a function the map is passed to while it is still being written
+  // (`p.save(m, …)` before `m[k] = v`) fills it too, past any count; passed on once the writes are
+  // done (`acc.AddFields(name, fields)`), returned or stored, it is what the function built.
   const loopEnd = loop.endIndex;
-  if (refs.some((r) => r.id.startIndex >= loopEnd && passedToCall(r.id, syntax))) return undefined;
+  const lastWrite = refs.reduce((p, r) => (r.id.startIndex >= loopEnd && accesses.at(r.id)?.write ? Math.max(p, r.id.startIndex) : p), -1);
+  if (refs.some((r) => r.id.startIndex >= loopEnd && r.id.startIndex < lastWrite && passedToCall(r.id, syntax))) return undefined;
   const inside = (n: Node, r: { id: Node }) => r.id.startIndex >= n.startIndex && r.id.startIndex < n.endIndex;
   const uses = (n: Node) => refs.reduce((k, r) => (inside(n, r) ? k + 1 : k), 0);
   // Reads of the map in the loop (`if m[k] {`, `len(m)`) add nothing; any other use may.
