@@ -15,7 +15,7 @@ describe('mapscope settings', () => {
     expect(s).toMatchObject({ codeLens: true, logLevel: 'info', problems: [] });
     expect(s.go).toBeUndefined();
     expect(describeSettings(s)).toBe(
-      'goVersion detected; rules: nil-map-write error, map-without-hint information, concurrent-map-write warning; defaultMapSize 1000; codeLens on; logLevel info',
+      'goVersion detected; rules: nil-map-write error, map-without-hint information, concurrent-map-write warning; defaultMapSize 1000; codeLens on; logLevel info; generated files skipped',
     );
   });
 

@@ -14,6 +14,8 @@ export interface CheckOptions {
   /** `--debug`: print the stack of a failure of MapScope itself. */
   debug: boolean;
   rules?: string[];
+  /** `--include-generated`: report in generated files (`// Code generated … DO NOT EDIT.`) too. */
+  includeGenerated: boolean;
   build: BuildFlags;
   /** Write the fix-all edits. */
   fix: boolean;
@@ -27,7 +29,7 @@ export interface CheckOptions {
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github', 'checkstyle'];
 
 export function parseCheckArgs(args: readonly string[]): CheckOptions {
-  const o: CheckOptions = { format: 'text', go: {}, verbose: false, debug: false, build: {}, fix: false, diff: false, noCache: false, patterns: [] };
+  const o: CheckOptions = { format: 'text', go: {}, verbose: false, debug: false, includeGenerated: false, build: {}, fix: false, diff: false, noCache: false, patterns: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -87,6 +89,12 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
         if (eq > 0) throw new UsageError(`${name} takes no value`);
         o.noCache = true;
         break;
+      case '--include-generated': {
+        const v = eq > 0 ? a.slice(eq + 1) : 'true';
+        if (v !== 'true' && v !== 'false') throw new UsageError(`--include-generated takes true or false, not "${v}"`);
+        o.includeGenerated = v === 'true';
+        break;
+      }
       case '--fix':
       case '--diff':
         if (eq > 0) throw new UsageError(`${name} takes no value`);

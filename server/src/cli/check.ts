@@ -57,7 +57,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       siblings: t.siblings,
       go: r.toolchain,
       language: r.language,
-      ...(o.rules ? { rules: { enabled: o.rules } } : {}),
+      ...(o.rules || o.includeGenerated ? { rules: { ...(o.rules ? { enabled: o.rules } : {}), ...(o.includeGenerated ? { includeGenerated: true } : {}) } } : {}),
       ...(o.fix || o.diff ? { fix: true } : {}),
       imports,
     };

@@ -14,7 +14,7 @@ declare const __MAPSCOPE_VERSION__: string | undefined;
 
 const USAGE = `usage:
   mapscope check [--format text|json|sarif|github|checkstyle] [--go VERSION] [--goexperiment LIST] [--rules id,id]
-                 [--goos OS] [--goarch ARCH] [--tags tag,tag] [--tests=false] [--fix | --diff] [--no-cache] [-v] [--debug] PATTERN...
+                 [--goos OS] [--goarch ARCH] [--tags tag,tag] [--tests=false] [--include-generated] [--fix | --diff] [--no-cache] [-v] [--debug] PATTERN...
       PATTERN: ./... (the module), dir/..., a directory (one package), a .go file, or an import path
   mapscope predict --key TYPE --value TYPE --entries N [--hint H] [--go VERSION | --impl classic|swiss] [--goexperiment LIST] [--seed S] [--format text|json]
   mapscope predict FILE[:LINE] [--entries N] [--hint H] [--go VERSION] [--goexperiment LIST] [--impl classic|swiss] [--format text|json] [-v]

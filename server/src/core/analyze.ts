@@ -9,6 +9,7 @@ import type { GoVersion } from './go-version';
 import type { PackageContext } from './index/imports';
 import { PackageIndex } from './index/package-index';
 import type { FileSummary, SourceUnit } from './index/summary';
+import { isGenerated } from './generated';
 import { RULES } from './rules';
 import { isSuppressed } from './suppress';
 
@@ -19,6 +20,8 @@ export interface RuleSettings {
   severity?: ReadonlyMap<string, Severity>;
   /** Entries assumed when a map's size is symbolic (the `mapscope.defaultMapSize` setting). */
   defaultMapSize?: number;
+  /** Report in generated files too (`--include-generated`, `mapscope.includeGenerated`); skipped by default. */
+  includeGenerated?: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -67,6 +70,7 @@ export function passOptions(options: AnalyzeOptions, scope?: PassOptions['scope'
  * With a scope, only the top-level functions starting there are checked.
  */
 export function runRules(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, scope?: PassOptions['scope']): Finding[] {
+  if (!options.rules?.includeGenerated && isGenerated(unit.tree)) return [];
   const pass = Pass.create(unit, pkg, passOptions(options, scope));
   const findings: Finding[] = [];
   for (const rule of RULES) {

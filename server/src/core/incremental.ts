@@ -36,6 +36,7 @@ import { dependenciesOf, type Dependency } from './analysis/analysis';
 import { IDENT, IDENT_CHAR, isWordAt } from './analysis/words';
 import { finishFindings, runRules, type AnalyzeOptions } from './analyze';
 import type { ByteRange, Finding } from './findings';
+import { isGenerated } from './generated';
 import type { PackageIndex } from './index/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
 import { RULES } from './rules';
@@ -135,7 +136,7 @@ function hasMutex(pkg: PackageIndex, type: string): boolean {
 const MAX_NAMES = 64;
 
 export function analyzeIncrementally(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, memo?: AnalysisMemo): IncrementalResult {
-  const key = keyOf(unit.path, pkg, options);
+  const key = keyOf(unit, pkg, options);
   const nodes = topLevel(unit);
   const plan = memo && sameKey(memo.key, key) ? planFor(unit, pkg, nodes, memo, declaredDependencies(options)) : undefined;
   if (plan) {
@@ -362,12 +363,14 @@ interface Key {
   others: readonly FileSummary[];
 }
 
-function keyOf(path: string, pkg: PackageIndex, options: AnalyzeOptions): Key {
+function keyOf(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions): Key {
   const rules = options.rules;
-  const settings = JSON.stringify([options.go, options.language ?? null, rules?.enabled ? [...rules.enabled].sort() : null, rules?.defaultMapSize ?? null]);
+  const path = unit.path;
+  const settings = JSON.stringify([options.go, options.language ?? null, rules?.enabled ? [...rules.enabled].sort() : null, rules?.defaultMapSize ?? null, rules?.includeGenerated ?? false]);
   // What no single declaration says; the declarations themselves are compared one by one (planFor),
-  // which also covers the package variables they assign (see `shared` there).
-  const own = pkg.summaries.filter((s) => s.path === path).map((s) => JSON.stringify([s.path, s.packageName, s.linkname]));
+  // which also covers the package variables they assign (see `shared` there). Whether the file is
+  // generated (its header comment, outside every declaration) decides whether the rules run at all.
+  const own = [isGenerated(unit.tree) ? 'generated' : '', ...pkg.summaries.filter((s) => s.path === path).map((s) => JSON.stringify([s.path, s.packageName, s.linkname]))];
   return { settings, own: own.join('\u0000'), others: pkg.summaries.filter((s) => s.path !== path) };
 }
 

@@ -14,6 +14,7 @@ export interface RawSettings {
   goExperiment?: unknown;
   rules?: unknown;
   defaultMapSize?: unknown;
+  includeGenerated?: unknown;
   codeLens?: unknown;
   logLevel?: unknown;
   profile?: unknown;
@@ -62,6 +63,10 @@ export function readSettings(raw: RawSettings | null | undefined): Settings {
   if (size !== undefined && size !== null && defaultMapSize === undefined) {
     problems.push(`mapscope.defaultMapSize must be a whole number from 0 to 50000000, not ${JSON.stringify(size)}: using ${DEFAULT_MAP_SIZE}`);
   }
+  const generated = raw?.includeGenerated;
+  if (generated !== undefined && generated !== null && typeof generated !== 'boolean') {
+    problems.push(`mapscope.includeGenerated must be true or false, not ${JSON.stringify(generated)}: generated files are skipped`);
+  }
   const level = raw?.logLevel;
   const logLevel = LOG_LEVELS.find((l) => l === level) ?? 'info';
   if (level !== undefined && level !== null && logLevel !== level) {
@@ -77,7 +82,7 @@ export function readSettings(raw: RawSettings | null | undefined): Settings {
   return {
     ...(go ? { go } : {}),
     ...(goExperiment ? { goExperiment } : {}),
-    rules: { ...rules, ...(defaultMapSize !== undefined ? { defaultMapSize } : {}) },
+    rules: { ...rules, ...(defaultMapSize !== undefined ? { defaultMapSize } : {}), ...(generated === true ? { includeGenerated: true } : {}) },
     codeLens: raw?.codeLens !== false,
     logLevel,
     problems,
@@ -154,6 +159,7 @@ export function describeSettings(s: Settings): string {
     `defaultMapSize ${s.rules.defaultMapSize ?? DEFAULT_MAP_SIZE}`,
     `codeLens ${s.codeLens ? 'on' : 'off'}`,
     `logLevel ${s.logLevel}`,
+    `generated files ${s.rules.includeGenerated ? 'included' : 'skipped'}`,
   ].join('; ');
 }
 

@@ -85,7 +85,7 @@ export interface CheckJob {
   /** The toolchain (map implementation) and the language version (go.mod's `go` line). */
   go: GoVersion;
   language: GoVersion;
-  rules?: { enabled?: string[] };
+  rules?: { enabled?: string[]; includeGenerated?: boolean };
   /** Plan the fix-all edits of each reported file. */
   fix?: boolean;
   /** Where imported packages and the cache are; without it the package knows only itself. */
@@ -147,7 +147,9 @@ function checkUncached(parser: GoParser, job: CheckJob, imports?: CheckImports):
   const findings: PlacedFinding[] = [];
   const plans: FilePlan[] = [];
   const hashes = new Map<string, string>();
-  const rules: RuleSettings | undefined = job.rules?.enabled ? { enabled: new Set(job.rules.enabled) } : undefined;
+  const rules: RuleSettings | undefined = job.rules
+    ? { ...(job.rules.enabled ? { enabled: new Set(job.rules.enabled) } : {}), ...(job.rules.includeGenerated ? { includeGenerated: true } : {}) }
+    : undefined;
   const report = analyzeDirectory(parser, job, { go: job.go, language: job.language, rules }, (unit, found, linesOf) => {
     // No fixes for a file that does not parse: its edits come from a recovered tree.
     const plan = job.fix && !unit.tree.rootNode.hasError ? fixAll(found) : undefined;

@@ -9,13 +9,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis } from '../analysis/analysis';
 import type { Pass } from '../analysis/pass';
-import { countWord, IDENT_CHAR, mentionsWord, nextWord } from '../analysis/words';
+import { IDENT_CHAR, mentionsWord } from '../analysis/words';
 import type { Edit } from '../findings';
 import { byteRange } from '../index/summary';
 import { controlFlow, type FlowGraph } from './control-flow';
 import { mapAccesses } from './map-accesses';
 import { mapCreations, type MapCreation } from './map-creations';
-import { functionSyntax, statementList, type FunctionSyntax } from './syntax';
+import { functionSyntax, statementList, type FunctionSyntax, type Reference } from './syntax';
 import { exprTypes } from './expr-types';
 import { resolverFor, tripCount, type Resolver, type TripCount } from './trip-counts';
 
@@ -35,8 +35,12 @@ export interface Fill {
   early: boolean;
   /** The count is exact (distinct keys, no early exit, bytes = runes), not an upper bound. */
   exact: boolean;
+  /** The writes into the map before or after the loop, each run at most once per `make`: the count adds them. */
+  after: number;
   /** The hint means the same at `make` as at the loop: no name in it is declared or changed in between. */
   fixable: boolean;
+  /** Why not, when not: one clause naming the name (`` `n` changes between the make and the loop ``). */
+  unfixable?: string;
   /** The count may exceed 8: both map implementations hold 8 entries before they first grow, so a smaller hint changes nothing. */
   worthAHint: boolean;
   /** The loop only copies a map of the same type: `for k, v := range src { dst[k] = v }`; its source expression. */
@@ -108,31 +112,46 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const { name, stmt } = target;
   const list = syntax.parent(stmt);
   if (list?.type !== 'statement_list') return undefined;
-  // The first statement after the creation that mentions the map must be the filling loop. Found
-  // by searching the text for the name (comment statements aside) and looking up the statement
-  // holding it, not by reading every statement in between: a block creating many maps at its top
-  // and filling them far below stays linear.
-  const text = pass.unit.text;
+  // The filling loop is the first statement after the creation to refer to the map; before it the
+  // map may only be read or written element by element (`m[k]`, `len(m)`, `m[k] = v`). Found from
+  // the references the function's scopes resolve to the map's variable (a field or another
+  // variable of the same name, a string or a comment naming it are not the map), and looked up in
+  // the block by position: a block creating many maps at its top and filling them far below stays
+  // linear.
   const block = pass.children(list);
   const at = block.indexOf(stmt);
   if (at < 0) return undefined;
-  /** The index of the first statement after the creation mentioning `word` in [from, to), comments aside, or -1. */
-  const firstMention = (word: string, from: number, to: number): number => {
-    for (let p = nextWord(text, word, from, to); p >= 0; p = nextWord(text, word, p + 1, to)) {
-      const j = block.at(p);
-      if (j < 0) continue;
-      if (block.nodes[j]?.type === 'comment') {
-        p = block.ends[j] - 1;
-        continue;
-      }
-      return j;
-    }
-    return -1;
+  const binding = syntax.bindingAt(target.id);
+  const refs: readonly { id: Node; owner: Node }[] = binding ? binding.refs : syntax.freeNamed(name);
+  const accesses = pass.resultFor(mapAccesses, fn);
+  /** A reference that reads the map or writes one element of it, and nothing else. */
+  const plain = (id: Node) => {
+    const a = accesses.at(id);
+    return a !== undefined && a.path.length === 0 && (a.op === 'index' || (a.op === 'len' && !a.write));
   };
-  const first = firstMention(name, stmt.endIndex, list.endIndex);
-  const loop = first > at && block.nodes[first]?.type === 'for_statement' ? block.nodes[first]! : undefined;
+  const later = refs.filter((r) => r.id.startIndex >= stmt.endIndex && r.id.startIndex < list.endIndex).sort((a, b) => a.id.startIndex - b.id.startIndex);
+  let loop: Node | undefined;
+  for (const r of later) {
+    const j = block.at(r.id.startIndex);
+    if (j <= at) return undefined;
+    if (block.nodes[j]?.type === 'for_statement') {
+      loop = block.nodes[j]!;
+      break;
+    }
+    if (!plain(r.id)) return undefined;
+  }
   if (!loop) return undefined;
-  const found = findFill(loop, name);
+  // After the loop, a function the map is passed to while it is still being written
+  // (`p.save(m, …)` before `m[k] = v`) fills it too, past any count; passed on once the writes are
+  // done (`acc.AddFields(name, fields)`), returned or stored, it is what the function built.
+  const loopEnd = loop.endIndex;
+  const lastWrite = refs.reduce((p, r) => (r.id.startIndex >= loopEnd && accesses.at(r.id)?.write ? Math.max(p, r.id.startIndex) : p), -1);
+  if (refs.some((r) => r.id.startIndex >= loopEnd && r.id.startIndex < lastWrite && passedToCall(r.id, syntax))) return undefined;
+  const inside = (n: Node, r: { id: Node }) => r.id.startIndex >= n.startIndex && r.id.startIndex < n.endIndex;
+  const uses = (n: Node) => refs.reduce((k, r) => (inside(n, r) ? k + 1 : k), 0);
+  // Reads of the map in the loop (`if m[k] {`, `len(m)`) add nothing; any other use may.
+  const changes = (n: Node) => refs.some((r) => inside(n, r) && !(plain(r.id) && !accesses.at(r.id)!.write));
+  const found = findFill(loop, name, uses, changes);
   if (!found) return undefined;
   if (syntax.hasGoto) return undefined;
   // The graph of the body the loop is in: the function's, or a closure's.
@@ -140,24 +159,36 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const flow = graph ? loopFlow(found, graph) : undefined;
   if (!flow) return undefined;
   if (!keyFollowsLoops(found)) return undefined;
-  if (writtenElsewhere(pass, fn, syntax, target.id, c, loop)) return undefined;
+  const outside = writesOutside(pass, fn, syntax, target.id, c, loop);
+  if (outside === undefined) return undefined;
   const resolver = resolverFor(syntax, pass.pkg, pass.resultFor(exprTypes, fn));
-  const count = countOf(found, resolver, pass.language.minor >= 22);
-  if (!count) return undefined;
+  const rangeOverInt = pass.language.minor >= 22;
+  const loopCount = countOf(found, resolver, rangeOverInt);
+  if (!loopCount) return undefined;
+  // Later loops writing the map add their trip count times their writes (`len(a) + len(b)`).
+  const laterLoops: { count: TripCount; writes: number; loop: Node }[] = [];
+  for (const [l, writes] of outside.loops) {
+    const lc = countOf({ insert: l, loops: [l] }, resolver, rangeOverInt);
+    // Unknown, or counting the map itself (`for k := range m { m[k+"/"] = … }`): no bound.
+    if (!lc || lc.names.includes(name)) return undefined;
+    laterLoops.push({ count: lc, writes, loop: l });
+  }
+  const after = outside.once + laterLoops.reduce((k, l) => k + l.writes, 0);
+  const count = after === 0 ? loopCount : plus(loopCount, outside.once, laterLoops);
   const key = found.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
   const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
     ? key.childForFieldName('arguments')?.namedChild(0)
     : key;
   const distinctKeys = found.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
-  const exact = count.exact && distinctKeys && !flow.early;
+  const exact = count.exact && distinctKeys && !flow.early && after === 0;
   // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
-  // (In the creation itself, or in a statement between it and the loop.)
-  const fixable =
-    !count.names.some((n) => nextWord(text, n, stmt.startIndex, stmt.endIndex) >= 0 || firstMention(n, stmt.endIndex, loop.startIndex) >= 0) &&
-    !count.names.some((n) => found.loops.some((l) => loopVars(l).includes(n)));
-  const copyOf = copySource(found, count, c, resolver);
+  const unfixable = hintChange(syntax, loopCount, found.loops, stmt, loop) ?? laterLoops.reduce<string | undefined>((why, l) => why ?? hintChange(syntax, l.count, [l.loop], stmt, l.loop), undefined);
+  const copyOf = after === 0 ? copySource(found, count, c, resolver) : undefined;
   const worthAHint = count.constant === undefined || count.constant > SMALL;
-  return { creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, fixable, worthAHint, ...(copyOf ? { copyOf } : {}) };
+  return {
+    creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, after,
+    fixable: unfixable === undefined, ...(unfixable ? { unfixable } : {}), worthAHint, ...(copyOf ? { copyOf } : {}),
+  };
 }
 
 /** The map variable a creation assigns, and the statement doing it: `m := …`, `var m = …`, `m = …`. */
@@ -192,18 +223,22 @@ interface Found {
   loops: Node[];
 }
 
-/** Follows the loop (and loops nested directly in it) to the single statement that mentions the map. */
-function findFill(loop: Node, name: string): Found | undefined {
+/**
+ * Follows the loop (and loops nested directly in it) to the single statement that may change the
+ * map, which must insert into it; `uses` counts the map's references in a node, `changes` tells
+ * whether any of them is more than a read.
+ */
+function findFill(loop: Node, name: string, uses: (n: Node) => number, changes: (n: Node) => boolean): Found | undefined {
   const loops: Node[] = [];
   let cur = loop;
   for (;;) {
     loops.push(cur);
     const header = cur.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
-    if (!header || mentionsWord(header.text, name)) return undefined;
+    if (!header || uses(header) > 0) return undefined;
     const list = statementList(cur.childForFieldName('body'));
     if (list?.type !== 'statement_list') return undefined;
     const stmts = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
-    const using = stmts.filter((s) => mentionsWord(s.text, name));
+    const using = stmts.filter((s) => changes(s));
     if (using.length !== 1) return undefined;
     const s = using[0];
     if (s.type === 'for_statement') {
@@ -217,7 +252,7 @@ function findFill(loop: Node, name: string): Found | undefined {
     const index = left.namedChild(0);
     if (index?.type !== 'index_expression' || index.childForFieldName('operand')?.text !== name) return undefined;
     // The map appears once: the right-hand side and the key do not read it (no counting or aggregating).
-    if (countWord(s.text, name) !== 1) return undefined;
+    if (uses(s) !== 1) return undefined;
     return { insert: s, loops };
   }
 }
@@ -271,18 +306,132 @@ function keyFollowsLoops(fill: Found): boolean {
   return sets.every((set) => [...set].some((n) => mentionsWord(key.text, n)));
 }
 
-/** The map is written through an index somewhere else in the function after its creation: the loop is not the whole fill. */
-function writtenElsewhere(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): boolean {
+/**
+ * The writes into the map before or after the filling loop (`m["a"] = 1`): `once`, those that run
+ * at most once per `make` (outside every loop and closure the creation is not in), and by loop,
+ * those directly in a later loop of the same level (`for _, y := range ys { m[y] = true }`). The
+ * count adds them (`len(xs) + len(ys) + 2`). Undefined when a write may run more often than that
+ * tells (a nested loop, a closure): then the loops' counts say little about the map's size.
+ */
+function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): { once: number; loops: Map<Node, number> } | undefined {
   // A local, or a package-level variable assigned here (`m = make(…)`).
   const binding = syntax.bindingAt(id);
   const accesses = pass.resultFor(mapAccesses, fn);
+  const home = syntax.ancestor(c.node, REPEATING);
+  let once = 0;
+  const loops = new Map<Node, number>();
+  const byId = new Map<number, Node>();
   for (const a of binding ? accesses.of(binding) : accesses.ofFree(id.text)) {
-    if (!a.write || a.op !== 'index' || a.path.length > 0) continue;
+    if (!a.write || a.path.length > 0) continue;
     if (a.node.startIndex < c.node.endIndex) continue;
     if (a.node.startIndex >= loop.startIndex && a.node.endIndex <= loop.endIndex) continue;
-    return true;
+    // A delete or clear only shrinks the map; an index write adds at most one entry.
+    if (a.op !== 'index') continue;
+    const around = syntax.ancestor(a.node, REPEATING);
+    if (around?.id === home?.id) {
+      once++;
+      continue;
+    }
+    if (around?.type !== 'for_statement' || around.startIndex < loop.endIndex || syntax.ancestor(around, REPEATING)?.id !== home?.id) return undefined;
+    const l = byId.get(around.id) ?? around;
+    byId.set(around.id, l);
+    loops.set(l, (loops.get(l) ?? 0) + 1);
   }
-  return false;
+  return { once, loops };
+}
+
+const NO_INSERT = new Set(['append', 'len', 'delete', 'clear']);
+
+/** What may run a statement more than once per run of the statements around it: a loop, or a closure (called any number of times). */
+const REPEATING = new Set(['for_statement', 'func_literal']);
+
+/** The count plus `k` single writes and the later loops' writes (the fill is then an upper bound: those may repeat keys or not run). */
+function plus(count: TripCount, k: number, later: readonly { count: TripCount; writes: number }[]): TripCount {
+  const terms = [count, ...later.map((l) => l.count)];
+  const known = terms.every((t) => t.constant !== undefined);
+  const constant = known ? count.constant! + later.reduce((a, l) => a + l.writes * l.count.constant!, 0) + k : undefined;
+  if (constant !== undefined && terms.every((t) => /^\d+$/.test(t.expr))) return { ...count, expr: String(constant), compound: false, constant };
+  const term = (t: TripCount, n: number) => (n === 1 ? t.expr : `${n}*${t.compound ? `(${t.expr})` : t.expr}`);
+  const parts = [count.expr, ...later.map((l) => term(l.count, l.writes)), ...(k > 0 ? [String(k)] : [])];
+  return {
+    ...count,
+    expr: parts.join(' + '),
+    compound: true,
+    ...(constant !== undefined ? { constant } : {}),
+    names: [...new Set([...count.names, ...later.flatMap((l) => l.count.names)])],
+  };
+}
+
+/**
+ * Why the count's expression may not mean at `make` what it means at the loop, or undefined when
+ * it does: a name in it is declared after the make or changed between the two (assigned, its
+ * address taken, a field or method selected, an element written; for a ranged map, anything but
+ * `len` may insert or delete; a closure that assigns it may run at any call), or names a loop's
+ * own variable. A mere read (`log(len(xs))`, `if n == 0`) changes nothing. A package-level name
+ * the code in between uses may have been changed by it.
+ */
+function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly Node[], stmt: Node, loop: Node): string | undefined {
+  const clauses = loops.map((l) => l.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause'));
+  for (const name of count.names) {
+    if (loops.some((l) => loopVars(l).includes(name))) return `\`${name}\` is a variable of the loop`;
+    const use = clauses.flatMap((c) => c?.descendantsOfType('identifier') ?? []).find((n) => n?.text === name);
+    const binding = use ? syntax.referenceAt(use)?.binding : undefined;
+    if (!binding) {
+      const between = syntax.freeNamed(name).some((ref) => ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex);
+      if (between) return `\`${name}\` is used between the make and the loop, which may change it`;
+      continue;
+    }
+    if (binding.id.startIndex >= stmt.startIndex) return `\`${name}\` is declared between the make and the loop`;
+    for (const ref of binding.refs) {
+      const between = ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex;
+      const inClosure = ref.owner.id !== binding.owner.id && ref.context !== 'read' && ref.context !== 'index';
+      if ((between && mayChange(ref, count.over === 'map', syntax)) || inClosure) {
+        return ref.context === 'selector' || ref.context === 'read' || inClosure ? `\`${name}\` may change between the make and the loop` : `\`${name}\` changes between the make and the loop`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The map is an argument of a call (`fill(m)`, `p.save(m, k, v)`), other than a builtin that adds nothing to it. */
+function passedToCall(id: Node, syntax: FunctionSyntax): boolean {
+  const args = syntax.parent(id);
+  const call = args?.type === 'argument_list' ? syntax.parent(args) : null;
+  const fn = call?.type === 'call_expression' ? call.childForFieldName('function')?.text : undefined;
+  return fn !== undefined && !NO_INSERT.has(fn);
+}
+
+function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax): boolean {
+  switch (ref.context) {
+    case 'selector': {
+      // An element of a map field (`s.m[k] = v`) is reached through a selector too.
+      if (isMap) return true;
+      // A field read (`s.items`, `s.a.b`) changes nothing; a method call (`s.mu.Lock()`) may, and
+      // so may assigning, incrementing or taking the address of a field.
+      let outer = syntax.parent(ref.id)!;
+      for (let p = syntax.parent(outer); p?.type === 'selector_expression' && p.childForFieldName('operand')?.id === outer.id; p = syntax.parent(p)) outer = p;
+      const holder = syntax.parent(outer);
+      if (holder?.type === 'call_expression') return holder.childForFieldName('function')?.id === outer.id;
+      if (holder?.type === 'inc_statement' || holder?.type === 'dec_statement') return true;
+      if (holder?.type === 'unary_expression') return holder.childForFieldName('operator')?.type === '&';
+      if (holder?.type === 'expression_list') {
+        const stmt = syntax.parent(holder);
+        return (stmt?.type === 'assignment_statement' || stmt?.type === 'short_var_declaration') && stmt.childForFieldName('left')?.id === holder.id;
+      }
+      return false;
+    }
+    case 'read': {
+      if (!isMap) return false;
+      const args = syntax.parent(ref.id);
+      const call = args?.type === 'argument_list' ? syntax.parent(args) : null;
+      return call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'len';
+    }
+    case 'index':
+      // An element written (`xs[i] = v`) leaves a slice's length alone; a map's may grow.
+      return isMap;
+    default:
+      return true;
+  }
 }
 
 function loopVars(loop: Node): string[] {

@@ -168,6 +168,7 @@ function kindOfSyntax(e: Node | null | undefined, r: Resolver, depth = 0): Kind 
         const len = intLiteral(args[1]);
         return len === undefined ? { kind: 'slice', lenExpr: args[1] } : { kind: 'slice', len };
       }
+      if (fn?.text === 'make' && args[0]?.type === 'map_type') return { kind: 'map' };
       if (fn && SLICE_FUNCS.has(fn.text)) return { kind: 'slice' };
       return OTHER;
     }
@@ -251,11 +252,21 @@ function kindOfBinding(b: Binding, r: Resolver, depth: number): Kind {
   const i = left.findIndex((n) => n.equals(b.id));
   if (i < 0) return OTHER;
   const k = kindOfExpr(values[i], r, depth);
-  // A length read off the initial value holds only while the variable is never changed.
+  // A length read off the initial value holds only while the variable is never changed; a map's
+  // grows through any index write, and may through any use but `len` and `range`.
   if ((k.len !== undefined || k.lenExpr) && b.refs.some((ref) => ref.context !== 'read' && ref.context !== 'index')) {
     return { kind: k.kind };
   }
+  if (k.kind === 'map' && k.len !== undefined && b.refs.some((ref) => !onlyMeasures(ref.id))) return { kind: 'map' };
   return k;
+}
+
+/** `len(x)` or `range x`: a use that cannot change x. */
+function onlyMeasures(id: Node): boolean {
+  const p = id.parent;
+  if (p?.type === 'range_clause') return p.childForFieldName('right')?.equals(id) ?? false;
+  const call = p?.type === 'argument_list' ? p.parent : null;
+  return call?.type === 'call_expression' && call.childForFieldName('function')?.text === 'len';
 }
 
 /** Identifiers an expression mentions, outside selector fields and types. */
@@ -294,7 +305,7 @@ export function tripCount(loop: Node, r: Resolver, rangeOverInt: boolean): TripC
   const clause = loop.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
   if (!clause) return undefined;
   if (clause.type === 'range_clause') return rangeCount(clause, r, rangeOverInt);
-  return countedLoop(clause);
+  return countedLoop(clause, r);
 }
 
 function rangeCount(clause: Node, r: Resolver, rangeOverInt: boolean): TripCount | undefined {
@@ -322,7 +333,7 @@ function rangeCount(clause: Node, r: Resolver, rangeOverInt: boolean): TripCount
 }
 
 /** `for i := A; i < B; i++` (also `<=`, `i += 1`) and `for i := B - 1; i >= 0; i--`. */
-function countedLoop(clause: Node): TripCount | undefined {
+function countedLoop(clause: Node, r: Resolver): TripCount | undefined {
   const init = clause.childForFieldName('initializer');
   const cond = clause.childForFieldName('condition');
   const update = clause.childForFieldName('update');
@@ -350,14 +361,18 @@ function countedLoop(clause: Node): TripCount | undefined {
     }
     const delta = extra - a;
     const expr = delta === 0 ? bound.text : delta > 0 ? `${bound.text}+${delta}` : `${bound.text}-${-delta}`;
-    return { ...base, expr, compound: delta !== 0, names: rootNames(bound) };
+    // A bound the function states (`n := 1_000_000`, `const n = 64`) is the count's value too.
+    const stated = bound.type === 'identifier' ? kindOfExpr(bound, r) : undefined;
+    const value = stated?.kind === 'int' && stated.len !== undefined ? Math.max(0, stated.len + delta) : undefined;
+    return { ...base, expr, compound: delta !== 0, ...(value !== undefined ? { constant: value } : {}), names: rootNames(bound) };
   }
   if (step === -1 && op === '>=' && intLiteral(bound) === 0) {
     // `for i := n - 1; i >= 0; i--`: n iterations.
     if (start.type !== 'binary_expression' || start.childForFieldName('operator')?.type !== '-') return undefined;
     const n = start.childForFieldName('left');
     if (!n || !isSimple(n) || intLiteral(start.childForFieldName('right')) !== 1) return undefined;
-    const c = intLiteral(n);
+    const stated = n.type === 'identifier' ? kindOfExpr(n, r) : undefined;
+    const c = intLiteral(n) ?? (stated?.kind === 'int' ? stated.len : undefined);
     return { ...base, expr: n.text, compound: false, ...(c !== undefined ? { constant: c } : {}), names: rootNames(n) };
   }
   return undefined;

@@ -16,13 +16,15 @@ export const docs: RuleDocs = {
     'the loop has a `break` (a search loop), a labeled `break`/`continue`/`goto`, or the function a `goto`',
     'the key does not change with the loop variables (`seen[f(constant)] = true`): the map may stay small however long the loop runs',
     'the file is a test (`_test.go`): tests and benchmarks often build maps without hints on purpose',
-    'anything else mentions the map between its creation and the loop (it may escape and be filled elsewhere), the map is written outside the loop too, or the loop header mentions it',
+    'the map is used between its creation and the loop other than by reading it or writing single elements (passed on, it may be filled elsewhere), is written again in another loop or a closure, or the loop header mentions it',
+    'the file is generated (a `// Code generated … DO NOT EDIT.` line before the package clause), unless `--include-generated` or `mapscope.includeGenerated` asks for it',
     'the count is a constant of at most 8 (a hint that small changes nothing), or a hint is already given',
   ],
   fix:
     'Adds the hint: `make(map[K]V)` and `map[K]V{}` become `make(map[K]V, len(items))`. Preferred, and applied by fix-all, only when the ' +
     'count is exact (keys are the range index, the counter or the keys of a ranged map, and the loop cannot exit early); when keys may ' +
     'repeat or the loop may end early (a `return` or `panic` in it) the hint is an upper bound and the quick fix is offered but not applied in bulk. ' +
-    'No fix when a name in the hint is declared or changed between the `make` and the loop. A loop that only copies a map of the same type ' +
+    'Single writes before or after the loop add to the hint (`len(items) + 2`, an upper bound). ' +
+    'No fix when a name in the hint is declared or changed between the `make` and the loop (reading it is fine); the finding says which. A loop that only copies a map of the same type ' +
     "is also a `maps.Copy` (gopls' mapsloop modernizer says so); the finding mentions it. The fix never uses `maps.Clone`, which keeps a nil map nil.",
 };

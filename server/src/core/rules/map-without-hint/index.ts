@@ -46,6 +46,7 @@ function report(pass: Pass, fill: Fill): Finding {
   if (!fill.distinctKeys) bounds.push(fill.loops.length > 1 ? 'keys may repeat across the nested loops' : 'keys may repeat');
   if (!count.exact) bounds.push('`len` of a string counts bytes, the loop runes');
   if (fill.early) bounds.push('the loop may exit early');
+  if (fill.after > 0) bounds.push(`${fill.after === 1 ? 'the other write' : `the ${fill.after} other writes`} may reuse keys or not run`);
   const loopHead = byteRange(fill.loops[0], lines);
   const head = { start: loopHead.start, end: loopHead.start + 3 };
   if (bounds.length > 0) related.push({ range: head, message: `\`${hint}\` is an upper bound: ${bounds.join('; ')}` });
@@ -55,7 +56,7 @@ function report(pass: Pass, fill: Fill): Finding {
   }
   const fixes: Fix[] = [];
   const fix = fill.fixable ? hintFix(pass, c, hint) : undefined;
-  if (!fill.fixable) related.push({ range: head, message: `no fix: a name in \`${hint}\` is declared or changed between the make and the loop` });
+  if (fill.unfixable) related.push({ range: head, message: `no fix: ${fill.unfixable}` });
   if (fix) fixes.push({ title: fix.title, isPreferred: fill.exact, edits: [fix.edit], ...(fill.exact ? { safeForFixAll: true } : {}) });
   return {
     rule: ID,

@@ -1,0 +1,3 @@
+module mapscope.dev/bench/census
+
+go 1.22
