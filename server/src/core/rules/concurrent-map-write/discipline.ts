@@ -136,7 +136,9 @@ function wrapFix(ctx: CheckContext, u: FieldUse, guard: string): Fix | undefined
   const r = { start: lines.byteOffset(stmt.startIndex), end: lines.byteOffset(lineEnd < 0 ? text.length : lineEnd) };
   return {
     title: `Hold ${lock} around this statement`,
-    isPreferred: true,
+    // Not preferred, and not for Fix All: whether this mutex is the right one here is the reader's
+    // call (the preferred fixes are the exact ones --fix and Fix All apply).
+    isPreferred: false,
     edits: [
       { range: { start: r.start, end: r.start }, newText: `${lock}.Lock()\n${indent}` },
       { range: { start: r.end, end: r.end }, newText: `\n${indent}${lock}.Unlock()` },
