@@ -33,13 +33,18 @@ export class PackageIndex {
     this.importPath = context.importPath;
     this.graph = context.graph;
     let linkname = false;
+    // A name declared twice is a compile error (Go reports the second as redeclared): the first
+    // declaration stands, so a duplicate typed below it (in the editor) changes nothing the index says.
+    const first = <T>(m: Map<string, T>, name: string, v: T) => {
+      if (!m.has(name)) m.set(name, v);
+    };
     for (const s of summaries) {
-      for (const t of s.types) this.types.set(t.name, t);
+      for (const t of s.types) first(this.types, t.name, t);
       for (const [name, list] of s.methods) this.methods.set(name, [...(this.methods.get(name) ?? []), ...list]);
-      for (const v of s.vars) this.vars.set(v.name, v);
+      for (const v of s.vars) first(this.vars, v.name, v);
       // Summaries made before these fields existed (a cache) lack them: such a package knows no funcs.
-      for (const f of s.funcs ?? []) this.funcs.set(f.name, f);
-      for (const c of s.consts ?? []) this.consts.set(c.name, c);
+      for (const f of s.funcs ?? []) first(this.funcs, f.name, f);
+      for (const c of s.consts ?? []) first(this.consts, c.name, c);
       this.importsByFile.set(s.path, s.imports ?? []);
       for (const n of s.assignedNames) this.assigned.add(n);
       linkname ||= s.linkname;
