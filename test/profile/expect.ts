@@ -30,9 +30,14 @@ export function site(r: ProfileReport, name: string): MeasuredSite {
   return s;
 }
 
-/** The engine's bytes for `entries` inserts into a fresh map over 30 hash seeds: [min, max]. */
+/**
+ * The engine's bytes for `entries` inserts into a fresh map over 1,000 hash seeds: [min, max]. The
+ * live run draws one more seed, which falls outside the spread of 30 with a chance of about 2 in 31:
+ * a 3,000-entry map[string]int on Go 1.19 measured 256,296 B against
+ * 245,688–255,048; 1,000 seeds give 245,064–256,920).
+ */
 function engineBytes(key: string, value: string, entries: number, go: string): [number, number] {
-  const p = predict(layoutOf(parseGoType(key)), layoutOf(parseGoType(value)), { entries, go, runs: 30 });
+  const p = predict(layoutOf(parseGoType(key)), layoutOf(parseGoType(value)), { entries, go, runs: 1000 });
   return [p.spread!.totalBytes.min, p.spread!.totalBytes.max];
 }
 
@@ -45,7 +50,7 @@ export function expectHeap(r: ProfileReport, go: string): void {
     const s = site(r, name);
     expect(s.maps).toBe(1);
     // Every allocation recorded: the map's bytes are what the engine predicts for n entries (the
-    // classic overflow buckets and swiss splits depend on the hash seed: within 30 seeds' spread).
+    // classic overflow buckets and swiss splits depend on the hash seed: within 1,000 seeds' spread).
     const [min, max] = engineBytes(key, value, n, go);
     const measured = s.initial.allocBytes + s.growth.allocBytes;
     expect(measured, `${name}: measured ${measured}, engine ${min}–${max}`).toBeGreaterThanOrEqual(min);
