@@ -34,7 +34,7 @@ export function site(r: ProfileReport, name: string): MeasuredSite {
  * The engine's bytes for `entries` inserts into a fresh map over 1,000 hash seeds: [min, max]. The
  * live run draws one more seed, which falls outside the spread of 30 with a chance of about 2 in 31:
  * a 3,000-entry map[string]int on Go 1.19 measured 256,296 B against
- * 245,688–255,048; 1,000 seeds give 245,064–256,920).
+ * 245,688–255,048; 1,000 seeds give 245,064–256,920.
  */
 function engineBytes(key: string, value: string, entries: number, go: string): [number, number] {
   const p = predict(layoutOf(parseGoType(key)), layoutOf(parseGoType(value)), { entries, go, runs: 1000 });
