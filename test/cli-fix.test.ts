@@ -36,7 +36,8 @@ function fixtureModule(name: string): { dir: string; copies: Map<string, string>
       if (c.name.endsWith('/')) cpSync(c.runTarget, pkg, { recursive: true, filter: (src) => !src.endsWith('.golden') });
       else mkdirSync(pkg, { recursive: true });
       for (const f of c.files) {
-        const to = join(pkg, basename(f));
+        // A directory case keeps its subpackages where they are.
+        const to = join(pkg, c.name.endsWith('/') ? relative(c.runTarget, f) : basename(f));
         // Without the want comments: they are the rule test's, and a fix that changes a line's length
         // moves where gofmt aligns them, which would hide whether the fixed code itself is clean.
         writeFileSync(to, withoutWants(readFileSync(f, 'utf8')));

@@ -23,17 +23,24 @@ function expectVetClean(vet: RunResult): void {
   expect(vet.code).toBe(0);
 }
 
-/** The fixture's files with their goldens applied, as a module of their own under `scratch/under`; go vet must pass on it. */
+/**
+ * The fixture's files with their goldens applied, as a module of their own under `scratch/under`;
+ * go vet must pass on it. A case spanning packages keeps its place in the fixtures' module
+ * (`mapscope.test/fixtures`), so that its imports of its own subpackages resolve.
+ */
 async function fixedModule(c: FixtureCase, under: string): Promise<string> {
-  const dir = join(scratch, under, c.name.replace(/[/.]/g, '_'));
+  const root = join(scratch, under, c.name.replace(/[/.]/g, '_'));
+  const rel = c.packages ? relative(FIXTURES, c.runTarget) : '';
+  const dir = join(root, rel);
+  if (c.packages) cpSync(c.runTarget, dir, { recursive: true, filter: (src) => !src.endsWith('.golden') });
   for (const f of c.files) {
-    const out = join(dir, basename(f));
+    const out = c.packages ? join(dir, relative(c.runTarget, f)) : join(dir, basename(f));
     cpSync(f, out);
     const g = readGolden(f);
     if (g !== undefined) writeFileSync(out, g);
   }
-  writeFileSync(join(dir, 'go.mod'), 'module fixed\n\ngo 1.22\n');
-  expectVetClean(await run('go', ['vet', '.'], dir));
+  writeFileSync(join(root, 'go.mod'), `module ${c.packages ? 'mapscope.test/fixtures' : 'fixed'}\n\ngo 1.22\n`);
+  expectVetClean(await run('go', ['vet', c.packages ? `./${rel}/...` : '.'], root));
   return dir;
 }
 
