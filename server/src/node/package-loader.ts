@@ -129,8 +129,23 @@ export class PackageLoader {
     return r ?? undefined;
   }
 
+  /**
+   * resolve's answers by context and import path. The rules ask the graph for the same few paths
+   * thousands of times per analysis (every map field's type), and working out the directory's
+   * context again each time cost a keystroke in net/http tens of milliseconds. Cleared whenever
+   * `resolutions` or `loaded` lose an entry.
+   */
+  private readonly answers = new Map<string, Loaded | null>();
+
   /** The package `importPath` names for code in context `ctx`, loaded once. */
   private resolve(importPath: string, ctx: ModuleContext | undefined): Loaded | undefined {
+    const key = `${ctx?.id ?? ''}\0${importPath}`;
+    let a = this.answers.get(key);
+    if (a === undefined) this.answers.set(key, (a = this.load(importPath, ctx) ?? null));
+    return a ?? undefined;
+  }
+
+  private load(importPath: string, ctx: ModuleContext | undefined): Loaded | undefined {
     const r = this.where(importPath, ctx);
     if (!r) return undefined;
     if (r.kind === 'snapshot') return this.fromSnapshot(r.importPath);
@@ -346,6 +361,7 @@ export class PackageLoader {
     this.shas.delete(path);
     // A directory that appeared or went away moves imports: resolve them again.
     this.resolutions.clear();
+    this.answers.clear();
     const dir = dirname(path);
     const gone = new Set<string>();
     const queue = [...this.loaded.values()].filter((p) => p.dir === dir).map((p) => p.key);
