@@ -5,7 +5,7 @@
 // (a slice is indexed the same way); rules answer it from declarations and the package index.
 import type { Node } from 'web-tree-sitter';
 import type { FunctionAnalysis } from '../analysis/analysis';
-import { functionSyntax, type Binding, type FunctionSyntax } from './syntax';
+import { functionSyntax, push, type Binding, type FunctionSyntax } from './syntax';
 
 export type AccessOp = 'index' | 'delete' | 'clear' | 'len' | 'range';
 
@@ -60,12 +60,6 @@ export class MapAccesses {
   ofFree(name: string): readonly MapAccess[] {
     return this.byFree.get(name) ?? [];
   }
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }
 
 export const mapAccesses: FunctionAnalysis<MapAccesses> = {

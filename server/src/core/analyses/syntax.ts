@@ -258,7 +258,8 @@ function buildIndex(s: FunctionSyntax): ScopeIndex {
   return index;
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+/** Appends `v` to the list `m` keeps under `k`. */
+export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
@@ -371,27 +372,21 @@ export function walk(fn: Node): FunctionSyntax {
         for (const c of body.namedChildren) if (c) later.push({ op: 'visit', node: c, parent: body });
       }
       later.push({ op: 'pop' });
-    } else if (type === 'short_var_declaration') {
+    } else if (type === 'short_var_declaration' || ((type === 'range_clause' || type === 'receive_statement') && hasDefine(node))) {
+      // `:=` in a statement may redeclare a name of the same scope; in a range or select clause it
+      // opens a scope of its own.
       const left = node.childForFieldName('left');
       if (left) {
         result.setParent(left, node);
         for (const id of identifiersOf(left)) result.setParent(id, left);
       }
       visit(node.childForFieldName('right'));
-      later.push({ op: 'declare', ids: identifiersOf(left), kind: 'var', decl: node, redeclare: true });
+      later.push({ op: 'declare', ids: identifiersOf(left), kind: 'var', decl: node, redeclare: type === 'short_var_declaration' });
     } else if (type === 'var_spec' || type === 'const_spec') {
       visit(node.childForFieldName('value'));
       const names = node.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
       for (const n of names) result.setParent(n, node);
       later.push({ op: 'declare', ids: names, kind: type === 'var_spec' ? 'var' : 'const', decl: node, redeclare: false });
-    } else if ((type === 'range_clause' || type === 'receive_statement') && hasDefine(node)) {
-      const left = node.childForFieldName('left');
-      if (left) {
-        result.setParent(left, node);
-        for (const id of identifiersOf(left)) result.setParent(id, left);
-      }
-      visit(node.childForFieldName('right'));
-      later.push({ op: 'declare', ids: identifiersOf(left), kind: 'var', decl: node, redeclare: false });
     } else if (type === 'type_switch_statement') {
       later.push({ op: 'push' });
       visit(node.childForFieldName('initializer'));
