@@ -12,6 +12,7 @@ import { functionSyntax } from '../server/src/core/analyses/syntax';
 import { NEWEST_GO } from '../server/src/core/go-version';
 import { PackageIndex } from '../server/src/core/index/package-index';
 import { summarize, type SourceUnit } from '../server/src/core/index/summary';
+import type { GoParser } from '../server/src/core/parse/parser';
 import { loadParser, unitOf } from './helpers/core';
 
 const SRC = `package p
@@ -94,9 +95,11 @@ func guards(m map[int]int, c bool) {
 
 let unit: SourceUnit;
 let pass: Pass;
+let parser: GoParser;
 
 beforeAll(async () => {
-  unit = unitOf(await loadParser(), 'p.go', SRC);
+  parser = await loadParser();
+  unit = unitOf(parser, 'p.go', SRC);
   pass = Pass.create(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO, language: NEWEST_GO });
 });
 afterAll(() => unit.tree.delete());
@@ -127,6 +130,25 @@ describe('the pass', () => {
     const a = pass.viewFor('a', [controlFlow]).resultFor(controlFlow, fn('some'));
     const b = pass.viewFor('b', [controlFlow]).resultFor(controlFlow, fn('some'));
     expect(a).toBe(b);
+  });
+});
+
+describe('the package index after an edit', () => {
+  it('keeps nothing a changed type decides: a field that stops being a map', () => {
+    const indexOf = (text: string, previous?: PackageIndex) => {
+      const u = unitOf(parser, 'p.go', text);
+      try {
+        return new PackageIndex([summarize(u)], {}, previous);
+      } finally {
+        u.tree.delete();
+      }
+    };
+    const before = indexOf('package p\n\ntype T struct{ m map[string]int }\n\ntype U struct{ t T }\n');
+    expect([before.hasMapFields('T'), before.hasMapFields('U')]).toEqual([true, true]);
+    const after = indexOf('package p\n\ntype T struct{ m []int }\n\ntype U struct{ t T }\n', before);
+    expect([after.hasMapFields('T'), after.hasMapFields('U')]).toEqual([false, false]);
+    const moved = indexOf('package p\n\nfunc f() {}\n\ntype T struct{ m []int }\n\ntype U struct{ t T }\n', after);
+    expect([moved.hasMapFields('T'), moved.hasMapFields('U')]).toEqual([false, false]);
   });
 });
 

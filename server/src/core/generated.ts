@@ -9,8 +9,9 @@ const PREFIX = '// Code generated ';
 const SUFFIX = ' DO NOT EDIT.';
 
 export function isGenerated(tree: Tree): boolean {
-  for (const n of tree.rootNode.children) {
-    if (!n || n.type === 'package_clause') return false;
+  // Sibling by sibling: the header comes first, and reading every top-level node costs a keystroke.
+  for (let n = tree.rootNode.firstChild; n; n = n.nextSibling) {
+    if (n.type === 'package_clause') return false;
     if (n.type !== 'comment' || !n.text.includes(PREFIX)) continue;
     // go/ast checks each line of the comment's text, block comments included; go/scanner drops
     // the carriage returns of CRLF files from a comment's text first.

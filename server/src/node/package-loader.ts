@@ -354,14 +354,17 @@ export class PackageLoader {
   /**
    * A file changed (on disk, or an open document was edited): forget its summary and every loaded
    * package that depends on its directory. Returns the keys of the packages forgotten (what
-   * RecordingGraph.asked holds).
+   * RecordingGraph.asked holds). `edited`: only the text of an existing file changed (a keystroke
+   * in an open document), which moves no import to another directory, so where imports go is kept.
    */
-  invalidate(path: string): Set<string> {
+  invalidate(path: string, edited = false): Set<string> {
     this.summaries.delete(path);
     this.shas.delete(path);
     // A directory that appeared or went away moves imports: resolve them again.
-    this.resolutions.clear();
-    this.answers.clear();
+    if (!edited) {
+      this.resolutions.clear();
+      this.answers.clear();
+    }
     const dir = dirname(path);
     const gone = new Set<string>();
     const queue = [...this.loaded.values()].filter((p) => p.dir === dir).map((p) => p.key);
@@ -379,6 +382,7 @@ export class PackageLoader {
       for (const p of this.loaded.values()) gone.add(p.key);
       this.loaded.clear();
     }
+    if (edited && gone.size > 0) for (const [k, a] of this.answers) if (a && gone.has(a.key)) this.answers.delete(k);
     return gone;
   }
 }

@@ -36,6 +36,8 @@ interface OpenDocument {
   summaries: SummaryCache;
   /** The last analysis of this document, for the next one to start from. */
   memo?: AnalysisMemo;
+  /** Its package's index as of the last analysis: the next one keeps what still holds of it. */
+  index?: PackageIndex;
 }
 
 export class Workspace {
@@ -79,7 +81,7 @@ export class Workspace {
     entry.summary = undefined;
     if ('offsets' in changes) entry.doc.applyOffsetEdits(changes.offsets);
     else entry.doc.applyChanges(changes);
-    return entry.standalone ? [] : this.dependentsChanged(path);
+    return entry.standalone ? [] : this.dependentsChanged(path, true);
   }
 
   /**
@@ -87,9 +89,9 @@ export class Workspace {
    * open documents (of other directories) whose imports reached one of them start their next
    * analysis afresh. Returns those documents.
    */
-  private dependentsChanged(path: string): string[] {
+  private dependentsChanged(path: string, edited = false): string[] {
     if (!this.loader) return [];
-    const gone = this.loader.invalidate(path);
+    const gone = this.loader.invalidate(path, edited);
     if (gone.size === 0) return [];
     const affected: string[] = [];
     for (const [dir, graph] of this.graphs) {
@@ -153,7 +155,10 @@ export class Workspace {
     let graph = this.graphs.get(dir);
     if (!graph) this.graphs.set(dir, (graph = this.loader.graphFor(dir)));
     const external = own.packageName.endsWith('_test');
-    return new PackageIndex(summaries, { ...(external ? {} : { importPath: this.loader.importPathOf(dir) }), graph });
+    const entry = this.open.get(path);
+    const pkg = new PackageIndex(summaries, { ...(external ? {} : { importPath: this.loader.importPathOf(dir) }), graph }, entry?.index);
+    if (entry) entry.index = pkg;
+    return pkg;
   }
 
   /**

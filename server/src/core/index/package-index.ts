@@ -26,9 +26,15 @@ export class PackageIndex {
   /** How it reaches the packages its files import; undefined: it knows only itself. */
   readonly graph?: ImportGraph;
 
+  /**
+   * `previous`: an index of the same package before an edit (the editor makes one per keystroke).
+   * What it worked out about other packages and about which types hold maps is kept when the edit
+   * changed nothing that depends on: the same import graph, the same imports, the same types.
+   */
   constructor(
     readonly summaries: readonly FileSummary[],
     context: PackageContext = {},
+    previous?: PackageIndex,
   ) {
     this.importPath = context.importPath;
     this.graph = context.graph;
@@ -51,6 +57,13 @@ export class PackageIndex {
     }
     this.linkname = linkname;
     this.name = summaries[0]?.packageName ?? '';
+    if (previous && previous.graph === this.graph && previous.importPath === this.importPath && sameImports(previous.importsByFile, this.importsByFile)) {
+      this.importMemo = previous.importMemo;
+      this.importPaths = previous.importPaths;
+      // Another package's types hold no range of this package's files: they stay true as they are.
+      this.foreignTypes = previous.foreignTypes;
+      if (sameTypes(previous.types, this.types)) this.mapFields = previous.mapFields;
+    }
   }
 
   /** A package-level variable by name. */
@@ -87,7 +100,7 @@ export class PackageIndex {
     return found;
   }
 
-  private readonly importMemo = new Map<string, PackageIndex | undefined>();
+  private readonly importMemo: Map<string, PackageIndex | undefined> = new Map();
 
   /** Whether a file of this package binds `name` to an import (known package or not). */
   importsName(file: string, name: string): boolean {
@@ -164,7 +177,7 @@ export class PackageIndex {
     return found;
   }
 
-  private readonly foreignTypes = new Map<string, TypeInfo | null>();
+  private readonly foreignTypes: Map<string, TypeInfo | null> = new Map();
 
   /** `q.T` or `path#T` → the package and the type's own name there. */
   private foreign(typeName: string): { pkg: PackageIndex; name: string; path: string } | undefined {
@@ -195,8 +208,17 @@ export class PackageIndex {
     return path ? `${path}#${name.slice(dot + 1)}` : undefined;
   }
 
+  private readonly importPaths: Map<string, string | undefined> = new Map();
+
   /** The import path every file of the package that binds `q` binds it to; undefined if none or they differ. */
   private importPathOf(q: string): string | undefined {
+    if (this.importPaths.has(q)) return this.importPaths.get(q);
+    const path = this.bindingOf(q);
+    this.importPaths.set(q, path);
+    return path;
+  }
+
+  private bindingOf(q: string): string | undefined {
     let path: string | undefined;
     for (const imports of this.importsByFile.values()) {
       for (const imp of imports) {
@@ -234,7 +256,7 @@ export class PackageIndex {
     return steps;
   }
 
-  private readonly mapFields = new Map<string, boolean>();
+  private readonly mapFields: Map<string, boolean> = new Map();
 
   /** `typeName` is a struct of this package with a map-typed field somewhere (see mapFieldPaths). */
   hasMapFields(typeName: string): boolean {
@@ -305,4 +327,30 @@ export class PackageIndex {
     }
     return undefined;
   }
+}
+
+function sameImports(a: ReadonlyMap<string, readonly FileImport[]>, b: ReadonlyMap<string, readonly FileImport[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [file, xs] of a) {
+    const ys = b.get(file);
+    if (!ys || ys.length !== xs.length || xs.some((x, i) => x.path !== ys[i].path || x.alias !== ys[i].alias)) return false;
+  }
+  return true;
+}
+
+/** The same named types with the same fields: what hasMapFields reads (ranges aside). */
+function sameTypes(a: ReadonlyMap<string, TypeInfo>, b: ReadonlyMap<string, TypeInfo>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, x] of a) {
+    const y = b.get(name);
+    if (!y) return false;
+    if (x === y) continue;
+    if (x.kind !== y.kind || x.typeText !== y.typeText || x.generic !== y.generic || x.alias !== y.alias || x.fields.length !== y.fields.length) return false;
+    for (let i = 0; i < x.fields.length; i++) {
+      const f = x.fields[i];
+      const g = y.fields[i];
+      if (f.name !== g.name || f.embedded !== g.embedded || f.typeText !== g.typeText || f.valueTypeName !== g.valueTypeName || f.isMapLiteral !== g.isMapLiteral) return false;
+    }
+  }
+  return true;
 }
