@@ -4,6 +4,8 @@
 // too, but only through what a rule decides to say; here each answer is checked on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
+import type { FunctionAnalysis } from '../server/src/core/analysis/analysis';
+import { Carry } from '../server/src/core/analysis/carry';
 import { Pass } from '../server/src/core/analysis/pass';
 import { ANY, controlFlow, ONLY_FOLLOWED } from '../server/src/core/analyses/control-flow';
 import { guardsAround } from '../server/src/core/analyses/nil-conditions';
@@ -130,6 +132,31 @@ describe('the pass', () => {
     const a = pass.viewFor('a', [controlFlow]).resultFor(controlFlow, fn('some'));
     const b = pass.viewFor('b', [controlFlow]).resultFor(controlFlow, fn('some'));
     expect(a).toBe(b);
+  });
+
+  it('carries a carried analysis across parses by the function text, and drops what goes unused', () => {
+    let runs = 0;
+    const lengthOf: FunctionAnalysis<number> = { id: 'text-length', kind: 'function', carried: true, requires: [], run: (_p, f) => (runs++, f.text.length) };
+    const carry = new Carry();
+    const passWith = (text: string) => {
+      const u = unitOf(parser, 'c.go', text);
+      return { u, p: Pass.create(u, new PackageIndex([summarize(u)]), { go: NEWEST_GO, language: NEWEST_GO, carry }) };
+    };
+    const f = 'func f() int { return 1 }\n';
+    const g = 'func g() int { return 22 }\n';
+    const first = passWith(`package p\n\n${f}${g}`);
+    carry.begin();
+    for (const x of first.p.functions) first.p.resultFor(lengthOf, x);
+    expect(runs).toBe(2);
+    // Another parse, both functions moved down by a new one: only the new one runs.
+    const second = passWith(`package p\n\nvar x = 1\n\n${f}func h() {}\n${g}`);
+    carry.begin();
+    expect(second.p.functions.map((x) => second.p.resultFor(lengthOf, x))).toEqual([f.length - 1, 'func h() {}'.length, g.length - 1]);
+    expect(runs).toBe(3);
+    // Entries that three analyses in a row left unused go when the fourth starts.
+    for (let i = 0; i < 4; i++) carry.begin();
+    expect(carry.size).toBe(0);
+    for (const x of [first, second]) x.u.tree.delete();
   });
 });
 

@@ -3,6 +3,7 @@
 // directory; the server per open file, with the other files of the directory contributing only
 // their summaries. A rule that throws is reported once, with the file and the rule, and the other
 // rules' findings stand.
+import type { Carry } from './analysis/carry';
 import { Pass, type PassOptions } from './analysis/pass';
 import type { Finding, Severity } from './findings';
 import type { GoVersion } from './go-version';
@@ -35,6 +36,8 @@ export interface AnalyzeOptions {
    * it the error propagates: nothing is ever dropped silently.
    */
   errors?: RuleError[];
+  /** Results kept across versions of one document (the editor's; see analysis/carry.ts). */
+  carry?: Carry;
 }
 
 /** A rule (or an analysis it read) failed on a file: a bug in MapScope, reported with where it happened. */
@@ -61,6 +64,7 @@ export function passOptions(options: AnalyzeOptions, scope?: PassOptions['scope'
     language: options.language ?? options.go,
     ...(options.rules?.defaultMapSize !== undefined ? { defaultMapSize: options.rules.defaultMapSize } : {}),
     ...(scope ? { scope } : {}),
+    ...(options.carry ? { carry: options.carry } : {}),
   };
 }
 
@@ -71,6 +75,7 @@ export function passOptions(options: AnalyzeOptions, scope?: PassOptions['scope'
  */
 export function runRules(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, scope?: PassOptions['scope']): Finding[] {
   if (!options.rules?.includeGenerated && isGenerated(unit.tree)) return [];
+  options.carry?.begin();
   const pass = Pass.create(unit, pkg, passOptions(options, scope));
   const findings: Finding[] = [];
   for (const rule of RULES) {

@@ -15,6 +15,7 @@ import { PackageIndex } from '../core/index/package-index';
 import { summarize, SummaryCache, type FileSummary } from '../core/index/summary';
 import type { Finding } from '../core/findings';
 import type { GoVersion } from '../core/go-version';
+import { Carry } from '../core/analysis/carry';
 import { analyzeIncrementally, type AnalysisMemo } from '../core/incremental';
 import { GoDocument, type OffsetEdit, type TextChange } from '../core/parse/document';
 import type { GoParser } from '../core/parse/parser';
@@ -38,6 +39,8 @@ interface OpenDocument {
   memo?: AnalysisMemo;
   /** Its package's index as of the last analysis: the next one keeps what still holds of it. */
   index?: PackageIndex;
+  /** Facts of its functions kept across versions (core/analysis/carry.ts). */
+  carry: Carry;
 }
 
 export class Workspace {
@@ -66,7 +69,7 @@ export class Workspace {
   /** `standalone`: the document is no file on disk (an untitled buffer), so no sibling is read for it. */
   openDocument(path: string, text: string, version: number, standalone = false): void {
     this.closeDocument(path);
-    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, standalone, summaries: new SummaryCache() });
+    this.open.set(path, { doc: GoDocument.parse(this.parser, path, text), version, standalone, summaries: new SummaryCache(), carry: new Carry() });
   }
 
   /**
@@ -170,7 +173,7 @@ export class Workspace {
     const pkg = this.packageOf(path);
     if (!entry || !pkg) return [];
     const { doc } = entry;
-    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { ...versions, rules, ...(errors ? { errors } : {}) }, entry.memo);
+    const r = analyzeIncrementally({ path, text: doc.text, tree: doc.tree, lines: doc.lines }, pkg, { ...versions, rules, ...(errors ? { errors } : {}), carry: entry.carry }, entry.memo);
     entry.memo = r.memo;
     this.lastChecked = r.checked;
     return r.findings;

@@ -9,15 +9,20 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis } from '../analysis/analysis';
 import { isWordAt } from '../analysis/words';
+import type { ByteRange } from '../findings';
 import { type LockMode, type LockState } from './locks';
 import type { MapAccess } from './map-accesses';
-import { directEffectsOf, receiverEffects, receiverTypeName, RECV } from './receiver-effects';
+import { carriedEffects, directEffectsOf, receiverEffects, receiverOf, RECV } from './receiver-effects';
 
 export interface FieldUse {
   method: Node;
   /** The receiver's name in that method. */
   recv: string;
-  access: MapAccess;
+  /** Where the access is (what a finding there points at), in the file's bytes. */
+  range: ByteRange;
+  write: boolean;
+  /** The access itself, in the methods the pass checks (in scope); the others' facts come from their text (carriedEffects). */
+  access?: MapAccess;
   /** Locks held at the access, the method's entry locks included; the receiver's written `\0` (`\0.mu`). */
   lock: LockState;
 }
@@ -36,24 +41,31 @@ const LOCKED_NAME = /[a-z0-9_]Locked$|^locked/;
 export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
   id: 'guarded-fields',
   kind: 'file',
-  requires: [...receiverEffects],
+  requires: [...receiverEffects, carriedEffects, receiverOf],
   // Every method of a type reads the others: which accesses hold the lock is the type's evidence.
   dependsOn: ['receiver-methods'],
   run(pass) {
     const out: GuardedType[] = [];
-    const text = pass.unit.text;
+    const counted = new Map<string, number>();
+    const mentions = (name: string) => {
+      let n = counted.get(name);
+      if (n === undefined) counted.set(name, (n = selectorMentions(pass.unit.text, name)));
+      return n;
+    };
     const byType = new Map<string, Node[]>();
     for (const f of pass.functions) {
       if (f.type !== 'method_declaration') continue;
-      const t = receiverTypeName(f);
-      if (t && isPointerReceiver(f)) byType.set(t, [...(byType.get(t) ?? []), f]);
+      const { type: t, pointer } = pass.resultFor(receiverOf, f);
+      if (t && pointer) byType.set(t, [...(byType.get(t) ?? []), f]);
     }
     for (const [name, methods] of byType) {
       const info = pass.pkg.struct(name);
       if (!info || info.generic || !pass.pkg.hasMapFields(name)) continue;
       const mutexes = info.fields.filter((f) => MUTEX.test(f.typeText.replace(/\s+/g, ''))).map((f) => (f.embedded ? RECV : `${RECV}.${f.name}`));
       if (mutexes.length === 0) continue;
-      const effects = new Map(methods.map((m) => [m, directEffectsOf(pass, m)] as const));
+      // Every method is evidence for the others, so all of them are read; only those the pass
+      // checks need their accesses' nodes, the others' plain facts may come from an earlier parse.
+      const effects = new Map(methods.map((m) => [m, pass.resultFor(carriedEffects, m)] as const));
       // Calls on the receiver from methods of the type, by callee name, with their caller.
       const calls = new Map<string, { lock: LockState; caller: Node }[]>();
       for (const [m, e] of effects) for (const c of e?.calls ?? []) calls.set(c.method, [...(calls.get(c.method) ?? []), { lock: c.lock, caller: m }]);
@@ -63,7 +75,7 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
         if (known === null) return undefined; // a cycle of unexported methods: unknown
         if (entries.has(m.id)) return known;
         entries.set(m.id, null);
-        const v = entryLocks(m, mutexes, calls, text, entryOf);
+        const v = entryLocks(m, mutexes, calls, mentions, entryOf);
         entries.set(m.id, v);
         return v;
       };
@@ -72,15 +84,20 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
         if (!e) continue;
         const entry = entryOf(m);
         if (!entry) continue;
-        for (const f of e.fields) {
-          if (f.lock.unsure) continue;
+        // The same accesses in the same order as the plain facts, with their nodes.
+        const accesses = pass.inScope(m) ? directEffectsOf(pass, m)?.fields : undefined;
+        const base = pass.unit.lines.byteOffset(m.startIndex);
+        e.fields.forEach((f, i) => {
+          if (f.lock.unsure) return;
           const steps = pass.pkg.resolveFields(name, f.path);
-          if (!steps || steps.length === 0 || !pass.pkg.isMapField(steps[steps.length - 1].field)) continue;
+          if (!steps || steps.length === 0 || !pass.pkg.isMapField(steps[steps.length - 1].field)) return;
           const key = steps.map((s) => s.field.name).join('.');
           const held = new Map<string, LockMode>(entry);
           for (const [x, mode] of f.lock.held) if (held.get(x) !== 'write') held.set(x, mode);
-          fields.set(key, [...(fields.get(key) ?? []), { method: m, recv: e.recv, access: f.access, lock: { held, unsure: false } }]);
-        }
+          const access = accesses?.[i].access;
+          const use: FieldUse = { method: m, recv: e.recv, range: { start: base + f.start, end: base + f.end }, write: f.write, ...(access ? { access } : {}), lock: { held, unsure: false } };
+          fields.set(key, [...(fields.get(key) ?? []), use]);
+        });
       }
       if (fields.size > 0) out.push({ name, mutexes, fields });
     }
@@ -88,17 +105,23 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
   },
 };
 
-function isPointerReceiver(method: Node): boolean {
-  const param = method.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
-  return param?.childForFieldName('type')?.type === 'pointer_type';
+/** How often `name` follows a `.` right away (`x.name`, not `x.names`). */
+function selectorMentions(text: string, name: string): number {
+  let n = 0;
+  const dotted = `.${name}`;
+  for (let i = text.indexOf(dotted); i >= 0; i = text.indexOf(dotted, i + 1)) if (isWordAt(text, i + 1, name, true)) n++;
+  return n;
 }
+
+/** A name right after a `.`: what counts as a mention of an unexported method. */
+export const SELECTED = /\.([\p{L}_][\p{L}\p{Nd}_]*)/gu;
 
 /** The locks a method holds on entry, or undefined when its callers cannot all be seen. */
 function entryLocks(
   method: Node,
   mutexes: readonly string[],
   calls: ReadonlyMap<string, { lock: LockState; caller: Node }[]>,
-  text: string,
+  mentions: (name: string) => number,
   entryOf: (m: Node) => Map<string, LockMode> | undefined,
 ): Map<string, LockMode> | undefined {
   const name = method.childForFieldName('name')?.text ?? '';
@@ -107,11 +130,7 @@ function entryLocks(
   // An exported method runs with no lock held, unless this file calls it with one: then which is meant is unclear.
   if (/^[A-Z]/.test(name)) return seen.some((s) => s.lock.unsure || mutexes.some((x) => s.lock.held.has(x))) ? undefined : new Map();
   // An unexported method: every mention must be one of the receiver calls seen.
-  let mentions = 0;
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-    if (isWordAt(text, i, name, true) && text[i - 1] === '.') mentions++;
-  }
-  if (seen.length === 0 || mentions !== seen.length || seen.some((s) => s.lock.unsure)) return undefined;
+  if (seen.length === 0 || mentions(name) !== seen.length || seen.some((s) => s.lock.unsure)) return undefined;
   const states: Map<string, LockMode>[] = [];
   for (const s of seen) {
     const outer = entryOf(s.caller);

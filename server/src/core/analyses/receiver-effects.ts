@@ -60,6 +60,20 @@ export function receiverTypeName(method: Node): string | undefined {
   return t?.type === 'type_identifier' ? namedTypeOf(t) : undefined;
 }
 
+/** A method's receiver: its type's name (undefined for generic receivers) and whether it is a pointer. */
+export const receiverOf: FunctionAnalysis<{ type?: string; pointer: boolean }> = {
+  id: 'receiver-of',
+  kind: 'function',
+  // Read for every method of the file on every keystroke (guarded-fields.ts): from the text, once.
+  carried: true,
+  requires: [],
+  run(_pass, fn) {
+    const type = fn.type === 'method_declaration' ? receiverTypeName(fn) : undefined;
+    const param = fn.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+    return { ...(type !== undefined ? { type } : {}), pointer: param?.childForFieldName('type')?.type === 'pointer_type' };
+  },
+};
+
 const directEffects: FunctionAnalysis<DirectEffects | undefined> = {
   id: 'receiver-direct-effects',
   kind: 'function',
@@ -68,32 +82,74 @@ const directEffects: FunctionAnalysis<DirectEffects | undefined> = {
   dependsOn: ['callees'],
   run(pass, fn) {
     if (fn.type !== 'method_declaration') return undefined;
-    const syntax = pass.resultFor(functionSyntax, fn);
-    const recv = syntax.bindings.find((b) => b.kind === 'receiver');
-    if (!recv || recv.refs.some((r) => r.context === 'assign' || r.context === 'address')) return undefined;
-    const lockSets = pass.resultFor(locks, fn);
-    const rename = (s: LockState): LockState => {
-      const held = new Map<string, LockMode>();
-      for (const [x, m] of s.held) held.set(x === recv.name || x.startsWith(`${recv.name}.`) ? RECV + x.slice(recv.name.length) : x, m);
-      return { held, unsure: s.unsure };
-    };
-    const fields: DirectEffects['fields'] = [];
-    for (const a of pass.resultFor(mapAccesses, fn).of(recv)) {
-      if (a.owner.id !== fn.id || a.path.length === 0) continue;
-      fields.push({ path: a.path, access: a, lock: rename(lockSets.at(a.node)) });
-    }
     const type = receiverTypeName(fn);
     const methods = type ? pass.result(methodTable).get(type) : undefined;
-    const calls: DirectEffects['calls'] = [];
-    for (const r of recv.refs) {
-      if (r.context !== 'selector' || r.owner.id !== fn.id) continue;
-      const sel = syntax.parent(r.id);
-      const call = sel ? syntax.parent(sel) : null;
-      const method = sel?.childForFieldName('field')?.text;
-      if (!method || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== sel!.id || !methods?.has(method)) continue;
-      calls.push({ method, call, lock: rename(lockSets.at(call)) });
-    }
-    return { recv: recv.name, fields, calls };
+    return ownEffects(pass, fn, (name) => methods?.has(name) ?? false);
+  },
+};
+
+/** The accesses a method makes through its receiver, and its calls `r.name(…)` for the names `isMethod` accepts. */
+function ownEffects(pass: Pass, fn: Node, isMethod: (name: string) => boolean): DirectEffects | undefined {
+  const syntax = pass.resultFor(functionSyntax, fn);
+  const recv = syntax.bindings.find((b) => b.kind === 'receiver');
+  if (!recv || recv.refs.some((r) => r.context === 'assign' || r.context === 'address')) return undefined;
+  const lockSets = pass.resultFor(locks, fn);
+  const rename = (s: LockState): LockState => {
+    const held = new Map<string, LockMode>();
+    for (const [x, m] of s.held) held.set(x === recv.name || x.startsWith(`${recv.name}.`) ? RECV + x.slice(recv.name.length) : x, m);
+    return { held, unsure: s.unsure };
+  };
+  const fields: DirectEffects['fields'] = [];
+  for (const a of pass.resultFor(mapAccesses, fn).of(recv)) {
+    if (a.owner.id !== fn.id || a.path.length === 0) continue;
+    fields.push({ path: a.path, access: a, lock: rename(lockSets.at(a.node)) });
+  }
+  const calls: DirectEffects['calls'] = [];
+  for (const r of recv.refs) {
+    if (r.context !== 'selector' || r.owner.id !== fn.id) continue;
+    const sel = syntax.parent(r.id);
+    const call = sel ? syntax.parent(sel) : null;
+    const method = sel?.childForFieldName('field')?.text;
+    if (!method || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== sel!.id || !isMethod(method)) continue;
+    calls.push({ method, call, lock: rename(lockSets.at(call)) });
+  }
+  return { recv: recv.name, fields, calls };
+}
+
+/**
+ * A method's own effects as plain data, for the facts gathered from every method of a type
+ * (guarded-fields.ts): worked out from the method's text alone, so the editor keeps them across
+ * keystrokes (analysis/carry.ts). Places are byte offsets from the method's start; every call on
+ * the receiver is listed by name, a method of the type or not (the reader looks names up).
+ */
+export interface CarriedEffects {
+  recv: string;
+  fields: { path: readonly string[]; write: boolean; start: number; end: number; lock: LockState }[];
+  calls: { method: string; lock: LockState }[];
+}
+
+export const carriedEffects: FunctionAnalysis<CarriedEffects | undefined> = {
+  id: 'receiver-carried-effects',
+  kind: 'function',
+  carried: true,
+  requires: [functionSyntax, mapAccesses, locks],
+  run(pass, fn) {
+    if (fn.type !== 'method_declaration') return undefined;
+    const d = ownEffects(pass, fn, () => true);
+    if (!d) return undefined;
+    const lines = pass.unit.lines;
+    const base = lines.byteOffset(fn.startIndex);
+    return {
+      recv: d.recv,
+      fields: d.fields.map((f) => ({
+        path: f.path,
+        write: f.access.write,
+        start: lines.byteOffset(f.access.node.startIndex) - base,
+        end: lines.byteOffset(f.access.node.endIndex) - base,
+        lock: f.lock,
+      })),
+      calls: d.calls.map((c) => ({ method: c.method, lock: c.lock })),
+    };
   },
 };
 

@@ -38,6 +38,11 @@ export interface FileAnalysis<T> extends AnalysisBase {
 /** An analysis of one function or method declaration (its closures included), run at most once per function per parse. */
 export interface FunctionAnalysis<T> extends AnalysisBase {
   kind: 'function';
+  /**
+   * Its result is plain data (no tree nodes, no offsets into the file) that depends on the
+   * function's text alone: a pass with a Carry (carry.ts) reuses it for the same text across parses.
+   */
+  carried?: boolean;
   run(pass: Pass, fn: Node): T;
 }
 

@@ -8,6 +8,7 @@ import type { GoVersion } from '../go-version';
 import type { PackageIndex } from '../index/package-index';
 import { topLevel, type SourceUnit } from '../index/summary';
 import type { AnyAnalysis, FileAnalysis, FunctionAnalysis } from './analysis';
+import type { Carry } from './carry';
 
 /** Entries assumed for a map whose size is symbolic (`len(items)`), unless the `mapscope.defaultMapSize` setting says otherwise. */
 export const DEFAULT_MAP_SIZE = 1000;
@@ -31,6 +32,8 @@ export interface PassOptions {
    * functions that begin at one of them.
    */
   scope?: readonly Span[];
+  /** Where `carried` function analyses keep their results across parses (the editor's, per document). */
+  carry?: Carry;
 }
 
 /** The named children of a node with their offsets, read once: a statement list is asked about many times. */
@@ -124,7 +127,9 @@ export class Pass {
     let memo = this.state.fnResults.get(analysis);
     if (!memo) this.state.fnResults.set(analysis, (memo = new Map()));
     if (memo.has(fn.id)) return memo.get(fn.id) as T;
-    const value = this.guard(`${analysis.id}#${fn.id}`, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
+    const run = () => this.guard(`${analysis.id}#${fn.id}`, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
+    const carry = analysis.carried ? this.options.carry : undefined;
+    const value = carry ? carry.get(analysis.id, this.unit.text.slice(fn.startIndex, fn.endIndex), run) : run();
     memo.set(fn.id, value);
     return value;
   }

@@ -9,7 +9,6 @@ import type { Node } from 'web-tree-sitter';
 import { guardedFields, type FieldUse, type GuardedType } from '../../analyses/guarded-fields';
 import { RECV } from '../../analyses/receiver-effects';
 import type { Fix } from '../../findings';
-import { byteRange } from '../../index/summary';
 import type { CheckContext } from './context';
 import { ID } from './judge';
 
@@ -25,7 +24,7 @@ export function checkDiscipline(ctx: CheckContext): void {
 function judgeField(ctx: CheckContext, t: GuardedType, key: string, uses: readonly FieldUse[]): void {
   // Writes under a read lock only: a bug whatever the other accesses do.
   for (const u of uses) {
-    if (!u.access.write || !ctx.pass.inScope(u.method)) continue;
+    if (!u.write || !ctx.pass.inScope(u.method)) continue;
     const modes = [...u.lock.held].filter(([x]) => t.mutexes.includes(x));
     const read = modes.find(([, m]) => m === 'read');
     if (read && !modes.some(([, m]) => m === 'write') && ![...u.lock.held.values()].includes('write')) {
@@ -46,15 +45,15 @@ function judgeField(ctx: CheckContext, t: GuardedType, key: string, uses: readon
   const guarded = uses.filter((u) => u.lock.held.has(guard));
   const unguarded = uses.filter((u) => !u.lock.held.has(guard));
   if (guarded.length <= unguarded.length) return;
-  const guardedWrite = guarded.some((u) => u.access.write);
+  const guardedWrite = guarded.some((u) => u.write);
   for (const u of unguarded) {
-    if (!ctx.pass.inScope(u.method) || (!u.access.write && !guardedWrite)) continue;
+    if (!ctx.pass.inScope(u.method) || (!u.write && !guardedWrite)) continue;
     // Another mutex held for writing may be what guards this method's accesses.
     if ([...u.lock.held.values()].includes('write')) continue;
     const lock = lockName(guard, u.recv);
     if (!suspect(ctx, t, u, key, lock)) continue;
-    const partners = guarded.filter((g) => u.access.write || g.access.write);
-    const verb = u.access.write ? 'writes' : 'reads';
+    const partners = guarded.filter((g) => u.write || g.write);
+    const verb = u.write ? 'writes' : 'reads';
     report(
       ctx,
       u,
@@ -88,20 +87,19 @@ function suspect(ctx: CheckContext, t: GuardedType, u: FieldUse, key: string, lo
   const path = key.replace(/\./g, '\\s*\\.\\s*');
   if (new RegExp(`\\b${u.recv}\\s*\\.\\s*${path}\\s*=[^=]`).test(body)) return false;
   if (body.includes(`${lock}.Lock()`) || body.includes(`${lock}.RLock()`)) return true;
-  if (!u.access.write) return false;
+  if (!u.write) return false;
   if (SETUP_OR_TEARDOWN.test(name)) return false;
   return !t.mutexes.includes(RECV) && ctx.pass.pkg.method(t.name, 'Lock') === undefined;
 }
 
 function report(ctx: CheckContext, u: FieldUse, key: string, message: string, partners: readonly FieldUse[], own: { range: FieldUse; message: string }, fix?: Fix): void {
-  const lines = ctx.pass.unit.lines;
-  const range = byteRange(u.access.node, lines);
+  const range = u.range;
   if (ctx.out.has(range.start)) return;
   const related = new Map([[range.start, { range, message: own.message }]]);
   for (const p of partners) {
-    const r = byteRange(p.access.node, lines);
+    const r = p.range;
     const held = [...p.lock.held.keys()].find((x) => x.startsWith(RECV));
-    related.set(r.start, { range: r, message: `\`${p.recv}.${key}\` is ${p.access.write ? 'written' : 'read'} here holding \`${lockName(held ?? RECV, p.recv)}\`` });
+    related.set(r.start, { range: r, message: `\`${p.recv}.${key}\` is ${p.write ? 'written' : 'read'} here holding \`${lockName(held ?? RECV, p.recv)}\`` });
   }
   ctx.out.set(range.start, { finding: { rule: ID, severity: 'warning', message, range, fixes: fix ? [fix] : [], related: [] }, related });
 }
@@ -117,7 +115,7 @@ function methodName(m: Node): string {
 
 /** Wraps the statement an unguarded access is in with the guard's Lock/Unlock, when that statement is a simple one of its own line and the method holds no lock at all. */
 function wrapFix(ctx: CheckContext, u: FieldUse, guard: string): Fix | undefined {
-  if (u.lock.held.size > 0) return undefined;
+  if (u.lock.held.size > 0 || !u.access) return undefined;
   const syntax = ctx.syntax(u.method);
   let stmt: Node | null = u.access.node;
   while (stmt && !SIMPLE.has(stmt.type)) {
