@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Carry } from '../server/src/core/analysis/carry';
 import { analyzeFile } from '../server/src/core/analyze';
 import { PackageIndex } from '../server/src/core/index/package-index';
 import { summarize, SummaryCache } from '../server/src/core/index/summary';
@@ -88,6 +89,9 @@ function fuzz(parser: GoParser, path: string, original: string, count: number, s
   const cache = new SummaryCache();
   const history: string[] = [original];
   let memo: AnalysisMemo | undefined;
+  // As the editor runs it: facts of unchanged functions carried over, the last index handed on.
+  const carry = new Carry();
+  let index: PackageIndex | undefined;
   const stats: Stats = { edits: 0, incremental: 0, findingsSeen: 0 };
   const go = NEWEST_GO;
   try {
@@ -127,7 +131,8 @@ function fuzz(parser: GoParser, path: string, original: string, count: number, s
       const cached = summarize(unit, cache);
       const plain = summarize(unit);
       expect(cached, `summary after edit ${step} (seed ${seed})`).toEqual(plain);
-      const r = analyzeIncrementally(unit, new PackageIndex([cached]), { go }, memo);
+      index = new PackageIndex([cached], {}, index);
+      const r = analyzeIncrementally(unit, index, { go, carry }, memo);
       memo = r.memo;
       const fresh = GoDocument.parse(parser, path, doc.text);
       try {
@@ -398,6 +403,86 @@ func index(keys []string) map[string]row {
     incremental: true,
   },
   {
+    // The evidence that mu guards m is in Get and Put: Reset's unguarded write is reported while
+    // both hold it, and no longer once Put stops locking (its facts changed, so Reset is checked again).
+    name: 'another method of the type stops holding the mutex around a map field',
+    text: `package main
+
+import "sync"
+
+type Cache struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (c *Cache) Get(k string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}
+
+func (c *Cache) Put(k string, v int) {
+	c.mu.Lock()
+	c.m[k] = v
+	c.mu.Unlock()
+}
+
+func (c *Cache) Drop(k string) {
+	c.mu.Lock()
+	delete(c.m, k)
+	c.mu.Unlock()
+}
+
+func (c *Cache) Set(k string) {
+	c.m[k] = 0
+}
+`,
+    from: '\tc.mu.Lock()\n\tc.m[k] = v\n\tc.mu.Unlock()',
+    to: '\tc.m[k] = v',
+    incremental: true,
+  },
+  {
+    // An unexported method holds what all its callers hold: a new caller without the lock makes
+    // put's entry state unknown, so put's guarded write is no longer evidence.
+    name: 'an unexported method gains a caller that holds no lock',
+    text: `package main
+
+import "sync"
+
+type Cache struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (c *Cache) Get(k string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}
+
+func (c *Cache) Put(k string, v int) {
+	c.mu.Lock()
+	c.put(k, v)
+	c.mu.Unlock()
+}
+
+func (c *Cache) put(k string, v int) {
+	c.m[k] = v
+}
+
+func (c *Cache) Touch(k string) {
+	_ = k
+}
+
+func (c *Cache) Set(k string) {
+	c.m[k] = 0
+}
+`,
+    from: '\t_ = k\n',
+    to: '\tc.put(k, 1)\n',
+    incremental: true,
+  },
+  {
     name: 'the errgroup import is replaced by another package',
     text: `package main
 
@@ -425,9 +510,10 @@ describe('edits that change what another function reports', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (_name, sc) => {
     const doc = GoDocument.parse(parser, 'scenario.go', sc.text);
     try {
+      const carry = new Carry();
       const analyse = (memo?: AnalysisMemo) => {
         const unit = { path: 'scenario.go', text: doc.text, tree: doc.tree, lines: doc.lines };
-        const r = analyzeIncrementally(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO }, memo);
+        const r = analyzeIncrementally(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO, carry }, memo);
         const full = analyzeFile(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO });
         expect(r.findings).toEqual(full);
         return r;

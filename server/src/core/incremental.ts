@@ -34,13 +34,15 @@
 import type { Node } from 'web-tree-sitter';
 import { dependenciesOf, type Dependency } from './analysis/analysis';
 import { IDENT, IDENT_CHAR, isWordAt } from './analysis/words';
-import { finishFindings, runRules, type AnalyzeOptions } from './analyze';
+import { finishFindings, passOptions, runRules, type AnalyzeOptions } from './analyze';
+import { Pass } from './analysis/pass';
 import type { ByteRange, Finding } from './findings';
 import { isGenerated } from './generated';
 import type { PackageIndex } from './index/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
 import { RULES } from './rules';
-import { CALL_DEPTH } from './analyses/receiver-effects';
+import { SELECTED } from './analyses/guarded-fields';
+import { CALL_DEPTH, carriedEffects, type CarriedEffects } from './analyses/receiver-effects';
 
 interface Decl {
   type: string;
@@ -138,7 +140,7 @@ const MAX_NAMES = 64;
 export function analyzeIncrementally(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, memo?: AnalysisMemo): IncrementalResult {
   const key = keyOf(unit, pkg, options);
   const nodes = topLevel(unit);
-  const plan = memo && sameKey(memo.key, key) ? planFor(unit, pkg, nodes, memo, declaredDependencies(options)) : undefined;
+  const plan = memo && sameKey(memo.key, key) ? planFor(unit, pkg, nodes, memo, declaredDependencies(options), options) : undefined;
   if (plan) {
     const scope = plan.decls.filter((d) => plan.rerun.has(d.start)).map((d) => ({ start: d.start, end: d.end }));
     const fresh = plan.rerun.size === 0 ? [] : runRules(unit, pkg, options, scope);
@@ -176,7 +178,7 @@ function declaredDependencies(options: AnalyzeOptions): Set<Dependency> {
   return deps;
 }
 
-function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: AnalysisMemo, reads: ReadonlySet<Dependency>): Plan | undefined {
+function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: AnalysisMemo, reads: ReadonlySet<Dependency>, options: AnalyzeOptions): Plan | undefined {
   const oldText = memo.text;
   const text = unit.text;
   // The changed window: [p, length - s) in both texts.
@@ -225,6 +227,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   // every function).
   const dirtyOld = memo.decls.filter((_, i) => image[i] < 0);
   const dirtyNew = decls.filter((_, j) => !isImage[j]);
+  const dirtyNodes = nodes.filter((_, j) => !isImage[j]);
   const dirty = [...dirtyOld, ...dirtyNew];
   if (dirty.some((d) => GLOBAL.has(d.type))) return undefined;
   const spawned = new Set<string>();
@@ -275,7 +278,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   const names = (d: Decl, list: readonly string[]) => list.some((n) => mentionsSelector(d.text, n));
   const touchesState = (d: Decl, t: string) => names(d, stateOf(t).fields) || names(d, stateOf(t).methods);
   const typeOf = (d: Decl) => (d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined);
-  if (reads.has('receiver-methods')) {
+  if (reads.has('receiver-methods') && !sameReceiverFacts(dirtyOld, dirtyNew, dirtyNodes, methodTypes, unit, pkg, options)) {
     // Which methods of a type hold its mutex around a map field is evidence for all of them that
     // touch one, and an unexported method's entry locks come from every mention of it (`x.flush`).
     const types = new Set<string>();
@@ -350,6 +353,61 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     kept.push(moveFinding(f, by));
   });
   return { decls, rerun, kept };
+}
+
+/**
+ * Whether the changed declarations say the same to the lock-discipline facts of their types
+ * (guarded-fields.ts) before and after the edit: each changed method's receiver effects (which map
+ * fields it touches through which selectors, reading or writing, holding which locks; the places
+ * aside), its name and receiver, and how often each changed declaration names a method of a type
+ * with map fields (`x.flush`: an unexported method's callers decide its entry locks). A keystroke
+ * in a log message or an unrelated statement then re-checks none of the type's other methods.
+ * The facts before the edit come from the document's Carry (the last analysis made them); without
+ * them, or without a Carry, the answer is no.
+ */
+function sameReceiverFacts(
+  before: readonly Decl[],
+  after: readonly Decl[],
+  afterNodes: readonly TopDecl[],
+  methodTypes: readonly [string, string][],
+  unit: SourceUnit,
+  pkg: PackageIndex,
+  options: AnalyzeOptions,
+): boolean {
+  const carry = options.carry;
+  if (!carry || before.length !== after.length) return false;
+  const methodNames = new Set(methodTypes.map(([n]) => n));
+  let pass: Pass | undefined;
+  const signature = (d: Decl, node?: Node): string | undefined => {
+    let facts: CarriedEffects | undefined | null = null;
+    // guarded-fields reads the effects of pointer-receiver methods of types with a mutex and map fields.
+    const receiver = d.type === 'method_declaration' ? RECEIVER_TYPE.exec(d.text) : null;
+    if (receiver && /\*/.test(receiver[0]) && pkg.hasMapFields(receiver[1]) && hasMutex(pkg, receiver[1])) {
+      if (node) facts = (pass ??= Pass.create(unit, pkg, passOptions(options))).resultFor(carriedEffects, node);
+      else {
+        const kept = carry.peek<CarriedEffects | undefined>(carriedEffects.id, d.text);
+        if (!kept) return undefined;
+        facts = kept.value;
+      }
+    }
+    const mentions = [...d.text.matchAll(SELECTED)].map((m) => m[1]).filter((n) => methodNames.has(n)).sort();
+    const placeless = facts && {
+      recv: facts.recv,
+      fields: facts.fields.map((f) => [f.path, f.write, [...f.lock.held], f.lock.unsure]),
+      calls: facts.calls.map((c) => [c.method, [...c.lock.held], c.lock.unsure]),
+    };
+    return JSON.stringify([d.type, d.names, receiver?.[0] ?? '', placeless, mentions]);
+  };
+  const old: string[] = [];
+  for (const d of before) {
+    const sig = signature(d);
+    if (sig === undefined) return false;
+    old.push(sig);
+  }
+  const now = after.map((d, i) => signature(d, afterNodes[i].node)!);
+  old.sort();
+  now.sort();
+  return old.every((x, i) => x === now[i]);
 }
 
 /**
