@@ -28,7 +28,7 @@ export interface FieldEffect {
 export interface DirectEffects {
   recv: string;
   fields: { path: readonly string[]; access: MapAccess; lock: LockState }[];
-  /** Calls `r.m(…)` of methods of the same type, with the locks held at the call. */
+  /** Calls `r.m(…)` on the receiver, with the locks held at the call (whether `m` is a method of the type is the reader's question). */
   calls: { method: string; call: Node; lock: LockState }[];
 }
 
@@ -77,19 +77,16 @@ export const receiverOf: FunctionAnalysis<{ type?: string; pointer: boolean }> =
 const directEffects: FunctionAnalysis<DirectEffects | undefined> = {
   id: 'receiver-direct-effects',
   kind: 'function',
-  requires: [functionSyntax, mapAccesses, locks, methodTable],
+  requires: [functionSyntax, mapAccesses, locks],
   // effectsOf composes the results of the methods a method calls.
   dependsOn: ['callees'],
   run(pass, fn) {
-    if (fn.type !== 'method_declaration') return undefined;
-    const type = receiverTypeName(fn);
-    const methods = type ? pass.result(methodTable).get(type) : undefined;
-    return ownEffects(pass, fn, (name) => methods?.has(name) ?? false);
+    return fn.type === 'method_declaration' ? ownEffects(pass, fn) : undefined;
   },
 };
 
-/** The accesses a method makes through its receiver, and its calls `r.name(…)` for the names `isMethod` accepts. */
-function ownEffects(pass: Pass, fn: Node, isMethod: (name: string) => boolean): DirectEffects | undefined {
+/** The accesses a method makes through its receiver, and its calls `r.name(…)` (of a method of the type or not: readers look the names up). */
+function ownEffects(pass: Pass, fn: Node): DirectEffects | undefined {
   const syntax = pass.resultFor(functionSyntax, fn);
   const recv = syntax.bindings.find((b) => b.kind === 'receiver');
   if (!recv || recv.refs.some((r) => r.context === 'assign' || r.context === 'address')) return undefined;
@@ -110,7 +107,7 @@ function ownEffects(pass: Pass, fn: Node, isMethod: (name: string) => boolean): 
     const sel = syntax.parent(r.id);
     const call = sel ? syntax.parent(sel) : null;
     const method = sel?.childForFieldName('field')?.text;
-    if (!method || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== sel!.id || !isMethod(method)) continue;
+    if (!method || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== sel!.id) continue;
     calls.push({ method, call, lock: rename(lockSets.at(call)) });
   }
   return { recv: recv.name, fields, calls };
@@ -132,10 +129,9 @@ export const carriedEffects: FunctionAnalysis<CarriedEffects | undefined> = {
   id: 'receiver-carried-effects',
   kind: 'function',
   carried: true,
-  requires: [functionSyntax, mapAccesses, locks],
+  requires: [directEffects],
   run(pass, fn) {
-    if (fn.type !== 'method_declaration') return undefined;
-    const d = ownEffects(pass, fn, () => true);
+    const d = pass.resultFor(directEffects, fn);
     if (!d) return undefined;
     const lines = pass.unit.lines;
     const base = lines.byteOffset(fn.startIndex);
