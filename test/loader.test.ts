@@ -104,6 +104,37 @@ describe('packages of the same module, replace, the module cache', () => {
   });
 });
 
+describe('names before declarations', () => {
+  it('answers what name an import binds from the package clauses alone, parses only when declarations are asked, and stamps what it read', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'mapscope-loader-'));
+    try {
+      cpSync(join(MODULES, 'app'), join(copy, 'app'), { recursive: true });
+      const tool = join(copy, 'app', 'cmd', 'tool');
+      let parses = 0;
+      const counting = { ...parser, parse: (text: string) => (parses++, parser.parse(text)) } as GoParser;
+      const loader = new PackageLoader(counting, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' } });
+      const graph = loader.graphFor(tool);
+      expect(graph.nameOf?.('example.com/app/config')).toBe('config');
+      expect(graph.nameOf?.('example.com/app/nowhere')).toBeUndefined();
+      expect(parses).toBe(0);
+      const stamps = loader.stamps(graph);
+      expect(stamps.map((x) => [x.dir, x.files.map(([f]) => f)])).toEqual([[join(copy, 'app', 'config'), [join(copy, 'app', 'config', 'config.go')]]]);
+      // The name a report read depends on the files' bytes: a new package clause breaks the stamp.
+      const holds = () => stamps.every((x) => new PackageLoader(parser, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' } }).stampHolds(x, tool));
+      expect(holds()).toBe(true);
+      const file = join(copy, 'app', 'config', 'config.go');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace(/^package config/m, 'package settings'));
+      expect(holds()).toBe(false);
+      writeFileSync(file, text);
+      expect(typeNames(graph.package('example.com/app/config')).length).toBeGreaterThan(0);
+      expect(parses).toBe(1);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('vendor and go.work', () => {
   it('reads vendor/ when vendor/modules.txt is there, not the module cache', () => {
     const loader = loaderWith({ gomodcache: modcache });

@@ -10,6 +10,7 @@
 // main module that reached it, as the go command builds all of them with one build list.
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { BuildConfig } from '../core/build/config';
+import { packageClauseName } from '../core/build/header';
 import type { ImportGraph } from '../core/index/imports';
 import { PackageIndex } from '../core/index/package-index';
 import { summarize, type FileSummary } from '../core/index/summary';
@@ -48,12 +49,19 @@ interface Loaded {
   key: string;
   dir: string;
   importPath: string;
+  /** Its declarations, read on first use (fill): most imports are asked only for their name. */
   index: PackageIndex | undefined;
+  filled: boolean;
+  /** The name its files' package clauses give it, read off their first lines (named). */
+  name?: string | null;
+  /** Its files with the sha256 of their bytes, once it is filled or named. */
   files: [string, string][];
   /** Import path → the loaded package's key, or null when it resolves to nothing. */
   imports: Map<string, string | null>;
   /** Keys of the packages that asked for this one. */
   dependents: Set<string>;
+  /** The module context its own imports resolve in. */
+  ctx?: ModuleContext;
 }
 
 /** An analysed package's graph: resolves in its module's context and records what it asked for. */
@@ -114,9 +122,52 @@ export class PackageLoader {
       package: (importPath: string) => {
         const hit = this.resolve(importPath, ctx);
         asked.set(importPath, hit?.key ?? null);
-        return hit?.index;
+        return hit && this.indexOf(hit);
+      },
+      nameOf: (importPath: string) => {
+        const hit = this.resolve(importPath, ctx);
+        asked.set(importPath, hit?.key ?? null);
+        return hit && this.nameOf(hit);
       },
     };
+  }
+
+  /** A loaded package's declarations, summarised now if they were not yet. */
+  private indexOf(p: Loaded): PackageIndex | undefined {
+    if (!p.filled) this.fill(p);
+    return p.index;
+  }
+
+  /**
+   * A loaded package's name as fill would find it (the most common package clause among its files
+   * built without tests), from the clauses alone: no parse. Its files' hashes are recorded on the
+   * way, for stamps (a cached report that read the name depends on them).
+   */
+  private nameOf(p: Loaded): string | undefined {
+    if (p.filled) return p.index?.name;
+    if (p.name === undefined) {
+      const names: string[] = [];
+      p.files = [];
+      for (const file of filesUnder(p.dir, this.build).files) {
+        const open = this.opts.overlay?.(file);
+        if (open) {
+          p.files.push([file, `open:${file}`]);
+          names.push(open.packageName);
+          continue;
+        }
+        const r = readGoSource(file);
+        if (!r.ok) {
+          if (!r.reason.startsWith('cannot read')) p.files.push([file, 'unreadable']);
+          continue;
+        }
+        const sha = sha256(r.bytes);
+        this.shas.set(file, sha);
+        p.files.push([file, sha]);
+        if (!tooLargeToParse(r.text)) names.push(packageClauseName(r.text));
+      }
+      p.name = majority(names.filter((n) => n !== '' && !n.endsWith('_test'))) ?? null;
+    }
+    return p.name ?? undefined;
   }
 
   /** Where an import path goes in a context, asked of the file system once (invalidate forgets). */
@@ -154,14 +205,16 @@ export class PackageLoader {
     const key = `${depCtx?.id ?? ''}\0${dir}`;
     let p = this.loaded.get(key);
     if (!p) {
-      p = { key, dir, importPath, index: undefined, files: [], imports: new Map(), dependents: new Set() };
+      p = { key, dir, importPath, index: undefined, filled: false, files: [], imports: new Map(), dependents: new Set(), ctx: depCtx };
       this.loaded.set(key, p);
-      this.fill(p, depCtx);
     }
     return p;
   }
 
-  private fill(p: Loaded, ctx: ModuleContext | undefined): void {
+  private fill(p: Loaded): void {
+    p.filled = true;
+    p.files = [];
+    const ctx = p.ctx;
     const summaries: FileSummary[] = [];
     for (const file of filesUnder(p.dir, this.build).files) {
       const s = this.summaryOf(file);
@@ -175,12 +228,20 @@ export class PackageLoader {
     const own = summaries.filter((s) => s.packageName === name);
     if (own.length === 0) return;
     const deps = p.imports;
+    const reach = (importPath: string) => {
+      const hit = this.resolve(importPath, ctx);
+      deps.set(importPath, hit?.key ?? null);
+      hit?.dependents.add(p.key);
+      return hit;
+    };
     const graph: ImportGraph = {
       package: (importPath: string) => {
-        const hit = this.resolve(importPath, ctx);
-        deps.set(importPath, hit?.key ?? null);
-        hit?.dependents.add(p.key);
-        return hit?.index;
+        const hit = reach(importPath);
+        return hit && this.indexOf(hit);
+      },
+      nameOf: (importPath: string) => {
+        const hit = reach(importPath);
+        return hit && this.nameOf(hit);
       },
     };
     p.index = new PackageIndex(own, { importPath: p.importPath, graph });
@@ -193,7 +254,7 @@ export class PackageLoader {
     const snap = this.opts.snapshot?.();
     const summaries = snap?.package(importPath);
     if (!snap || !summaries) return undefined;
-    p = { key, dir: key, importPath, index: undefined, files: [], imports: new Map(), dependents: new Set() };
+    p = { key, dir: key, importPath, index: undefined, filled: true, files: [], imports: new Map(), dependents: new Set() };
     this.loaded.set(key, p);
     const self = p;
     const graph: ImportGraph = {
@@ -247,11 +308,16 @@ export class PackageLoader {
     return entry;
   }
 
-  /** Remembers the summary of a file the caller parsed anyway (a package being analysed). */
+  /**
+   * Remembers the summary of a file the caller parsed anyway (a package being analysed). Only a
+   * file another package may import goes to the disk cache: a test file or a command's is never
+   * read as an import, and writing an entry per file was a tenth of a cold check's time.
+   */
   remember(path: string, sha: string, summary: FileSummary): void {
     this.summaries.set(path, { sha, summary });
     const cache = this.opts.cache;
-    if (cache) cache.store.set(hashText(cache.fingerprint, path, sha), summary);
+    const importable = !path.endsWith('_test.go') && summary.packageName !== 'main' && !summary.packageName.endsWith('_test');
+    if (cache && importable) cache.store.set(hashText(cache.fingerprint, path, sha), summary);
   }
 
   /** The cached summary of a file with these bytes, if the disk cache has it. */

@@ -70,6 +70,14 @@ function isGoBuildLine(line: string): boolean {
   return rest.length === 0 || rest.trim().length < rest.length;
 }
 
+/** The name of the file's package clause (`http` of `package http`), '' when the head has none: read without parsing the file. */
+export function packageClauseName(text: string): string {
+  const lex = new HeadLexer(text);
+  if (lex.next() !== 'package') return '';
+  const name = lex.next();
+  return isIdent(name) ? name : '';
+}
+
 /** Whether `package x` is followed by an import of "C", reading only the package clause and import declarations. */
 function importsC(text: string): boolean {
   const lex = new HeadLexer(text);

@@ -8,6 +8,12 @@ import type { PackageIndex } from './package-index';
 export interface ImportGraph {
   /** The package at this import path (as written in an import spec, unquoted), if it can be found. */
   package(importPath: string): PackageIndex | undefined;
+  /**
+   * The name its package clause gives the package at this path, without reading its declarations:
+   * what an import without an alias binds. Asked for every import of a file to find the one that
+   * binds a qualifier, so a graph that can answer it cheaply should; without it, `package` answers.
+   */
+  nameOf?(importPath: string): string | undefined;
 }
 
 /** One import spec of a file, as its summary records it. */

@@ -89,9 +89,8 @@ export class PackageIndex {
     for (const imp of this.importsByFile.get(file) ?? []) {
       if (imp.alias === '_' || imp.alias === '.') continue;
       if (imp.alias !== undefined && imp.alias !== name) continue;
-      const p = this.graph.package(imp.path);
-      if (imp.alias === undefined && p?.name !== name) continue;
-      found = p;
+      if (imp.alias === undefined && this.nameAt(imp.path) !== name) continue;
+      found = this.graph.package(imp.path);
       count++;
     }
     // Two imports binding one name do not compile: know nothing.
@@ -102,11 +101,16 @@ export class PackageIndex {
 
   private readonly importMemo: Map<string, PackageIndex | undefined> = new Map();
 
+  /** The name an import of this path binds without an alias, if the graph finds the package. */
+  private nameAt(path: string): string | undefined {
+    return this.graph?.nameOf ? this.graph.nameOf(path) : this.graph?.package(path)?.name;
+  }
+
   /** Whether a file of this package binds `name` to an import (known package or not). */
   importsName(file: string, name: string): boolean {
     for (const imp of this.importsByFile.get(file) ?? []) {
       if (imp.alias === '_' || imp.alias === '.') continue;
-      if (imp.alias !== undefined ? imp.alias === name : guessedImportName(imp.path) === name || this.graph?.package(imp.path)?.name === name) return true;
+      if (imp.alias !== undefined ? imp.alias === name : guessedImportName(imp.path) === name || this.nameAt(imp.path) === name) return true;
     }
     return false;
   }
@@ -223,7 +227,7 @@ export class PackageIndex {
     for (const imports of this.importsByFile.values()) {
       for (const imp of imports) {
         if (imp.alias === '_' || imp.alias === '.') continue;
-        const binds = imp.alias !== undefined ? imp.alias === q : this.graph?.package(imp.path)?.name === q;
+        const binds = imp.alias !== undefined ? imp.alias === q : this.nameAt(imp.path) === q;
         if (!binds) continue;
         if (path !== undefined && path !== imp.path) return undefined;
         path = imp.path;
