@@ -302,6 +302,39 @@ func main() {
     incremental: true,
   },
   {
+    // The callee's write now follows a channel receive, which may order it after the spawner's
+    // read: only that changed (and places), and the goroutine's spawner must be checked again.
+    name: 'a method a goroutine calls now waits on a channel before its write',
+    text: `package main
+
+import "sync"
+
+type txn struct {
+	writes map[string]string
+	ready  chan bool
+}
+
+func (t *txn) reset() {
+	t.writes["a"] = "x"
+}
+
+func main() {
+	tx := &txn{writes: map[string]string{}, ready: make(chan bool)}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tx.reset()
+	}()
+	_ = tx.writes["b"]
+	wg.Wait()
+}
+`,
+    from: '\tt.writes["a"] = "x"',
+    to: '\t<-t.ready\n\tt.writes["a"] = "x"',
+    incremental: true,
+  },
+  {
     name: 'another function assigns a package-level map',
     text: `package main
 

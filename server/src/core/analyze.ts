@@ -73,10 +73,18 @@ export function passOptions(options: AnalyzeOptions, scope?: PassOptions['scope'
  * an analysis the editor's incremental path (incremental.ts) keeps from one version to the next.
  * With a scope, only the top-level functions starting there are checked.
  */
-export function runRules(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, scope?: PassOptions['scope']): Finding[] {
+export function runRules(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, scope?: PassOptions['scope'], after?: (pass: Pass) => void): Finding[] {
   if (!options.rules?.includeGenerated && isGenerated(unit.tree)) return [];
   options.carry?.begin();
   const pass = Pass.create(unit, pkg, passOptions(options, scope));
+  try {
+    return rulesOf(pass, unit, options);
+  } finally {
+    after?.(pass);
+  }
+}
+
+function rulesOf(pass: Pass, unit: SourceUnit, options: AnalyzeOptions): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (options.rules?.enabled && !options.rules.enabled.has(rule.id)) continue;

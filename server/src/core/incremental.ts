@@ -153,7 +153,7 @@ export function analyzeIncrementally(unit: SourceUnit, pkg: PackageIndex, option
       return { findings: finishFindings(raw, unit, options), memo: memoNext, checked: plan.rerun.size };
     }
   }
-  const raw = runRules(unit, pkg, options);
+  const raw = runRules(unit, pkg, options, undefined, (pass) => warmCarry(pass, nodes));
   const parts = ownParts(unit.path, pkg, nodes.length);
   const decls = nodes.map((n, j) => declOf(n, unit, parts?.[j]));
   return { findings: finishFindings(raw, unit, options), memo: { key, text: unit.text, byteLength: unit.lines.byteLength, decls, raw }, checked: 'all' };
@@ -278,7 +278,8 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   const names = (d: Decl, list: readonly string[]) => list.some((n) => mentionsSelector(d.text, n));
   const touchesState = (d: Decl, t: string) => names(d, stateOf(t).fields) || names(d, stateOf(t).methods);
   const typeOf = (d: Decl) => (d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined);
-  if (reads.has('receiver-methods') && !sameReceiverFacts(dirtyOld, dirtyNew, dirtyNodes, methodTypes, unit, pkg, options)) {
+  const facts = new MethodFacts(unit, pkg, options);
+  if (reads.has('receiver-methods') && !sameReceiverFacts(dirtyOld, dirtyNew, dirtyNodes, methodTypes, facts, pkg)) {
     // Which methods of a type hold its mutex around a map field is evidence for all of them that
     // touch one, and an unexported method's entry locks come from every mention of it (`x.flush`).
     const types = new Set<string>();
@@ -303,7 +304,15 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
       const t = typeOf(d);
       return t !== undefined && pkg.hasMapFields(t) && touchesState(d, t);
     };
-    let frontier = new Set(dirty.filter(relevant).flatMap((d) => d.names));
+    // A changed method whose facts are the same after the edit changes nothing its callers read
+    // but places, and findings citing those are rebuilt anyway (below).
+    const same = (name: string) => {
+      const named = (ds: readonly Decl[], ns?: readonly TopDecl[]) => ds.map((d, i) => [d, ns?.[i]] as const).filter(([d]) => d.names.includes(name));
+      const b = named(dirtyOld);
+      const a = named(dirtyNew, dirtyNodes);
+      return sameSignatures(b.map(([d]) => d), a.map(([d]) => d), a.map(([, n]) => n!), (d, node) => facts.of(d, node));
+    };
+    let frontier = new Set(dirty.filter(relevant).flatMap((d) => d.names).filter((n) => !same(n)));
     const seen = new Set(frontier);
     for (let step = 0; step <= CALL_DEPTH && frontier.size > 0; step++) {
       const next = new Set<string>();
@@ -356,58 +365,101 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
 }
 
 /**
+ * After a whole-file analysis, the carried effects of every method of a type with map fields, so
+ * that the first edit of one can be compared with what it was (MethodFacts): made from the same
+ * pass, whose syntax, accesses and locks the rules mostly worked out already.
+ */
+function warmCarry(pass: Pass, nodes: readonly TopDecl[]): void {
+  if (!pass.options.carry) return;
+  for (const d of nodes) {
+    const t = d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined;
+    if (t && pass.pkg.hasMapFields(t)) pass.resultFor(carriedEffects, d.node);
+  }
+}
+
+/**
+ * What other functions read of a changed method, before or after the edit: its receiver effects
+ * as carried (analysis/carry.ts) without their places (which map fields it touches through which
+ * selectors, reading or writing, under which locks, after a barrier or not, and the methods it
+ * calls on the receiver), with its name and receiver. The facts before the edit come from the
+ * document's Carry, made by the last analysis or the last plan; after it, from the new tree.
+ * Undefined when they are not known.
+ */
+class MethodFacts {
+  private pass?: Pass;
+
+  constructor(
+    private readonly unit: SourceUnit,
+    private readonly pkg: PackageIndex,
+    private readonly options: AnalyzeOptions,
+  ) {}
+
+  of(d: Decl, node?: Node): string | undefined {
+    const carry = this.options.carry;
+    if (!carry || d.type !== 'method_declaration') return undefined;
+    let facts: CarriedEffects | undefined;
+    if (node) facts = (this.pass ??= Pass.create(this.unit, this.pkg, passOptions(this.options))).resultFor(carriedEffects, node);
+    else {
+      const kept = carry.peek<CarriedEffects | undefined>(carriedEffects.id, d.text);
+      if (!kept) return undefined;
+      facts = kept.value;
+    }
+    const placeless = facts && {
+      recv: facts.recv,
+      fields: facts.fields.map((f) => [f.path, f.write, [...f.lock.held], f.lock.unsure, f.ordered]),
+      calls: facts.calls.map((c) => [c.method, [...c.lock.held], c.lock.unsure, c.ordered]),
+    };
+    return JSON.stringify([d.names, RECEIVER_TYPE.exec(d.text)?.[0] ?? '', placeless ?? null]);
+  }
+}
+
+/**
  * Whether the changed declarations say the same to the lock-discipline facts of their types
- * (guarded-fields.ts) before and after the edit: each changed method's receiver effects (which map
- * fields it touches through which selectors, reading or writing, holding which locks; the places
- * aside), its name and receiver, and how often each changed declaration names a method of a type
- * with map fields (`x.flush`: an unexported method's callers decide its entry locks). A keystroke
- * in a log message or an unrelated statement then re-checks none of the type's other methods.
- * The facts before the edit come from the document's Carry (the last analysis made them); without
- * them, or without a Carry, the answer is no.
+ * (guarded-fields.ts) before and after the edit: each changed pointer method's facts (MethodFacts)
+ * when its type has a mutex and map fields, and how often each changed declaration names a method
+ * of a type with map fields (`x.flush`: an unexported method's callers decide its entry locks). A
+ * keystroke in a log message or an unrelated statement then re-checks none of the type's other
+ * methods.
  */
 function sameReceiverFacts(
   before: readonly Decl[],
   after: readonly Decl[],
   afterNodes: readonly TopDecl[],
   methodTypes: readonly [string, string][],
-  unit: SourceUnit,
+  facts: MethodFacts,
   pkg: PackageIndex,
-  options: AnalyzeOptions,
 ): boolean {
-  const carry = options.carry;
-  if (!carry || before.length !== after.length) return false;
+  if (before.length !== after.length) return false;
   const methodNames = new Set(methodTypes.map(([n]) => n));
-  let pass: Pass | undefined;
   const signature = (d: Decl, node?: Node): string | undefined => {
-    let facts: CarriedEffects | undefined | null = null;
     // guarded-fields reads the effects of pointer-receiver methods of types with a mutex and map fields.
     const receiver = d.type === 'method_declaration' ? RECEIVER_TYPE.exec(d.text) : null;
-    if (receiver && /\*/.test(receiver[0]) && pkg.hasMapFields(receiver[1]) && hasMutex(pkg, receiver[1])) {
-      if (node) facts = (pass ??= Pass.create(unit, pkg, passOptions(options))).resultFor(carriedEffects, node);
-      else {
-        const kept = carry.peek<CarriedEffects | undefined>(carriedEffects.id, d.text);
-        if (!kept) return undefined;
-        facts = kept.value;
-      }
-    }
+    let own: string | undefined = '';
+    if (receiver && receiver[0].includes('*') && pkg.hasMapFields(receiver[1]) && hasMutex(pkg, receiver[1])) own = facts.of(d, node);
+    if (own === undefined) return undefined;
     const mentions = [...d.text.matchAll(SELECTED)].map((m) => m[1]).filter((n) => methodNames.has(n)).sort();
-    const placeless = facts && {
-      recv: facts.recv,
-      fields: facts.fields.map((f) => [f.path, f.write, [...f.lock.held], f.lock.unsure]),
-      calls: facts.calls.map((c) => [c.method, [...c.lock.held], c.lock.unsure]),
-    };
-    return JSON.stringify([d.type, d.names, receiver?.[0] ?? '', placeless, mentions]);
+    return JSON.stringify([d.type, d.names, own, mentions]);
   };
+  return sameSignatures(before, after, afterNodes, signature);
+}
+
+/** The same multiset of signatures before and after (undefined ones never match). */
+function sameSignatures(before: readonly Decl[], after: readonly Decl[], afterNodes: readonly TopDecl[], signature: (d: Decl, node?: Node) => string | undefined): boolean {
   const old: string[] = [];
   for (const d of before) {
     const sig = signature(d);
     if (sig === undefined) return false;
     old.push(sig);
   }
-  const now = after.map((d, i) => signature(d, afterNodes[i].node)!);
+  const now: string[] = [];
+  for (let i = 0; i < after.length; i++) {
+    const sig = signature(after[i], afterNodes[i].node);
+    if (sig === undefined) return false;
+    now.push(sig);
+  }
   old.sort();
   now.sort();
-  return old.every((x, i) => x === now[i]);
+  return old.length === now.length && old.every((x, i) => x === now[i]);
 }
 
 /**

@@ -8,7 +8,6 @@
 // mutexes) gives `entry: undefined`: its accesses are neither evidence nor suspects.
 import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis } from '../analysis/analysis';
-import { isWordAt } from '../analysis/words';
 import type { ByteRange } from '../findings';
 import { type LockMode, type LockState } from './locks';
 import type { MapAccess } from './map-accesses';
@@ -46,12 +45,8 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
   dependsOn: ['receiver-methods'],
   run(pass) {
     const out: GuardedType[] = [];
-    const counted = new Map<string, number>();
-    const mentions = (name: string) => {
-      let n = counted.get(name);
-      if (n === undefined) counted.set(name, (n = selectorMentions(pass.unit.text, name)));
-      return n;
-    };
+    let counted: Map<string, number> | undefined;
+    const mentions = (name: string) => (counted ??= selectorMentions(pass.unit.text)).get(name) ?? 0;
     const byType = new Map<string, Node[]>();
     for (const f of pass.functions) {
       if (f.type !== 'method_declaration') continue;
@@ -105,12 +100,11 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
   },
 };
 
-/** How often `name` follows a `.` right away (`x.name`, not `x.names`). */
-function selectorMentions(text: string, name: string): number {
-  let n = 0;
-  const dotted = `.${name}`;
-  for (let i = text.indexOf(dotted); i >= 0; i = text.indexOf(dotted, i + 1)) if (isWordAt(text, i + 1, name, true)) n++;
-  return n;
+/** How often each name follows a `.` right away (`x.name`), in one scan of the text. */
+function selectorMentions(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(SELECTED)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
+  return out;
 }
 
 /** A name right after a `.`: what counts as a mention of an unexported method. */

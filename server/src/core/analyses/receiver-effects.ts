@@ -7,7 +7,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis, FunctionAnalysis } from '../analysis/analysis';
 import type { Pass } from '../analysis/pass';
+import { TextMatches } from '../analysis/text-matches';
 import { namedTypeOf } from '../index/types';
+import { BARRIER } from './barriers';
 import { locks, type LockMode, type LockState } from './locks';
 import { mapAccesses, type MapAccess } from './map-accesses';
 import { functionSyntax } from './syntax';
@@ -121,8 +123,9 @@ function ownEffects(pass: Pass, fn: Node): DirectEffects | undefined {
  */
 export interface CarriedEffects {
   recv: string;
-  fields: { path: readonly string[]; write: boolean; start: number; end: number; lock: LockState }[];
-  calls: { method: string; lock: LockState }[];
+  /** `ordered`: some barrier (barriers.ts) lies between the start of the body and the access or call. */
+  fields: { path: readonly string[]; write: boolean; start: number; end: number; lock: LockState; ordered: boolean }[];
+  calls: { method: string; lock: LockState; ordered: boolean }[];
 }
 
 export const carriedEffects: FunctionAnalysis<CarriedEffects | undefined> = {
@@ -135,6 +138,10 @@ export const carriedEffects: FunctionAnalysis<CarriedEffects | undefined> = {
     if (!d) return undefined;
     const lines = pass.unit.lines;
     const base = lines.byteOffset(fn.startIndex);
+    // The barriers of this method's own text, as the concurrency rule finds them in the file's.
+    const barriers = new TextMatches(pass.unit.text.slice(fn.startIndex, fn.endIndex), BARRIER);
+    const body = fn.childForFieldName('body');
+    const ordered = (node: Node) => !body || barriers.within(body.startIndex - fn.startIndex, node.startIndex - fn.startIndex);
     return {
       recv: d.recv,
       fields: d.fields.map((f) => ({
@@ -143,8 +150,9 @@ export const carriedEffects: FunctionAnalysis<CarriedEffects | undefined> = {
         start: lines.byteOffset(f.access.node.startIndex) - base,
         end: lines.byteOffset(f.access.node.endIndex) - base,
         lock: f.lock,
+        ordered: ordered(f.access.node),
       })),
-      calls: d.calls.map((c) => ({ method: c.method, lock: c.lock })),
+      calls: d.calls.map((c) => ({ method: c.method, lock: c.lock, ordered: ordered(c.call) })),
     };
   },
 };

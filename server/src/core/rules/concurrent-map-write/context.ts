@@ -2,6 +2,7 @@
 // questions (the access an expression makes and the locks held there, who spawned a goroutine), and
 // the memo of the answers, so that nothing is worked out once per pair of accesses. It lives for one
 // check; nothing is kept between files.
+import { BARRIER } from '../../analyses/barriers';
 import type { Node } from 'web-tree-sitter';
 import type { Pass } from '../../analysis/pass';
 import { TextMatches } from '../../analysis/text-matches';
@@ -30,9 +31,6 @@ export interface Pending {
   related: Map<number, Related>;
 }
 
-/** Text that may order two accesses (channel operations, waits, once, atomics): the rule stops looking past it. */
-const BARRIER =
-  /<-|\bselect\b|\.Wait\w*\(|\.Do\(|\.Load\w*\(|\.Store\w*\(|\.CompareAndSwap\w*\(|\.Swap\w*\(|[Ww]ait\w*\(|\bJoin\w*\(|\bsync\.|\bCond\b|\.Signal\(|\.Broadcast\(/g;
 const GOTO_OR_LOCK = /\bgoto\b|[Ll]ock\w*\(/g;
 
 export class CheckContext {
