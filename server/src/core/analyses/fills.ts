@@ -35,8 +35,10 @@ export interface Fill {
   early: boolean;
   /** The count is exact (distinct keys, no early exit, bytes = runes), not an upper bound. */
   exact: boolean;
-  /** The writes into the map before or after the loop, each run at most once per `make`: the count adds them. */
+  /** How many entries the writes into the map before or after the loop may add (at most once per `make`, or per iteration of a later loop): the count adds them. */
   after: number;
+  /** How many such write statements there are. */
+  otherWrites: number;
   /** The hint means the same at `make` as at the loop: no name in it is declared or changed in between. */
   fixable: boolean;
   /** Why not, when not: one clause naming the name (`` `n` changes between the make and the loop ``). */
@@ -155,7 +157,10 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   if (!found) return undefined;
   if (syntax.hasGoto) return undefined;
   // The graph of the body the loop is in: the function's, or a closure's.
-  const graph = pass.resultFor(controlFlow, fn).around(loop);
+  const flows = pass.resultFor(controlFlow, fn);
+  // Code no path runs (`if false {`, after a return) costs nothing.
+  if (!flows.mayRun(loop)) return undefined;
+  const graph = flows.around(loop);
   const flow = graph ? loopFlow(found, graph) : undefined;
   if (!flow) return undefined;
   if (!keyFollowsLoops(found)) return undefined;
@@ -186,7 +191,7 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const copyOf = after === 0 ? copySource(found, count, c, resolver) : undefined;
   const worthAHint = count.constant === undefined || count.constant > SMALL;
   return {
-    creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, after,
+    creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, after, otherWrites: outside.sites,
     fixable: unfixable === undefined, ...(unfixable ? { unfixable } : {}), worthAHint, ...(copyOf ? { copyOf } : {}),
   };
 }
@@ -307,20 +312,20 @@ function keyFollowsLoops(fill: Found): boolean {
 }
 
 /**
- * The writes into the map before or after the filling loop (`m["a"] = 1`): `once`, those that run
- * at most once per `make` (outside every loop and closure the creation is not in), and by loop,
- * those directly in a later loop of the same level (`for _, y := range ys { m[y] = true }`). The
- * count adds them (`len(xs) + len(ys) + 2`). Undefined when a write may run more often than that
- * tells (a nested loop, a closure): then the loops' counts say little about the map's size.
+ * The writes into the map before or after the filling loop (`m["a"] = 1`): `once`, how many
+ * entries those that run at most once per `make` (outside every loop and closure the creation is
+ * not in) may add, and by loop, how many one iteration of a later loop of the same level adds
+ * (`for _, y := range ys { m[y] = true }`); `sites`, how many write statements that is. The count
+ * adds them (`len(xs) + len(ys) + 2`). Undefined when a write may run more often than that tells
+ * (a nested loop, a closure): then the loops' counts say little about the map's size.
  */
-function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): { once: number; loops: Map<Node, number> } | undefined {
+function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): { once: number; loops: Map<Node, number>; sites: number } | undefined {
   // A local, or a package-level variable assigned here (`m = make(…)`).
   const binding = syntax.bindingAt(id);
   const accesses = pass.resultFor(mapAccesses, fn);
   const home = syntax.ancestor(c.node, REPEATING);
-  let once = 0;
-  const loops = new Map<Node, number>();
-  const byId = new Map<number, Node>();
+  const onceWrites: Node[] = [];
+  const byLoop = new Map<number, { loop: Node; writes: Node[] }>();
   for (const a of binding ? accesses.of(binding) : accesses.ofFree(id.text)) {
     if (!a.write || a.path.length > 0) continue;
     if (a.node.startIndex < c.node.endIndex) continue;
@@ -329,16 +334,81 @@ function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c
     if (a.op !== 'index') continue;
     const around = syntax.ancestor(a.node, REPEATING);
     if (around?.id === home?.id) {
-      once++;
+      onceWrites.push(a.node);
       continue;
     }
     if (around?.type !== 'for_statement' || around.startIndex < loop.endIndex || syntax.ancestor(around, REPEATING)?.id !== home?.id) return undefined;
-    const l = byId.get(around.id) ?? around;
-    byId.set(around.id, l);
-    loops.set(l, (loops.get(l) ?? 0) + 1);
+    const l = byLoop.get(around.id) ?? { loop: around, writes: [] };
+    byLoop.set(around.id, l);
+    l.writes.push(a.node);
   }
-  return { once, loops };
+  const loops = new Map<Node, number>();
+  for (const { loop: l, writes } of byLoop.values()) {
+    const body = l.childForFieldName('body')!;
+    loops.set(l, Math.min(writesPerRun(body, writes), keysPerRun(body, writes, syntax)));
+  }
+  const scope = home ? home.childForFieldName('body') : fn.childForFieldName('body');
+  const once = onceWrites.length === 0 || !scope ? onceWrites.length : Math.min(writesPerRun(scope, onceWrites), keysPerRun(scope, onceWrites, syntax));
+  return { once, loops, sites: onceWrites.length + [...byLoop.values()].reduce((k, l) => k + l.writes.length, 0) };
 }
+
+/**
+ * At most how many of `writes` (index expressions inside `n`) one run of `n` executes: the writes
+ * of exclusive branches (if and else, the cases of a switch or select without `fallthrough`) count
+ * as their largest branch, all others add up. Infinity where one may run more than once (a loop or
+ * a closure inside `n`).
+ */
+function writesPerRun(n: Node, writes: readonly Node[]): number {
+  const within = writes.filter((w) => w.startIndex >= n.startIndex && w.endIndex <= n.endIndex);
+  if (within.length === 0) return 0;
+  if (within.some((w) => w.id === n.id)) return within.length;
+  const sum = (nodes: readonly (Node | null)[]) => nodes.reduce((k, c) => k + (c ? writesPerRun(c, within) : 0), 0);
+  switch (n.type) {
+    case 'for_statement':
+    case 'func_literal':
+      return Infinity;
+    case 'if_statement': {
+      const head = sum([n.childForFieldName('initializer'), n.childForFieldName('condition')]);
+      return head + Math.max(sum([n.childForFieldName('consequence')]), sum([n.childForFieldName('alternative')]));
+    }
+    case 'expression_switch_statement':
+    case 'type_switch_statement':
+    case 'select_statement': {
+      const kids = n.namedChildren.filter((c): c is Node => c !== null);
+      const cases = kids.filter((c) => /case$/.test(c.type));
+      if (cases.some((c) => c.descendantsOfType('fallthrough_statement').length > 0)) return sum(kids);
+      return sum(kids.filter((c) => !/case$/.test(c.type))) + Math.max(0, ...cases.map((c) => sum([c])));
+    }
+    default:
+      return sum(n.namedChildren);
+  }
+}
+
+/**
+ * At most how many distinct keys `writes` (index expressions inside `n`) add in one run of `n`:
+ * the number of different keys when each is a literal or a local variable that nothing in `n`
+ * changes (`vals[name] = …` in every branch adds one entry), else Infinity.
+ */
+function keysPerRun(n: Node, writes: readonly Node[], syntax: FunctionSyntax): number {
+  const keys = new Set<string>();
+  for (const w of writes) {
+    const key = w.childForFieldName('index');
+    if (!key) return Infinity;
+    if (KEY_LITERALS.has(key.type)) {
+      keys.add(`"${key.text}`);
+      continue;
+    }
+    const b = key.type === 'identifier' ? syntax.referenceAt(key)?.binding : undefined;
+    if (!b) return Infinity;
+    // Changed in `n`, or possibly through a pointer (`p := &k`) anywhere.
+    const inN = (r: Reference) => r.id.startIndex >= n.startIndex && r.id.endIndex <= n.endIndex;
+    if (b.refs.some((r) => r.context === 'address' || (inN(r) && mayChange(r, false, syntax)))) return Infinity;
+    keys.add(`@${b.id.startIndex}`);
+  }
+  return keys.size;
+}
+
+const KEY_LITERALS = new Set(['interpreted_string_literal', 'raw_string_literal', 'int_literal', 'rune_literal', 'true', 'false']);
 
 const NO_INSERT = new Set(['append', 'len', 'delete', 'clear']);
 
@@ -404,12 +474,12 @@ function passedToCall(id: Node, syntax: FunctionSyntax): boolean {
 function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax): boolean {
   switch (ref.context) {
     case 'selector': {
-      // An element of a map field (`s.m[k] = v`) is reached through a selector too.
-      if (isMap) return true;
       // A field read (`s.items`, `s.a.b`) changes nothing; a method call (`s.mu.Lock()`) may, and
       // so may assigning, incrementing or taking the address of a field.
       let outer = syntax.parent(ref.id)!;
       for (let p = syntax.parent(outer); p?.type === 'selector_expression' && p.childForFieldName('operand')?.id === outer.id; p = syntax.parent(p)) outer = p;
+      // A map field is changed through its elements too (`s.m[k] = v`, `delete(s.m, k)`, passed on).
+      if (isMap) return !readsMap(outer, syntax);
       const holder = syntax.parent(outer);
       if (holder?.type === 'call_expression') return holder.childForFieldName('function')?.id === outer.id;
       if (holder?.type === 'inc_statement' || holder?.type === 'dec_statement') return true;
@@ -420,18 +490,38 @@ function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax): bool
       }
       return false;
     }
-    case 'read': {
-      if (!isMap) return false;
-      const args = syntax.parent(ref.id);
-      const call = args?.type === 'argument_list' ? syntax.parent(args) : null;
-      return call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'len';
-    }
+    case 'read':
     case 'index':
       // An element written (`xs[i] = v`) leaves a slice's length alone; a map's may grow.
-      return isMap;
+      return isMap && !readsMap(ref.id, syntax);
     default:
       return true;
   }
+}
+
+/**
+ * Whether a map expression is only read where it stands: ranged over, its `len` taken, or an
+ * element read (`m[k]` not assigned, incremented or addressed). Anything else (an element written,
+ * passed to a call, assigned to another name that may write it) may change its length.
+ */
+function readsMap(expr: Node, syntax: FunctionSyntax): boolean {
+  const holder = syntax.parent(expr);
+  if (holder?.type === 'range_clause') return holder.childForFieldName('right')?.id === expr.id;
+  if (holder?.type === 'argument_list') {
+    const call = syntax.parent(holder);
+    return call?.type === 'call_expression' && call.childForFieldName('function')?.text === 'len';
+  }
+  if (holder?.type === 'index_expression' && holder.childForFieldName('operand')?.id === expr.id) {
+    const use = syntax.parent(holder);
+    if (use?.type === 'inc_statement' || use?.type === 'dec_statement') return false;
+    if (use?.type === 'unary_expression') return use.childForFieldName('operator')?.type !== '&';
+    if (use?.type === 'expression_list') {
+      const stmt = syntax.parent(use);
+      return !(stmt?.type === 'assignment_statement' && stmt.childForFieldName('left')?.id === use.id);
+    }
+    return true;
+  }
+  return false;
 }
 
 function loopVars(loop: Node): string[] {

@@ -46,7 +46,7 @@ function report(pass: Pass, fill: Fill): Finding {
   if (!fill.distinctKeys) bounds.push(fill.loops.length > 1 ? 'keys may repeat across the nested loops' : 'keys may repeat');
   if (!count.exact) bounds.push('`len` of a string counts bytes, the loop runes');
   if (fill.early) bounds.push('the loop may exit early');
-  if (fill.after > 0) bounds.push(`${fill.after === 1 ? 'the other write' : `the ${fill.after} other writes`} may reuse keys or not run`);
+  if (fill.otherWrites > 0) bounds.push(`${fill.otherWrites === 1 ? 'the other write' : `the ${fill.otherWrites} other writes`} may reuse keys or not run`);
   const loopHead = byteRange(fill.loops[0], lines);
   const head = { start: loopHead.start, end: loopHead.start + 3 };
   if (bounds.length > 0) related.push({ range: head, message: `\`${hint}\` is an upper bound: ${bounds.join('; ')}` });
