@@ -455,8 +455,9 @@ function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly No
     for (const ref of binding.refs) {
       const between = ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex;
       const inClosure = ref.owner.id !== binding.owner.id && ref.context !== 'read' && ref.context !== 'index';
-      if ((between && mayChange(ref, count.over === 'map', syntax)) || inClosure) {
-        return ref.context === 'selector' || ref.context === 'read' || inClosure ? `\`${name}\` may change between the make and the loop` : `\`${name}\` changes between the make and the loop`;
+      if (inClosure) return `\`${name}\` is changed in a closure, which may run between the make and the loop`;
+      if (between && mayChange(ref, count.over === 'map', syntax)) {
+        return ref.context === 'selector' || ref.context === 'read' || ref.context === 'index' ? `\`${name}\` may change between the make and the loop` : `\`${name}\` changes between the make and the loop`;
       }
     }
   }
