@@ -441,6 +441,7 @@ function plus(count: TripCount, k: number, later: readonly { count: TripCount; w
  * the code in between uses may have been changed by it.
  */
 function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly Node[], stmt: Node, loop: Node): string | undefined {
+  if (count.call) return `the count is ${count.over === 'int' ? 'what' : 'the length of what'} \`${count.call}\` returns: keep it in a variable before the make and range over that`;
   const clauses = loops.map((l) => l.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause'));
   for (const name of count.names) {
     if (loops.some((l) => loopVars(l).includes(name))) return `\`${name}\` is a variable of the loop`;
@@ -456,7 +457,7 @@ function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly No
       const between = ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex;
       const inClosure = ref.owner.id !== binding.owner.id && ref.context !== 'read' && ref.context !== 'index';
       if (inClosure) return `\`${name}\` is changed in a closure, which may run between the make and the loop`;
-      if (between && mayChange(ref, count.over === 'map', syntax)) {
+      if (between && mayChange(ref, count.over === 'map' || count.element === name, syntax)) {
         return ref.context === 'selector' || ref.context === 'read' || ref.context === 'index' ? `\`${name}\` may change between the make and the loop` : `\`${name}\` changes between the make and the loop`;
       }
     }
@@ -560,6 +561,8 @@ function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | u
     exact: counts.every((c) => c.exact),
     distinct: [],
     vars: [...declared],
+    ...(counts.find((c) => c.call) ? { call: counts.find((c) => c.call)!.call } : {}),
+    ...(counts.find((c) => c.element) ? { element: counts.find((c) => c.element)!.element } : {}),
   };
 }
 
