@@ -27,7 +27,9 @@ export interface Fill {
   insert: Node;
   /** The loops from the outermost (the first statement after the creation to mention the map) to the one holding the insert. */
   loops: Node[];
-  /** The loops' trip count: the hint a fix inserts (`expr`) and its value when known. */
+  /** At most how many entries one iteration of the innermost loop adds: 1 unless other writes in its body may add keys of their own. */
+  perIteration: number;
+  /** The loops' trip count (times `perIteration`): the hint a fix inserts (`expr`) and its value when known. */
   count: TripCount;
   /** Keys are the range index, the counter or a ranged map's keys: each iteration adds a new one. */
   distinctKeys: boolean;
@@ -149,11 +151,11 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const loopEnd = loop.endIndex;
   const lastWrite = refs.reduce((p, r) => (r.id.startIndex >= loopEnd && accesses.at(r.id)?.write ? Math.max(p, r.id.startIndex) : p), -1);
   if (refs.some((r) => r.id.startIndex >= loopEnd && r.id.startIndex < lastWrite && passedToCall(r.id, syntax))) return undefined;
-  const inside = (n: Node, r: { id: Node }) => r.id.startIndex >= n.startIndex && r.id.startIndex < n.endIndex;
-  const uses = (n: Node) => refs.reduce((k, r) => (inside(n, r) ? k + 1 : k), 0);
+  const inLoop = refs.filter((r) => r.id.startIndex >= loop.startIndex && r.id.startIndex < loop.endIndex).map((r) => r.id);
+  const refsIn = (n: Node) => inLoop.filter((id) => id.startIndex >= n.startIndex && id.startIndex < n.endIndex);
   // Reads of the map in the loop (`if m[k] {`, `len(m)`) add nothing; any other use may.
-  const changes = (n: Node) => refs.some((r) => inside(n, r) && !(plain(r.id) && !accesses.at(r.id)!.write));
-  const found = findFill(loop, name, uses, changes);
+  const changes = (id: Node) => !(plain(id) && !accesses.at(id)!.write);
+  const found = findFill(loop, name, refsIn, changes, syntax);
   if (!found) return undefined;
   if (syntax.hasGoto) return undefined;
   // The graph of the body the loop is in: the function's, or a closure's.
@@ -168,30 +170,34 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   if (outside === undefined) return undefined;
   const resolver = resolverFor(syntax, pass.pkg, pass.resultFor(exprTypes, fn));
   const rangeOverInt = pass.language.minor >= 22;
-  const loopCount = countOf(found, resolver, rangeOverInt);
+  const loopCount = countOf(found.loops, resolver, rangeOverInt);
   if (!loopCount) return undefined;
   // Later loops writing the map add their trip count times their writes (`len(a) + len(b)`).
   const laterLoops: { count: TripCount; writes: number; loop: Node }[] = [];
   for (const [l, writes] of outside.loops) {
-    const lc = countOf({ insert: l, loops: [l] }, resolver, rangeOverInt);
+    const lc = countOf([l], resolver, rangeOverInt);
     // Unknown, or counting the map itself (`for k := range m { m[k+"/"] = … }`): no bound.
     if (!lc || lc.names.includes(name)) return undefined;
     laterLoops.push({ count: lc, writes, loop: l });
   }
+  // Writes in branches of the body add at most their largest branch per iteration (one, under one unchanged key).
+  const body = found.loops[found.loops.length - 1].childForFieldName('body')!;
+  const perIteration = found.writes.length === 1 ? 1 : Math.min(writesPerRun(body, found.writes), keysPerRun(body, found.writes, syntax));
+  const filled = perIteration === 1 ? loopCount : times(loopCount, perIteration);
   const after = outside.once + laterLoops.reduce((k, l) => k + l.writes, 0);
-  const count = after === 0 ? loopCount : plus(loopCount, outside.once, laterLoops);
+  const count = after === 0 ? filled : plus(filled, outside.once, laterLoops);
   const key = found.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
   const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
     ? key.childForFieldName('arguments')?.namedChild(0)
     : key;
   const distinctKeys = found.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
-  const exact = count.exact && distinctKeys && !flow.early && after === 0;
+  const exact = count.exact && distinctKeys && !flow.early && after === 0 && perIteration === 1;
   // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
   const unfixable = hintChange(syntax, loopCount, found.loops, stmt, loop) ?? laterLoops.reduce<string | undefined>((why, l) => why ?? hintChange(syntax, l.count, [l.loop], stmt, l.loop), undefined);
   const copyOf = after === 0 ? copySource(found, count, c, resolver) : undefined;
   const worthAHint = count.constant === undefined || count.constant > SMALL;
   return {
-    creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, after, otherWrites: outside.sites,
+    creation: c, name, insert: found.insert, loops: found.loops, count, perIteration, distinctKeys, early: flow.early, exact, after, otherWrites: outside.sites,
     fixable: unfixable === undefined, ...(unfixable ? { unfixable } : {}), worthAHint, ...(copyOf ? { copyOf } : {}),
   };
 }
@@ -226,40 +232,56 @@ const SMALL = 8;
 interface Found {
   insert: Node;
   loops: Node[];
+  /** The map's index expressions every element write in the innermost loop's body goes through, the insert's included. */
+  writes: Node[];
 }
 
 /**
- * Follows the loop (and loops nested directly in it) to the single statement that may change the
- * map, which must insert into it; `uses` counts the map's references in a node, `changes` tells
- * whether any of them is more than a read.
+ * Follows the loop (and loops nested directly in it) to the statements that may change the map,
+ * which must all be element writes `m[k] = v` reading nothing of the map but their own element
+ * (no counting or aggregating), not in a loop or closure of their own, one of them a statement of
+ * the body itself: the insert every iteration reaches. Others may sit in branches (`if ok { m[alias] = v }`).
+ * `refs` gives the map's references in a node, `changes` whether one is more than a read.
  */
-function findFill(loop: Node, name: string, uses: (n: Node) => number, changes: (n: Node) => boolean): Found | undefined {
+function findFill(loop: Node, name: string, refs: (n: Node) => readonly Node[], changes: (id: Node) => boolean, syntax: FunctionSyntax): Found | undefined {
   const loops: Node[] = [];
   let cur = loop;
   for (;;) {
     loops.push(cur);
     const header = cur.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
-    if (!header || uses(header) > 0) return undefined;
+    if (!header || refs(header).length > 0) return undefined;
     const list = statementList(cur.childForFieldName('body'));
     if (list?.type !== 'statement_list') return undefined;
     const stmts = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
-    const using = stmts.filter((s) => changes(s));
-    if (using.length !== 1) return undefined;
-    const s = using[0];
-    if (s.type === 'for_statement') {
-      cur = s;
+    const using = stmts.filter((s) => refs(s).some(changes));
+    if (using.length === 1 && using[0].type === 'for_statement') {
+      cur = using[0];
       continue;
     }
-    if (s.type !== 'assignment_statement' || s.childForFieldName('operator')?.type !== '=') return undefined;
-    const left = s.childForFieldName('left');
-    const right = s.childForFieldName('right');
-    if (left?.namedChildCount !== 1 || right?.namedChildCount !== 1) return undefined;
-    const index = left.namedChild(0);
-    if (index?.type !== 'index_expression' || index.childForFieldName('operand')?.text !== name) return undefined;
-    // The map appears once: the right-hand side and the key do not read it (no counting or aggregating).
-    if (uses(s) !== 1) return undefined;
-    return { insert: s, loops };
+    const writes: Node[] = [];
+    let insert: Node | undefined;
+    for (const s of using) {
+      for (const id of refs(s)) {
+        if (!changes(id)) continue;
+        const write = elementWrite(id, name, cur, syntax);
+        if (!write || refs(write).length !== 1) return undefined;
+        writes.push(write.childForFieldName('left')!.namedChild(0)!);
+        if (write.id === s.id) insert ??= s;
+      }
+    }
+    return insert ? { insert, loops, writes } : undefined;
   }
+}
+
+/** The statement `m[k] = v` a reference to the map is the operand of, directly in `loop` (no loop or closure between), or undefined. */
+function elementWrite(id: Node, name: string, loop: Node, syntax: FunctionSyntax): Node | undefined {
+  const index = syntax.parent(id);
+  if (index?.type !== 'index_expression' || index.childForFieldName('operand')?.id !== id.id || id.text !== name) return undefined;
+  const left = syntax.parent(index);
+  const s = left && syntax.parent(left);
+  if (s?.type !== 'assignment_statement' || s.childForFieldName('operator')?.type !== '=' || s.childForFieldName('left')?.id !== left!.id) return undefined;
+  if (left!.namedChildCount !== 1 || s.childForFieldName('right')?.namedChildCount !== 1) return undefined;
+  return syntax.ancestor(s, REPEATING)?.id === loop.id ? s : undefined;
 }
 
 /**
@@ -415,6 +437,13 @@ const NO_INSERT = new Set(['append', 'len', 'delete', 'clear']);
 /** What may run a statement more than once per run of the statements around it: a loop, or a closure (called any number of times). */
 const REPEATING = new Set(['for_statement', 'func_literal']);
 
+/** The count times `k` entries per iteration (`2*len(xs)`). */
+function times(count: TripCount, k: number): TripCount {
+  const constant = count.constant !== undefined ? count.constant * k : undefined;
+  if (constant !== undefined && /^\d+$/.test(count.expr)) return { ...count, expr: String(constant), compound: false, constant };
+  return { ...count, expr: `${k}*${count.compound ? `(${count.expr})` : count.expr}`, compound: true, ...(constant !== undefined ? { constant } : {}) };
+}
+
 /** The count plus `k` single writes and the later loops' writes (the fill is then an upper bound: those may repeat keys or not run). */
 function plus(count: TripCount, k: number, later: readonly { count: TripCount; writes: number }[]): TripCount {
   const terms = [count, ...later.map((l) => l.count)];
@@ -536,15 +565,15 @@ function loopVars(loop: Node): string[] {
 }
 
 /** The product of the loops' trip counts, when each is known and independent of the loops' variables. */
-function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | undefined {
+function countOf(loops: readonly Node[], r: Resolver, rangeOverInt: boolean): TripCount | undefined {
   const counts: TripCount[] = [];
   const declared = new Set<string>();
-  for (const loop of fill.loops) {
+  for (const loop of loops) {
     const c = tripCount(loop, r, rangeOverInt);
     if (!c) return undefined;
     if (c.names.some((n) => declared.has(n))) return undefined; // an inner count depends on an outer loop
     // … or on a variable declared in an outer loop's body (`raw := f(x); for range raw.Items`).
-    if (loop !== fill.loops[0] && declaredWithin(loop, fill.loops[0], r)) return undefined;
+    if (loop !== loops[0] && declaredWithin(loop, loops[0], r)) return undefined;
     if (c.over === 'counted' && !countedLoopStable(loop, c)) return undefined;
     for (const v of c.vars) declared.add(v);
     counts.push(c);

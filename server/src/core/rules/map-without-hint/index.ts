@@ -41,7 +41,8 @@ function report(pass: Pass, fill: Fill): Finding {
   const { creation: c, count, name } = fill;
   const hint = count.expr;
   const message = `map \`${name}\` is filled with ${fill.exact ? '' : 'up to '}\`${hint}\` entries but made without a capacity hint`;
-  const related: Related[] = [{ range: byteRange(fill.insert, lines), message: 'filled here, once per iteration' }];
+  const each = fill.perIteration === 1 ? 'once per iteration' : `with up to ${fill.perIteration} entries per iteration`;
+  const related: Related[] = [{ range: byteRange(fill.insert, lines), message: `filled here, ${each}` }];
   const bounds: string[] = [];
   if (!fill.distinctKeys) bounds.push(fill.loops.length > 1 ? 'keys may repeat across the nested loops' : 'keys may repeat');
   if (!count.exact) bounds.push('`len` of a string counts bytes, the loop runes');
