@@ -142,7 +142,7 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
       loop = block.nodes[j]!;
       break;
     }
-    if (!plain(r.id)) return undefined;
+    if (!plain(r.id) && !returnedBefore(r, c, syntax)) return undefined;
   }
   if (!loop) return undefined;
   // After the loop, a function the map is passed to while it is still being written
@@ -492,6 +492,15 @@ function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly No
     }
   }
   return undefined;
+}
+
+/**
+ * `return m` (or `return m, nil`) on a path that leaves before the loop (`if err != nil { return
+ * m, err }`): the function ends there, so nothing it hands the map to runs before or during the fill.
+ */
+function returnedBefore(r: { id: Node; owner: Node }, c: MapCreation, syntax: FunctionSyntax): boolean {
+  const list = syntax.parent(r.id);
+  return list?.type === 'expression_list' && syntax.parent(list)?.type === 'return_statement' && r.owner.id === syntax.ownerOf(c.node)?.id;
 }
 
 /** The map is an argument of a call (`fill(m)`, `p.save(m, k, v)`), other than a builtin that adds nothing to it. */

@@ -17,7 +17,7 @@ export const docs: RuleDocs = {
     'the loop has a `break` (a search loop), a labeled `break`/`continue`/`goto`, or the function a `goto`',
     'the key does not change with the loop variables (`seen[f(constant)] = true`): the map may stay small however long the loop runs',
     'the file is a test (`_test.go`): tests and benchmarks often build maps without hints on purpose',
-    'the map is used between its creation and the loop other than by reading it or writing single elements (passed on, it may be filled elsewhere), is written again in another loop or a closure, or the loop header mentions it',
+    'the map is used between its creation and the loop other than by reading it, writing single elements or returning it on a path that leaves (passed on, it may be filled elsewhere), is written again in another loop or a closure, or the loop header mentions it',
     'the file is generated (a `// Code generated … DO NOT EDIT.` line before the package clause), unless `--include-generated` or `mapscope.includeGenerated` asks for it',
     'the count is a constant of at most 8 (a hint that small changes nothing), or a hint is already given',
   ],
