@@ -472,6 +472,7 @@ function plus(count: TripCount, k: number, later: readonly { count: TripCount; w
 function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly Node[], stmt: Node, loop: Node): string | undefined {
   if (count.call) return `the count is ${count.over === 'int' ? 'what' : 'the length of what'} \`${count.call}\` returns: keep it in a variable before the make and range over that`;
   const clauses = loops.map((l) => l.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause'));
+  const ranged = clauses.flatMap((c) => (c?.type === 'range_clause' && c.childForFieldName('right') ? [c.childForFieldName('right')!.text] : []));
   for (const name of count.names) {
     if (loops.some((l) => loopVars(l).includes(name))) return `\`${name}\` is a variable of the loop`;
     const use = clauses.flatMap((c) => c?.descendantsOfType('identifier') ?? []).find((n) => n?.text === name);
@@ -482,11 +483,12 @@ function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly No
       continue;
     }
     if (binding.id.startIndex >= stmt.startIndex) return `\`${name}\` is declared between the make and the loop`;
+    const isMap = count.over === 'map' || count.element === name;
     for (const ref of binding.refs) {
       const between = ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex;
-      const inClosure = ref.owner.id !== binding.owner.id && ref.context !== 'read' && ref.context !== 'index';
+      const inClosure = ref.owner.id !== binding.owner.id && mayChange(ref, isMap, syntax, ranged);
       if (inClosure) return `\`${name}\` is changed in a closure, which may run between the make and the loop`;
-      if (between && mayChange(ref, count.over === 'map' || count.element === name, syntax)) {
+      if (between && mayChange(ref, isMap, syntax, ranged)) {
         return ref.context === 'selector' || ref.context === 'read' || ref.context === 'index' ? `\`${name}\` may change between the make and the loop` : `\`${name}\` changes between the make and the loop`;
       }
     }
@@ -511,15 +513,17 @@ function passedToCall(id: Node, syntax: FunctionSyntax): boolean {
   return fn !== undefined && !NO_INSERT.has(fn);
 }
 
-function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax): boolean {
+function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax, ranged: readonly string[] = []): boolean {
   switch (ref.context) {
     case 'selector': {
       // A field read (`s.items`, `s.a.b`) changes nothing; a method call (`s.mu.Lock()`) may, and
       // so may assigning, incrementing or taking the address of a field.
       let outer = syntax.parent(ref.id)!;
       for (let p = syntax.parent(outer); p?.type === 'selector_expression' && p.childForFieldName('operand')?.id === outer.id; p = syntax.parent(p)) outer = p;
-      // A map field is changed through its elements too (`s.m[k] = v`, `delete(s.m, k)`, passed on).
-      if (isMap) return !readsMap(outer, syntax);
+      // The ranged map field, or what holds it, is changed through its elements too (`s.m[k] = v`,
+      // `delete(s.m, k)`, passed on); another field (`s.name`) only as a field.
+      const holds = (r: string) => r === outer.text || r.startsWith(`${outer.text}.`) || r.startsWith(`${outer.text}[`);
+      if (isMap && (ranged.length === 0 || ranged.some(holds))) return !readsMap(outer, syntax);
       const holder = syntax.parent(outer);
       if (holder?.type === 'call_expression') return holder.childForFieldName('function')?.id === outer.id;
       if (holder?.type === 'inc_statement' || holder?.type === 'dec_statement') return true;
