@@ -399,7 +399,7 @@ function writesPerRun(n: Node, writes: readonly Node[]): number {
       const kids = n.namedChildren.filter((c): c is Node => c !== null);
       const cases = kids.filter((c) => /case$/.test(c.type));
       if (cases.some((c) => c.descendantsOfType('fallthrough_statement').length > 0)) return sum(kids);
-      return sum(kids.filter((c) => !/case$/.test(c.type))) + Math.max(0, ...cases.map((c) => sum([c])));
+      return sum(kids.filter((c) => !/case$/.test(c.type))) + cases.reduce((m, c) => Math.max(m, sum([c])), 0);
     }
     default:
       return sum(n.namedChildren);
