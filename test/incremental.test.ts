@@ -537,6 +537,24 @@ func main() {
     to: 'import "golang.org/x/sync/semaphore"',
     incremental: true,
   },
+  {
+    name: 'a single (ungrouped) package variable a handler writes is deleted',
+    text: `package main
+
+import "net/http"
+
+var visits = map[string]int{}
+
+func main() {
+\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+\t\tvisits[r.URL.Path]++
+\t})
+}
+`,
+    from: 'var visits = map[string]int{}\n',
+    to: '',
+    incremental: true,
+  },
 ];
 
 describe('edits that change what another function reports', () => {

@@ -92,6 +92,20 @@ describe('packages of the same module, replace, the module cache', () => {
     expect(loaderWith({}).graphFor(tool).package('example.com/Dep/sub')).toBeUndefined();
   });
 
+  it('resolves an import under the main module path to a required module nested deeper, as Go does (containerd and containerd/api)', () => {
+    const main = mkdtempSync(join(tmpdir(), 'mapscope-main-'));
+    const nested = join(modcache, 'example.com', 'app', 'api@v1.8.0', 'services');
+    mkdirSync(nested, { recursive: true });
+    mkdirSync(join(main, 'internal'), { recursive: true });
+    try {
+      const ctx = { id: join(main, 'go.mod'), mains: [{ path: 'example.com/app', dir: main }], requires: new Map([['example.com/app/api', 'v1.8.0']]), replaces: new Map() };
+      expect(resolveImport('example.com/app/api/services', ctx, { gomodcache: modcache })).toEqual({ kind: 'dir', dir: nested, origin: 'modcache' });
+      expect(resolveImport('example.com/app/internal', ctx, { gomodcache: modcache })).toEqual({ kind: 'dir', dir: join(main, 'internal'), origin: 'module' });
+    } finally {
+      rmSync(main, { recursive: true, force: true });
+    }
+  });
+
   it('reads nothing before it is asked for, and its stamps name what was read', () => {
     const loader = loaderWith({ gomodcache: modcache });
     const graph = loader.graphFor(join(MODULES, 'app', 'cmd', 'tool'));

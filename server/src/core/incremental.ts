@@ -728,8 +728,9 @@ function declaredNames(node: Node): string[] {
       const specs: Node[] = [];
       for (const c of node.namedChildren) {
         if (!c) continue;
-        if (c.type.endsWith('_spec_list')) for (const x of c.namedChildren) if (x) specs.push(x);
-        else specs.push(c);
+        if (c.type.endsWith('_spec_list')) {
+          for (const x of c.namedChildren) if (x) specs.push(x);
+        } else specs.push(c);
       }
       return specs.flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text).filter((n): n is string => n !== undefined));
     }

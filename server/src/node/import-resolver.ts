@@ -188,9 +188,12 @@ export function isStdPath(importPath: string): boolean {
 /** The directory of `importPath`'s package for code in `ctx` (undefined outside any module), or where it cannot be. */
 export function resolveImport(importPath: string, ctx: ModuleContext | undefined, paths: GoPaths): Resolved | undefined {
   if (importPath === '' || importPath === 'C' || importPath.startsWith('.') || importPath.startsWith('/') || importPath.includes('\\')) return undefined;
-  for (const m of ctx?.mains ?? []) {
-    if (m.path === '' || (importPath !== m.path && !importPath.startsWith(`${m.path}/`))) continue;
-    const dir = join(m.dir, importPath.slice(m.path.length));
+  const prefixes = (path: string) => path !== '' && (importPath === path || importPath.startsWith(`${path}/`));
+  // The main module with the longest matching path, unless a module it requires is nested deeper
+  // (`github.com/containerd/containerd/api` in containerd): that module's own directory, as Go does.
+  const main = (ctx?.mains ?? []).filter((m) => prefixes(m.path)).reduce<{ path: string; dir: string } | undefined>((a, m) => (!a || m.path.length > a.path.length ? m : a), undefined);
+  if (main && ![...(ctx?.requires.keys() ?? [])].some((path) => path.length > main.path.length && prefixes(path))) {
+    const dir = join(main.dir, importPath.slice(main.path.length));
     return isDir(dir) ? { kind: 'dir', dir, origin: 'module' } : undefined;
   }
   if (isStdPath(importPath)) {

@@ -215,6 +215,17 @@ export class FlowGraphs {
     const owner = this.syntax.ownerOf(node);
     return owner ? this.of(owner) : undefined;
   }
+
+  /** Whether the statement holding `node` may run: reached in its body, and each closure around it made where control reaches. */
+  mayRun(node: Node): boolean {
+    for (let n: Node | null = node; n; ) {
+      const owner = this.syntax.ownerOf(n);
+      if (!owner || !this.of(owner).live(n)) return false;
+      if (owner.type !== 'func_literal') return true;
+      n = owner;
+    }
+    return false;
+  }
 }
 
 export const controlFlow: FunctionAnalysis<FlowGraphs> = {
@@ -312,13 +323,20 @@ function build(owner: Node, syntax: FunctionSyntax): FlowGraph {
         g.edge(self, list(stmt, next, ctx));
         break;
       case 'if_statement': {
-        g.edge(self, list(stmt.childForFieldName('consequence'), next, ctx));
+        // `if false {` (code switched off by hand) never runs its body, `if true {` never skips it:
+        // the branch not taken gets its nodes but no edge, so what is only there is dead.
+        const known = constantCondition(stmt.childForFieldName('condition'));
+        const then = list(stmt.childForFieldName('consequence'), next, ctx);
+        if (known !== false) g.edge(self, then);
         const alt = stmt.childForFieldName('alternative');
-        if (!alt) g.edge(self, next);
-        else if (alt.type === 'block') g.edge(self, list(alt, next, ctx));
-        else {
+        if (!alt) {
+          if (known !== true) g.edge(self, next);
+        } else if (alt.type === 'block') {
+          const a = list(alt, next, ctx);
+          if (known !== true) g.edge(self, a);
+        } else {
           const a = allocate(alt);
-          g.edge(self, a.entry);
+          if (known !== true) g.edge(self, a.entry);
           tasks.push({ stmt: alt, entry: a.entry, self: a.self, next, ctx });
         }
         break;
@@ -409,6 +427,26 @@ function build(owner: Node, syntax: FunctionSyntax): FlowGraph {
 function labelFor(t: Task, ctx: Context, next: number, cont: number | undefined): LabelScope | undefined {
   if (t.label === undefined) return ctx.labels;
   return { name: t.label, brk: { to: next, stmt: t.stmt }, ...(cont !== undefined ? { cont: { to: cont, stmt: t.stmt } } : {}), outer: ctx.labels };
+}
+
+/** The value of a condition written as the literal `true` or `false` (parenthesized, negated), else undefined. */
+function constantCondition(cond: Node | null): boolean | undefined {
+  if (!cond) return undefined;
+  switch (cond.type) {
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'parenthesized_expression':
+      return constantCondition(cond.namedChild(0));
+    case 'unary_expression': {
+      if (cond.childForFieldName('operator')?.type !== '!') return undefined;
+      const v = constantCondition(cond.childForFieldName('operand'));
+      return v === undefined ? undefined : !v;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function forClause(stmt: Node): Node | undefined {

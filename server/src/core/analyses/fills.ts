@@ -27,7 +27,9 @@ export interface Fill {
   insert: Node;
   /** The loops from the outermost (the first statement after the creation to mention the map) to the one holding the insert. */
   loops: Node[];
-  /** The loops' trip count: the hint a fix inserts (`expr`) and its value when known. */
+  /** At most how many entries one iteration of the innermost loop adds: 1 unless other writes in its body may add keys of their own. */
+  perIteration: number;
+  /** The loops' trip count (times `perIteration`): the hint a fix inserts (`expr`) and its value when known. */
   count: TripCount;
   /** Keys are the range index, the counter or a ranged map's keys: each iteration adds a new one. */
   distinctKeys: boolean;
@@ -35,8 +37,10 @@ export interface Fill {
   early: boolean;
   /** The count is exact (distinct keys, no early exit, bytes = runes), not an upper bound. */
   exact: boolean;
-  /** The writes into the map before or after the loop, each run at most once per `make`: the count adds them. */
+  /** How many entries the writes into the map before or after the loop may add (at most once per `make`, or per iteration of a later loop): the count adds them. */
   after: number;
+  /** How many such write statements there are. */
+  otherWrites: number;
   /** The hint means the same at `make` as at the loop: no name in it is declared or changed in between. */
   fixable: boolean;
   /** Why not, when not: one clause naming the name (`` `n` changes between the make and the loop ``). */
@@ -138,7 +142,7 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
       loop = block.nodes[j]!;
       break;
     }
-    if (!plain(r.id)) return undefined;
+    if (!plain(r.id) && !returnedBefore(r, c, syntax)) return undefined;
   }
   if (!loop) return undefined;
   // After the loop, a function the map is passed to while it is still being written
@@ -147,15 +151,18 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   const loopEnd = loop.endIndex;
   const lastWrite = refs.reduce((p, r) => (r.id.startIndex >= loopEnd && accesses.at(r.id)?.write ? Math.max(p, r.id.startIndex) : p), -1);
   if (refs.some((r) => r.id.startIndex >= loopEnd && r.id.startIndex < lastWrite && passedToCall(r.id, syntax))) return undefined;
-  const inside = (n: Node, r: { id: Node }) => r.id.startIndex >= n.startIndex && r.id.startIndex < n.endIndex;
-  const uses = (n: Node) => refs.reduce((k, r) => (inside(n, r) ? k + 1 : k), 0);
+  const inLoop = refs.filter((r) => r.id.startIndex >= loop.startIndex && r.id.startIndex < loop.endIndex).map((r) => r.id);
+  const refsIn = (n: Node) => inLoop.filter((id) => id.startIndex >= n.startIndex && id.startIndex < n.endIndex);
   // Reads of the map in the loop (`if m[k] {`, `len(m)`) add nothing; any other use may.
-  const changes = (n: Node) => refs.some((r) => inside(n, r) && !(plain(r.id) && !accesses.at(r.id)!.write));
-  const found = findFill(loop, name, uses, changes);
+  const changes = (id: Node) => !(plain(id) && !accesses.at(id)!.write);
+  const found = findFill(loop, name, refsIn, changes, syntax);
   if (!found) return undefined;
   if (syntax.hasGoto) return undefined;
   // The graph of the body the loop is in: the function's, or a closure's.
-  const graph = pass.resultFor(controlFlow, fn).around(loop);
+  const flows = pass.resultFor(controlFlow, fn);
+  // Code no path runs (`if false {`, after a return) costs nothing.
+  if (!flows.mayRun(loop)) return undefined;
+  const graph = flows.around(loop);
   const flow = graph ? loopFlow(found, graph) : undefined;
   if (!flow) return undefined;
   if (!keyFollowsLoops(found)) return undefined;
@@ -163,30 +170,34 @@ function fillOf(pass: Pass, c: MapCreation, fn: Node): Fill | undefined {
   if (outside === undefined) return undefined;
   const resolver = resolverFor(syntax, pass.pkg, pass.resultFor(exprTypes, fn));
   const rangeOverInt = pass.language.minor >= 22;
-  const loopCount = countOf(found, resolver, rangeOverInt);
+  const loopCount = countOf(found.loops, resolver, rangeOverInt);
   if (!loopCount) return undefined;
   // Later loops writing the map add their trip count times their writes (`len(a) + len(b)`).
   const laterLoops: { count: TripCount; writes: number; loop: Node }[] = [];
   for (const [l, writes] of outside.loops) {
-    const lc = countOf({ insert: l, loops: [l] }, resolver, rangeOverInt);
+    const lc = countOf([l], resolver, rangeOverInt);
     // Unknown, or counting the map itself (`for k := range m { m[k+"/"] = … }`): no bound.
     if (!lc || lc.names.includes(name)) return undefined;
     laterLoops.push({ count: lc, writes, loop: l });
   }
+  // Writes in branches of the body add at most their largest branch per iteration (one, under one unchanged key).
+  const body = found.loops[found.loops.length - 1].childForFieldName('body')!;
+  const perIteration = found.writes.length === 1 ? 1 : Math.min(writesPerRun(body, found.writes), keysPerRun(body, found.writes, syntax));
+  const filled = perIteration === 1 ? loopCount : times(loopCount, perIteration);
   const after = outside.once + laterLoops.reduce((k, l) => k + l.writes, 0);
-  const count = after === 0 ? loopCount : plus(loopCount, outside.once, laterLoops);
+  const count = after === 0 ? filled : plus(filled, outside.once, laterLoops);
   const key = found.insert.childForFieldName('left')?.namedChild(0)?.childForFieldName('index');
   const keyVar = key?.type === 'call_expression' && INT_CONVERSIONS.test(key.childForFieldName('function')?.text ?? '')
     ? key.childForFieldName('arguments')?.namedChild(0)
     : key;
   const distinctKeys = found.loops.length === 1 && keyVar?.type === 'identifier' && count.distinct.includes(keyVar.text);
-  const exact = count.exact && distinctKeys && !flow.early && after === 0;
+  const exact = count.exact && distinctKeys && !flow.early && after === 0 && perIteration === 1;
   // The hint is repeated at `make`: each name in it must mean the same there as at the loop.
   const unfixable = hintChange(syntax, loopCount, found.loops, stmt, loop) ?? laterLoops.reduce<string | undefined>((why, l) => why ?? hintChange(syntax, l.count, [l.loop], stmt, l.loop), undefined);
   const copyOf = after === 0 ? copySource(found, count, c, resolver) : undefined;
   const worthAHint = count.constant === undefined || count.constant > SMALL;
   return {
-    creation: c, name, insert: found.insert, loops: found.loops, count, distinctKeys, early: flow.early, exact, after,
+    creation: c, name, insert: found.insert, loops: found.loops, count, perIteration, distinctKeys, early: flow.early, exact, after, otherWrites: outside.sites,
     fixable: unfixable === undefined, ...(unfixable ? { unfixable } : {}), worthAHint, ...(copyOf ? { copyOf } : {}),
   };
 }
@@ -221,40 +232,56 @@ const SMALL = 8;
 interface Found {
   insert: Node;
   loops: Node[];
+  /** The map's index expressions every element write in the innermost loop's body goes through, the insert's included. */
+  writes: Node[];
 }
 
 /**
- * Follows the loop (and loops nested directly in it) to the single statement that may change the
- * map, which must insert into it; `uses` counts the map's references in a node, `changes` tells
- * whether any of them is more than a read.
+ * Follows the loop (and loops nested directly in it) to the statements that may change the map,
+ * which must all be element writes `m[k] = v` reading nothing of the map but their own element
+ * (no counting or aggregating), not in a loop or closure of their own, one of them a statement of
+ * the body itself: the insert every iteration reaches. Others may sit in branches (`if ok { m[alias] = v }`).
+ * `refs` gives the map's references in a node, `changes` whether one is more than a read.
  */
-function findFill(loop: Node, name: string, uses: (n: Node) => number, changes: (n: Node) => boolean): Found | undefined {
+function findFill(loop: Node, name: string, refs: (n: Node) => readonly Node[], changes: (id: Node) => boolean, syntax: FunctionSyntax): Found | undefined {
   const loops: Node[] = [];
   let cur = loop;
   for (;;) {
     loops.push(cur);
     const header = cur.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause');
-    if (!header || uses(header) > 0) return undefined;
+    if (!header || refs(header).length > 0) return undefined;
     const list = statementList(cur.childForFieldName('body'));
     if (list?.type !== 'statement_list') return undefined;
     const stmts = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
-    const using = stmts.filter((s) => changes(s));
-    if (using.length !== 1) return undefined;
-    const s = using[0];
-    if (s.type === 'for_statement') {
-      cur = s;
+    const using = stmts.filter((s) => refs(s).some(changes));
+    if (using.length === 1 && using[0].type === 'for_statement') {
+      cur = using[0];
       continue;
     }
-    if (s.type !== 'assignment_statement' || s.childForFieldName('operator')?.type !== '=') return undefined;
-    const left = s.childForFieldName('left');
-    const right = s.childForFieldName('right');
-    if (left?.namedChildCount !== 1 || right?.namedChildCount !== 1) return undefined;
-    const index = left.namedChild(0);
-    if (index?.type !== 'index_expression' || index.childForFieldName('operand')?.text !== name) return undefined;
-    // The map appears once: the right-hand side and the key do not read it (no counting or aggregating).
-    if (uses(s) !== 1) return undefined;
-    return { insert: s, loops };
+    const writes: Node[] = [];
+    let insert: Node | undefined;
+    for (const s of using) {
+      for (const id of refs(s)) {
+        if (!changes(id)) continue;
+        const write = elementWrite(id, name, cur, syntax);
+        if (!write || refs(write).length !== 1) return undefined;
+        writes.push(write.childForFieldName('left')!.namedChild(0)!);
+        if (write.id === s.id) insert ??= s;
+      }
+    }
+    return insert ? { insert, loops, writes } : undefined;
   }
+}
+
+/** The statement `m[k] = v` a reference to the map is the operand of, directly in `loop` (no loop or closure between), or undefined. */
+function elementWrite(id: Node, name: string, loop: Node, syntax: FunctionSyntax): Node | undefined {
+  const index = syntax.parent(id);
+  if (index?.type !== 'index_expression' || index.childForFieldName('operand')?.id !== id.id || id.text !== name) return undefined;
+  const left = syntax.parent(index);
+  const s = left && syntax.parent(left);
+  if (s?.type !== 'assignment_statement' || s.childForFieldName('operator')?.type !== '=' || s.childForFieldName('left')?.id !== left!.id) return undefined;
+  if (left!.namedChildCount !== 1 || s.childForFieldName('right')?.namedChildCount !== 1) return undefined;
+  return syntax.ancestor(s, REPEATING)?.id === loop.id ? s : undefined;
 }
 
 /**
@@ -307,20 +334,20 @@ function keyFollowsLoops(fill: Found): boolean {
 }
 
 /**
- * The writes into the map before or after the filling loop (`m["a"] = 1`): `once`, those that run
- * at most once per `make` (outside every loop and closure the creation is not in), and by loop,
- * those directly in a later loop of the same level (`for _, y := range ys { m[y] = true }`). The
- * count adds them (`len(xs) + len(ys) + 2`). Undefined when a write may run more often than that
- * tells (a nested loop, a closure): then the loops' counts say little about the map's size.
+ * The writes into the map before or after the filling loop (`m["a"] = 1`): `once`, how many
+ * entries those that run at most once per `make` (outside every loop and closure the creation is
+ * not in) may add, and by loop, how many one iteration of a later loop of the same level adds
+ * (`for _, y := range ys { m[y] = true }`); `sites`, how many write statements that is. The count
+ * adds them (`len(xs) + len(ys) + 2`). Undefined when a write may run more often than that tells
+ * (a nested loop, a closure): then the loops' counts say little about the map's size.
  */
-function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): { once: number; loops: Map<Node, number> } | undefined {
+function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c: MapCreation, loop: Node): { once: number; loops: Map<Node, number>; sites: number } | undefined {
   // A local, or a package-level variable assigned here (`m = make(…)`).
   const binding = syntax.bindingAt(id);
   const accesses = pass.resultFor(mapAccesses, fn);
   const home = syntax.ancestor(c.node, REPEATING);
-  let once = 0;
-  const loops = new Map<Node, number>();
-  const byId = new Map<number, Node>();
+  const onceWrites: Node[] = [];
+  const byLoop = new Map<number, { loop: Node; writes: Node[] }>();
   for (const a of binding ? accesses.of(binding) : accesses.ofFree(id.text)) {
     if (!a.write || a.path.length > 0) continue;
     if (a.node.startIndex < c.node.endIndex) continue;
@@ -329,21 +356,93 @@ function writesOutside(pass: Pass, fn: Node, syntax: FunctionSyntax, id: Node, c
     if (a.op !== 'index') continue;
     const around = syntax.ancestor(a.node, REPEATING);
     if (around?.id === home?.id) {
-      once++;
+      onceWrites.push(a.node);
       continue;
     }
     if (around?.type !== 'for_statement' || around.startIndex < loop.endIndex || syntax.ancestor(around, REPEATING)?.id !== home?.id) return undefined;
-    const l = byId.get(around.id) ?? around;
-    byId.set(around.id, l);
-    loops.set(l, (loops.get(l) ?? 0) + 1);
+    const l = byLoop.get(around.id) ?? { loop: around, writes: [] };
+    byLoop.set(around.id, l);
+    l.writes.push(a.node);
   }
-  return { once, loops };
+  const loops = new Map<Node, number>();
+  for (const { loop: l, writes } of byLoop.values()) {
+    const body = l.childForFieldName('body')!;
+    loops.set(l, Math.min(writesPerRun(body, writes), keysPerRun(body, writes, syntax)));
+  }
+  const scope = home ? home.childForFieldName('body') : fn.childForFieldName('body');
+  const once = onceWrites.length === 0 || !scope ? onceWrites.length : Math.min(writesPerRun(scope, onceWrites), keysPerRun(scope, onceWrites, syntax));
+  return { once, loops, sites: onceWrites.length + [...byLoop.values()].reduce((k, l) => k + l.writes.length, 0) };
 }
+
+/**
+ * At most how many of `writes` (index expressions inside `n`) one run of `n` executes: the writes
+ * of exclusive branches (if and else, the cases of a switch or select without `fallthrough`) count
+ * as their largest branch, all others add up. Infinity where one may run more than once (a loop or
+ * a closure inside `n`).
+ */
+function writesPerRun(n: Node, writes: readonly Node[]): number {
+  const within = writes.filter((w) => w.startIndex >= n.startIndex && w.endIndex <= n.endIndex);
+  if (within.length === 0) return 0;
+  if (within.some((w) => w.id === n.id)) return within.length;
+  const sum = (nodes: readonly (Node | null)[]) => nodes.reduce((k, c) => k + (c ? writesPerRun(c, within) : 0), 0);
+  switch (n.type) {
+    case 'for_statement':
+    case 'func_literal':
+      return Infinity;
+    case 'if_statement': {
+      const head = sum([n.childForFieldName('initializer'), n.childForFieldName('condition')]);
+      return head + Math.max(sum([n.childForFieldName('consequence')]), sum([n.childForFieldName('alternative')]));
+    }
+    case 'expression_switch_statement':
+    case 'type_switch_statement':
+    case 'select_statement': {
+      const kids = n.namedChildren.filter((c): c is Node => c !== null);
+      const cases = kids.filter((c) => /case$/.test(c.type));
+      if (cases.some((c) => c.descendantsOfType('fallthrough_statement').length > 0)) return sum(kids);
+      return sum(kids.filter((c) => !/case$/.test(c.type))) + cases.reduce((m, c) => Math.max(m, sum([c])), 0);
+    }
+    default:
+      return sum(n.namedChildren);
+  }
+}
+
+/**
+ * At most how many distinct keys `writes` (index expressions inside `n`) add in one run of `n`:
+ * the number of different keys when each is a literal or a local variable that nothing in `n`
+ * changes (`vals[name] = …` in every branch adds one entry), else Infinity.
+ */
+function keysPerRun(n: Node, writes: readonly Node[], syntax: FunctionSyntax): number {
+  const keys = new Set<string>();
+  for (const w of writes) {
+    const key = w.childForFieldName('index');
+    if (!key) return Infinity;
+    if (KEY_LITERALS.has(key.type)) {
+      keys.add(`"${key.text}`);
+      continue;
+    }
+    const b = key.type === 'identifier' ? syntax.referenceAt(key)?.binding : undefined;
+    if (!b) return Infinity;
+    // Changed in `n`, or possibly through a pointer (`p := &k`) anywhere.
+    const inN = (r: Reference) => r.id.startIndex >= n.startIndex && r.id.endIndex <= n.endIndex;
+    if (b.refs.some((r) => r.context === 'address' || (inN(r) && mayChange(r, false, syntax)))) return Infinity;
+    keys.add(`@${b.id.startIndex}`);
+  }
+  return keys.size;
+}
+
+const KEY_LITERALS = new Set(['interpreted_string_literal', 'raw_string_literal', 'int_literal', 'rune_literal', 'true', 'false']);
 
 const NO_INSERT = new Set(['append', 'len', 'delete', 'clear']);
 
 /** What may run a statement more than once per run of the statements around it: a loop, or a closure (called any number of times). */
 const REPEATING = new Set(['for_statement', 'func_literal']);
+
+/** The count times `k` entries per iteration (`2*len(xs)`). */
+function times(count: TripCount, k: number): TripCount {
+  const constant = count.constant !== undefined ? count.constant * k : undefined;
+  if (constant !== undefined && /^\d+$/.test(count.expr)) return { ...count, expr: String(constant), compound: false, constant };
+  return { ...count, expr: `${k}*${count.compound ? `(${count.expr})` : count.expr}`, compound: true, ...(constant !== undefined ? { constant } : {}) };
+}
 
 /** The count plus `k` single writes and the later loops' writes (the fill is then an upper bound: those may repeat keys or not run). */
 function plus(count: TripCount, k: number, later: readonly { count: TripCount; writes: number }[]): TripCount {
@@ -371,7 +470,9 @@ function plus(count: TripCount, k: number, later: readonly { count: TripCount; w
  * the code in between uses may have been changed by it.
  */
 function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly Node[], stmt: Node, loop: Node): string | undefined {
+  if (count.call) return `the count is ${count.over === 'int' ? 'what' : 'the length of what'} \`${count.call}\` returns: keep it in a variable before the make and range over that`;
   const clauses = loops.map((l) => l.namedChildren.find((n) => n?.type === 'range_clause' || n?.type === 'for_clause'));
+  const ranged = clauses.flatMap((c) => (c?.type === 'range_clause' && c.childForFieldName('right') ? [c.childForFieldName('right')!.text] : []));
   for (const name of count.names) {
     if (loops.some((l) => loopVars(l).includes(name))) return `\`${name}\` is a variable of the loop`;
     const use = clauses.flatMap((c) => c?.descendantsOfType('identifier') ?? []).find((n) => n?.text === name);
@@ -382,15 +483,26 @@ function hintChange(syntax: FunctionSyntax, count: TripCount, loops: readonly No
       continue;
     }
     if (binding.id.startIndex >= stmt.startIndex) return `\`${name}\` is declared between the make and the loop`;
+    const isMap = count.over === 'map' || count.element === name;
     for (const ref of binding.refs) {
       const between = ref.id.startIndex >= stmt.startIndex && ref.id.startIndex < loop.startIndex;
-      const inClosure = ref.owner.id !== binding.owner.id && ref.context !== 'read' && ref.context !== 'index';
-      if ((between && mayChange(ref, count.over === 'map', syntax)) || inClosure) {
-        return ref.context === 'selector' || ref.context === 'read' || inClosure ? `\`${name}\` may change between the make and the loop` : `\`${name}\` changes between the make and the loop`;
+      const inClosure = ref.owner.id !== binding.owner.id && mayChange(ref, isMap, syntax, ranged);
+      if (inClosure) return `\`${name}\` is changed in a closure, which may run between the make and the loop`;
+      if (between && mayChange(ref, isMap, syntax, ranged)) {
+        return ref.context === 'selector' || ref.context === 'read' || ref.context === 'index' ? `\`${name}\` may change between the make and the loop` : `\`${name}\` changes between the make and the loop`;
       }
     }
   }
   return undefined;
+}
+
+/**
+ * `return m` (or `return m, nil`) on a path that leaves before the loop (`if err != nil { return
+ * m, err }`): the function ends there, so nothing it hands the map to runs before or during the fill.
+ */
+function returnedBefore(r: { id: Node; owner: Node }, c: MapCreation, syntax: FunctionSyntax): boolean {
+  const list = syntax.parent(r.id);
+  return list?.type === 'expression_list' && syntax.parent(list)?.type === 'return_statement' && r.owner.id === syntax.ownerOf(c.node)?.id;
 }
 
 /** The map is an argument of a call (`fill(m)`, `p.save(m, k, v)`), other than a builtin that adds nothing to it. */
@@ -401,15 +513,17 @@ function passedToCall(id: Node, syntax: FunctionSyntax): boolean {
   return fn !== undefined && !NO_INSERT.has(fn);
 }
 
-function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax): boolean {
+function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax, ranged: readonly string[] = []): boolean {
   switch (ref.context) {
     case 'selector': {
-      // An element of a map field (`s.m[k] = v`) is reached through a selector too.
-      if (isMap) return true;
       // A field read (`s.items`, `s.a.b`) changes nothing; a method call (`s.mu.Lock()`) may, and
       // so may assigning, incrementing or taking the address of a field.
       let outer = syntax.parent(ref.id)!;
       for (let p = syntax.parent(outer); p?.type === 'selector_expression' && p.childForFieldName('operand')?.id === outer.id; p = syntax.parent(p)) outer = p;
+      // The ranged map field, or what holds it, is changed through its elements too (`s.m[k] = v`,
+      // `delete(s.m, k)`, passed on); another field (`s.name`) only as a field.
+      const holds = (r: string) => r === outer.text || r.startsWith(`${outer.text}.`) || r.startsWith(`${outer.text}[`);
+      if (isMap && (ranged.length === 0 || ranged.some(holds))) return !readsMap(outer, syntax);
       const holder = syntax.parent(outer);
       if (holder?.type === 'call_expression') return holder.childForFieldName('function')?.id === outer.id;
       if (holder?.type === 'inc_statement' || holder?.type === 'dec_statement') return true;
@@ -420,18 +534,38 @@ function mayChange(ref: Reference, isMap: boolean, syntax: FunctionSyntax): bool
       }
       return false;
     }
-    case 'read': {
-      if (!isMap) return false;
-      const args = syntax.parent(ref.id);
-      const call = args?.type === 'argument_list' ? syntax.parent(args) : null;
-      return call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'len';
-    }
+    case 'read':
     case 'index':
       // An element written (`xs[i] = v`) leaves a slice's length alone; a map's may grow.
-      return isMap;
+      return isMap && !readsMap(ref.id, syntax);
     default:
       return true;
   }
+}
+
+/**
+ * Whether a map expression is only read where it stands: ranged over, its `len` taken, or an
+ * element read (`m[k]` not assigned, incremented or addressed). Anything else (an element written,
+ * passed to a call, assigned to another name that may write it) may change its length.
+ */
+function readsMap(expr: Node, syntax: FunctionSyntax): boolean {
+  const holder = syntax.parent(expr);
+  if (holder?.type === 'range_clause') return holder.childForFieldName('right')?.id === expr.id;
+  if (holder?.type === 'argument_list') {
+    const call = syntax.parent(holder);
+    return call?.type === 'call_expression' && call.childForFieldName('function')?.text === 'len';
+  }
+  if (holder?.type === 'index_expression' && holder.childForFieldName('operand')?.id === expr.id) {
+    const use = syntax.parent(holder);
+    if (use?.type === 'inc_statement' || use?.type === 'dec_statement') return false;
+    if (use?.type === 'unary_expression') return use.childForFieldName('operator')?.type !== '&';
+    if (use?.type === 'expression_list') {
+      const stmt = syntax.parent(use);
+      return !(stmt?.type === 'assignment_statement' && stmt.childForFieldName('left')?.id === use.id);
+    }
+    return true;
+  }
+  return false;
 }
 
 function loopVars(loop: Node): string[] {
@@ -444,15 +578,15 @@ function loopVars(loop: Node): string[] {
 }
 
 /** The product of the loops' trip counts, when each is known and independent of the loops' variables. */
-function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | undefined {
+function countOf(loops: readonly Node[], r: Resolver, rangeOverInt: boolean): TripCount | undefined {
   const counts: TripCount[] = [];
   const declared = new Set<string>();
-  for (const loop of fill.loops) {
+  for (const loop of loops) {
     const c = tripCount(loop, r, rangeOverInt);
     if (!c) return undefined;
     if (c.names.some((n) => declared.has(n))) return undefined; // an inner count depends on an outer loop
     // … or on a variable declared in an outer loop's body (`raw := f(x); for range raw.Items`).
-    if (loop !== fill.loops[0] && declaredWithin(loop, fill.loops[0], r)) return undefined;
+    if (loop !== loops[0] && declaredWithin(loop, loops[0], r)) return undefined;
     if (c.over === 'counted' && !countedLoopStable(loop, c)) return undefined;
     for (const v of c.vars) declared.add(v);
     counts.push(c);
@@ -469,6 +603,8 @@ function countOf(fill: Found, r: Resolver, rangeOverInt: boolean): TripCount | u
     exact: counts.every((c) => c.exact),
     distinct: [],
     vars: [...declared],
+    ...(counts.find((c) => c.call) ? { call: counts.find((c) => c.call)!.call } : {}),
+    ...(counts.find((c) => c.element) ? { element: counts.find((c) => c.element)!.element } : {}),
   };
 }
 

@@ -28,6 +28,13 @@ export interface TripCount {
   distinct: string[];
   /** Loop variables the clause declares or assigns. */
   vars: string[];
+  /**
+   * The ranged value is a call's result (`range load()`): `expr` states the count, but calling
+   * again at `make` may cost, fail or return another length, so it cannot be the hint as written.
+   */
+  call?: string;
+  /** The count reads an element of this map (`byKind` in `len(byKind[k])`): writing any element of it may change the count. */
+  element?: string;
 }
 
 export interface Resolver {
@@ -69,9 +76,12 @@ function kindOfTy(t: Ty): Kind {
 function kindOfExpr(e: Node | null | undefined, r: Resolver, depth = 0): Kind {
   const k = kindOfSyntax(e, r, depth);
   if (k.kind !== 'other' || !r.types || !e) return k;
-  if (e.type !== 'identifier' && e.type !== 'selector_expression') return k;
+  if (!TYPED.has(e.type)) return k;
   return kindOfTy(r.types.typeOf(e));
 }
+
+/** Expressions whose kind the expression types answer when the declarations written in the function do not. */
+const TYPED = new Set(['identifier', 'selector_expression', 'call_expression', 'index_expression', 'slice_expression']);
 
 interface Kind {
   kind: RangeKind | 'other';
@@ -327,9 +337,25 @@ function rangeCount(clause: Node, r: Resolver, rangeOverInt: boolean): TripCount
     if (k.len === undefined) return undefined;
     return { ...base, expr: String(k.len), compound: false, constant: k.len, names: [] };
   }
-  if (!isSimple(right)) return undefined;
-  if (k.kind === 'int') return { ...base, expr: right.text, compound: false, constant: k.len, names: rootNames(right) };
-  return { ...base, expr: `len(${right.text})`, compound: false, constant: k.len, names: rootNames(right) };
+  const expr = k.kind === 'int' ? right.text : `len(${right.text})`;
+  const names = rootNames(right);
+  if (isSimple(right)) return { ...base, expr, compound: false, constant: k.len, names };
+  // `range byKind[k]` over a map of slices: repeating the element read at `make` is as cheap and safe.
+  if (right.type === 'index_expression' && isMapElement(right, r)) {
+    return { ...base, expr, compound: false, names, element: rootNames(right.childForFieldName('operand')!)[0] };
+  }
+  // `range load()`: the count is known, the hint needs the result kept in a variable first.
+  if (right.type === 'call_expression' && !right.text.includes('\n')) return { ...base, expr, compound: false, names, call: right.text };
+  return undefined;
+}
+
+/** `m[k]` with `m` simple and of a map type, `k` an identifier, a field chain or a literal: reading it has no effect and cannot panic. */
+function isMapElement(e: Node, r: Resolver): boolean {
+  const operand = e.childForFieldName('operand');
+  const index = e.childForFieldName('index');
+  if (!operand || !index || !isSimple(operand)) return false;
+  if (!isSimple(index) && index.type !== 'interpreted_string_literal') return false;
+  return kindOfExpr(operand, r).kind === 'map';
 }
 
 /** `for i := A; i < B; i++` (also `<=`, `i += 1`) and `for i := B - 1; i >= 0; i--`. */

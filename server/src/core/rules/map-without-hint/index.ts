@@ -41,12 +41,13 @@ function report(pass: Pass, fill: Fill): Finding {
   const { creation: c, count, name } = fill;
   const hint = count.expr;
   const message = `map \`${name}\` is filled with ${fill.exact ? '' : 'up to '}\`${hint}\` entries but made without a capacity hint`;
-  const related: Related[] = [{ range: byteRange(fill.insert, lines), message: 'filled here, once per iteration' }];
+  const each = fill.perIteration === 1 ? 'once per iteration' : `with up to ${fill.perIteration} entries per iteration`;
+  const related: Related[] = [{ range: byteRange(fill.insert, lines), message: `filled here, ${each}` }];
   const bounds: string[] = [];
   if (!fill.distinctKeys) bounds.push(fill.loops.length > 1 ? 'keys may repeat across the nested loops' : 'keys may repeat');
   if (!count.exact) bounds.push('`len` of a string counts bytes, the loop runes');
   if (fill.early) bounds.push('the loop may exit early');
-  if (fill.after > 0) bounds.push(`${fill.after === 1 ? 'the other write' : `the ${fill.after} other writes`} may reuse keys or not run`);
+  if (fill.otherWrites > 0) bounds.push(`${fill.otherWrites === 1 ? 'the other write' : `the ${fill.otherWrites} other writes`} may reuse keys or not run`);
   const loopHead = byteRange(fill.loops[0], lines);
   const head = { start: loopHead.start, end: loopHead.start + 3 };
   if (bounds.length > 0) related.push({ range: head, message: `\`${hint}\` is an upper bound: ${bounds.join('; ')}` });
