@@ -148,7 +148,7 @@ export class PackageLoader {
     if (p.name === undefined) {
       const names: string[] = [];
       p.files = [];
-      for (const file of filesUnder(p.dir, this.build).files) {
+      for (const file of this.filesOf(p.dir)) {
         const open = this.opts.overlay?.(file);
         if (open) {
           p.files.push([file, `open:${file}`]);
@@ -169,6 +169,19 @@ export class PackageLoader {
     }
     return p.name ?? undefined;
   }
+
+  /**
+   * The files of a directory the build includes (tests aside), listed once: deciding reads every
+   * file's head, and a warm check asks about the standard library's busiest directories once per
+   * cached report that read them (invalidate forgets).
+   */
+  private filesOf(dir: string): readonly string[] {
+    let files = this.listings.get(dir);
+    if (!files) this.listings.set(dir, (files = filesUnder(dir, this.build).files));
+    return files;
+  }
+
+  private readonly listings = new Map<string, readonly string[]>();
 
   /** Where an import path goes in a context, asked of the file system once (invalidate forgets). */
   private readonly resolutions = new Map<string, Resolved | null>();
@@ -216,7 +229,7 @@ export class PackageLoader {
     p.files = [];
     const ctx = p.ctx;
     const summaries: FileSummary[] = [];
-    for (const file of filesUnder(p.dir, this.build).files) {
+    for (const file of this.filesOf(p.dir)) {
       const s = this.summaryOf(file);
       if (!s) continue;
       p.files.push([file, s.sha]);
@@ -368,7 +381,7 @@ export class PackageLoader {
    */
   stampHolds(stamp: PackageStamp, analysedDir: string): boolean {
     if (stamp.dir.startsWith('snapshot:')) return this.fromSnapshot(stamp.dir.slice('snapshot:'.length)) !== undefined;
-    const files = filesUnder(stamp.dir, this.build).files;
+    const files = this.filesOf(stamp.dir);
     if (files.length < stamp.files.length) return false;
     const want = new Map(stamp.files);
     let matched = 0;
@@ -426,6 +439,7 @@ export class PackageLoader {
   invalidate(path: string, edited = false): Set<string> {
     this.summaries.delete(path);
     this.shas.delete(path);
+    this.listings.delete(dirname(path));
     // A directory that appeared or went away moves imports: resolve them again.
     if (!edited) {
       this.resolutions.clear();
