@@ -5,11 +5,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { Pass } from '../../analysis/pass';
 import { TextMatches } from '../../analysis/text-matches';
+import { BARRIER, GOTO_OR_LOCK } from '../../analyses/barriers';
 import { controlFlow, type FlowGraphs } from '../../analyses/control-flow';
 import type { Spawn } from '../../analyses/goroutines';
 import { locks, type LockState } from '../../analyses/locks';
 import { mapAccesses, type MapAccess } from '../../analyses/map-accesses';
-import { functionSyntax, type FunctionSyntax } from '../../analyses/syntax';
+import { deferredLiteralOf, deferredLiterals } from '../../analyses/defers';
+import { functionSyntax, type Binding, type FunctionSyntax, type Reference } from '../../analyses/syntax';
 import type { Finding, Related } from '../../findings';
 
 export interface Access {
@@ -30,10 +32,7 @@ export interface Pending {
   related: Map<number, Related>;
 }
 
-/** Text that may order two accesses (channel operations, waits, once, atomics): the rule stops looking past it. */
-const BARRIER =
-  /<-|\bselect\b|\.Wait\w*\(|\.Do\(|\.Load\w*\(|\.Store\w*\(|\.CompareAndSwap\w*\(|\.Swap\w*\(|[Ww]ait\w*\(|\bJoin\w*\(|\bsync\.|\bCond\b|\.Signal\(|\.Broadcast\(/g;
-const GOTO_OR_LOCK = /\bgoto\b|[Ll]ock\w*\(/g;
+const DEFER = new Set(['defer_statement']);
 
 export class CheckContext {
   /** Findings by the start of the access they are on: one per racing access, related places merged. */
@@ -79,10 +78,26 @@ export class CheckContext {
     return fn ? this.pass.resultFor(locks, fn).at(node) : { held: new Map(), unsure: true };
   }
 
-  /** Something before `node` in the body of `fn` (a method) may order it: a wait, a channel operation. */
-  orderedIn(fn: Node, node: Node): boolean {
-    const body = fn.childForFieldName('body');
-    return !body || this.barrierBetween(body.startIndex, node.startIndex);
+  /**
+   * Something that runs before `node` in `owner` (a function, or a goroutine's func literal) may
+   * order it: a wait, a channel operation. A deferred access (`defer delete(m, k)`, or one inside
+   * `defer func() {…}()`) runs when `owner` returns, after all of its body: then anything in the
+   * body may order it, and a lock taken or released anywhere in it makes what is held unknown.
+   */
+  orderedIn(owner: Node, node: Node): boolean {
+    const body = owner.childForFieldName('body');
+    if (!body) return true;
+    const fn = this.pass.functionAt(owner.startIndex);
+    if (!fn) return true;
+    const syntax = this.syntax(fn);
+    const inner = syntax.ownerOf(node);
+    if (inner && inner.id !== owner.id) {
+      const lit = deferredLiteralOf(inner, syntax);
+      if (!lit || syntax.ownerOf(lit.defer)?.id !== owner.id) return true;
+      return this.barrierBetween(body.startIndex, body.endIndex) || this.gotoOrLockBetween(body.startIndex, inner.startIndex) || this.gotoOrLockBetween(inner.endIndex, body.endIndex);
+    }
+    if (syntax.ancestor(node, DEFER)) return this.barrierBetween(body.startIndex, body.endIndex) || this.gotoOrLockBetween(body.startIndex, body.endIndex);
+    return this.barrierBetween(body.startIndex, node.startIndex);
   }
 
   /** The function or closure whose body holds the spawn statement. */
@@ -112,6 +127,16 @@ export class CheckContext {
     if (!m) this.matches.set(pattern, (m = new TextMatches(this.pass.unit.text, pattern)));
     return m;
   }
+}
+
+/** The references a goroutine's literal makes: its own, and those of the func literals it defers, which run as it ends. */
+export function goroutineRefs(syntax: FunctionSyntax, lit: Node): ReadonlyMap<Binding, Reference[]> {
+  const deferred = deferredLiterals(lit, syntax);
+  const own = syntax.refsIn(lit);
+  if (deferred.length === 0) return own;
+  const out = new Map<Binding, Reference[]>();
+  for (const m of [own, ...deferred.map((d) => syntax.refsIn(d))]) for (const [b, refs] of m) out.set(b, [...(out.get(b) ?? []), ...refs]);
+  return out;
 }
 
 export function contains(outer: Node, inner: Node): boolean {
