@@ -45,6 +45,7 @@ export class CheckContext {
   readonly packageMaps = new Map<string, boolean>();
   readonly lastStatements = new Map<number, string | undefined>();
   private byLiteral?: Map<number, Spawn>;
+  private readonly defers = new Map<number, readonly Node[]>();
 
   constructor(
     readonly pass: Pass,
@@ -97,7 +98,25 @@ export class CheckContext {
       return this.barrierBetween(body.startIndex, body.endIndex) || this.gotoOrLockBetween(body.startIndex, inner.startIndex) || this.gotoOrLockBetween(inner.endIndex, body.endIndex);
     }
     if (syntax.ancestor(node, DEFER)) return this.barrierBetween(body.startIndex, body.endIndex) || this.gotoOrLockBetween(body.startIndex, body.endIndex);
-    return this.barrierBetween(body.startIndex, node.startIndex);
+    // What `owner` defers before `node` runs after it (`defer func() { ch <- n }()`): not in the way.
+    let from = body.startIndex;
+    for (const d of this.defersOf(owner, syntax)) {
+      if (d.startIndex >= node.startIndex) break;
+      if (d.endIndex > node.startIndex) break;
+      if (this.barrierBetween(from, d.startIndex)) return true;
+      from = d.endIndex;
+    }
+    return this.barrierBetween(from, node.startIndex);
+  }
+
+  /** The `defer` statements `owner` makes itself, in source order. */
+  private defersOf(owner: Node, syntax: FunctionSyntax): readonly Node[] {
+    let list = this.defers.get(owner.id);
+    if (!list) {
+      list = owner.descendantsOfType('defer_statement').filter((d): d is Node => d !== null && syntax.ownerOf(d)?.id === owner.id);
+      this.defers.set(owner.id, list);
+    }
+    return list;
   }
 
   /** The function or closure whose body holds the spawn statement. */
