@@ -27,7 +27,7 @@ export interface Spawn {
   /** The method value the goroutine runs (`p.flush` of `go Until(p.flush, stop)`), when it is one; `callees` are the methods it may be. */
   target?: Node;
   /** For a literal or method value given to a function that runs it: the callee as written (`g.Go`) and where it runs it. */
-  runner?: { name: string; run: ParamRun };
+  runner?: { name: string; run?: ParamRun };
   /** An errgroup with `SetLimit`: how many of its goroutines run at once is not for a rule to prove. */
   limited: boolean;
   /** The top-level function the statement is in. */
@@ -89,6 +89,12 @@ export const goroutines: FileAnalysis<readonly Spawn[]> = {
           const s = run && funcArgument(pass, arg, syntax, { kind: 'go', stmt, call, limited: false, fn, runner: { name, run } });
           if (s) spawns.push(s);
         });
+      } else if (callee) {
+        // `go wait.Until(c.worker, …)`: a library loop calling its argument.
+        const i = pass.result(paramRuns).libraryRun(call);
+        const arg = i === undefined ? undefined : argumentsOf(call)[i];
+        const s = arg && funcArgument(pass, arg, syntax, { kind: 'go', stmt, call, limited: false, fn, runner: { name: callee.text } });
+        if (s) spawns.push(s);
       }
     }
     // `safeGo(func(){…})`, `g.Go(p.flush)`: a function of the file that runs the argument in a goroutine.
@@ -114,15 +120,20 @@ export const goroutines: FileAnalysis<readonly Spawn[]> = {
       if (field?.type !== 'field_identifier' || sel?.type !== 'selector_expression' || call?.type !== 'call_expression') continue;
       if (call.childForFieldName('function')?.id !== sel.id) continue;
       const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
-      if (args.length !== 1 || args[0].type !== 'func_literal') continue;
+      // `g.Go(func…)`, or `g.Go(c.run)`: a method value of one of the file's methods.
+      const method = args[0]?.type === 'selector_expression' ? methodsNamed(pass, args[0]) : [];
+      if (args.length !== 1 || (args[0].type !== 'func_literal' && method.length === 0)) continue;
       const stmt = call.parent;
       const fn = stmt ? pass.functionAt(stmt.startIndex) : undefined;
       const operand = sel.childForFieldName('operand');
       if (stmt?.type !== 'expression_statement' || !fn || operand?.type !== 'identifier') continue;
       const group = groupOf(operand, fn, pass);
-      if (group) spawns.push({ kind: group.kind, stmt, call, literal: args[0], limited: group.limited, fn });
+      if (group && method.length > 0) spawns.push({ kind: group.kind, stmt, call, target: args[0], callees: method, limited: group.limited, fn });
+      else if (group) spawns.push({ kind: group.kind, stmt, call, literal: args[0], limited: group.limited, fn });
     }
-    return spawns.sort((a, b) => a.stmt.startIndex - b.stmt.startIndex);
+    // A `.Go(` of the file's own type and an errgroup's at once: the group's reading stands.
+    const grouped = new Set(spawns.filter((s) => s.kind === 'errgroup' || s.kind === 'waitgroup').map((s) => s.call.id));
+    return spawns.filter((s) => s.kind !== 'helper' || !grouped.has(s.call.id)).sort((a, b) => a.stmt.startIndex - b.stmt.startIndex);
   },
 };
 

@@ -60,10 +60,27 @@ export const declarations: FileAnalysis<Declarations> = {
   },
 };
 
+/**
+ * Functions of other packages known to call a func argument themselves, over and over, in the
+ * caller's goroutine (k8s.io/apimachinery's wait loops: `go wait.Until(c.worker, time.Second,
+ * stop)` runs c.worker in the new goroutine): the argument's position.
+ */
+const WAIT_PATH = /^[ \t]*(?:import[ \t]+)?(?:(\w+)[ \t]+)?"k8s\.io\/apimachinery\/pkg\/util\/wait"/m;
+const WAIT_LOOPS: ReadonlyMap<string, number> = new Map([
+  ['Until', 0],
+  ['Forever', 0],
+  ['NonSlidingUntil', 0],
+  ['JitterUntil', 0],
+  ['UntilWithContext', 1],
+  ['NonSlidingUntilWithContext', 1],
+  ['JitterUntilWithContext', 1],
+]);
+
 export class ParamRuns {
   private readonly memo = new Map<string, readonly ParamRun[]>();
   private barriers?: TextMatches;
   private lockish?: TextMatches;
+  private waitName?: string | null;
 
   constructor(private readonly pass: Pass) {}
 
@@ -89,6 +106,22 @@ export class ParamRuns {
       found ??= r;
     }
     return found;
+  }
+
+  /** For `wait.Until(f, …)` of k8s.io/apimachinery (by its import in this file): the position of the func it calls. */
+  libraryRun(call: Node): number | undefined {
+    const callee = call.childForFieldName('function');
+    const pkg = callee?.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
+    const index = WAIT_LOOPS.get(callee?.childForFieldName('field')?.text ?? '');
+    if (pkg?.type !== 'identifier' || index === undefined) return undefined;
+    if (this.waitName === undefined) {
+      const m = WAIT_PATH.exec(this.pass.unit.text);
+      this.waitName = m ? (m[1] ?? 'wait') : null;
+    }
+    if (pkg.text !== this.waitName) return undefined;
+    // A local variable of that name shadows the package.
+    const owner = this.pass.functionAt(call.startIndex);
+    return owner && this.pass.resultFor(functionSyntax, owner).bindingAt(pkg) ? undefined : index;
   }
 
   /** The runs of one function's func parameters, following them `depth` calls deep (each step one less: no cycle). */
