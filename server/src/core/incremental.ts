@@ -113,8 +113,8 @@ const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ 
 const CALL_SELECTOR_BEFORE = new RegExp(`${IDENT}\\s*\\.\\s*$`, 'u');
 /** A declaration that starts goroutines (the concurrency rule's own pre-filter). */
 const EFFECT_READER = /\bgo\b[ \t]*[\w(]|\.Go\(/;
-/** A declaration that may take a func parameter or hold a func literal: `func` twice. */
-const FUNC_TWICE = /\bfunc\b[\s\S]*\bfunc\b/;
+/** A func literal given as an argument (`safeGo(func() {…})`), which may run in a goroutine. */
+const FUNC_LITERAL_ARGUMENT = /[(,]\s*func\s*\(/;
 /** What follows a method's name when it is called rather than taken as a method value. */
 const CALL_AFTER = /^\s*(?:\[[^\]]*\]\s*)?\(/;
 const MUTEX_TYPE = /^\*?sync\.(?:RW)?Mutex$/;
@@ -347,7 +347,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
           // the methods it calls; the methods between only pass them on. So does one that may give
           // a func literal or a method value (`safeGo(p.flush)`) to a function that starts one.
           if (EFFECT_READER.test(d.text) || d.names.includes('ServeHTTP')) add(j);
-          else if (reads.has('param-runs') && (FUNC_TWICE.test(d.text) || !CALL_AFTER.test(text.slice(i + name.length, i + name.length + 40)))) add(j);
+          else if (reads.has('param-runs') && (FUNC_LITERAL_ARGUMENT.test(d.text) || !CALL_AFTER.test(text.slice(i + name.length, i + name.length + 40)))) add(j);
           if (relevant(d)) for (const n of d.names) if (!seen.has(n)) next.add(n);
         }
       }

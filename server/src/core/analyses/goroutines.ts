@@ -85,6 +85,7 @@ export const goroutines: FileAnalysis<readonly Spawn[]> = {
       // `go Until(p.flush, stop)`: what Until runs of its arguments runs in this goroutine too.
       if (name !== undefined && callees.length > 0) {
         argumentsOf(call).forEach((arg, i) => {
+          if (!FUNC_VALUE.has(arg.type)) return;
           const run = pass.result(paramRuns).ofCall(call, i);
           const s = run && funcArgument(pass, arg, syntax, { kind: 'go', stmt, call, limited: false, fn, runner: { name, run } });
           if (s) spawns.push(s);
@@ -100,17 +101,20 @@ export const goroutines: FileAnalysis<readonly Spawn[]> = {
     // `safeGo(func(){…})`, `g.Go(p.flush)`: a function of the file that runs the argument in a goroutine.
     for (const m of pass.matchesOf(FUNC_ARGUMENT)) {
       const at = m[0].startsWith('func') ? m.index : m.index + m[0].search(/\w/);
-      const arg = funcArgumentAt(root.descendantForIndex(at, at + 1));
-      const list = arg?.parent;
-      const call = list?.parent;
-      const stmt = call?.parent;
-      if (!arg || list?.type !== 'argument_list' || call?.type !== 'call_expression' || stmt?.type !== 'expression_statement') continue;
-      const fn = pass.functionAt(stmt.startIndex);
+      const fn = pass.functionAt(at);
+      if (!fn) continue;
+      // Parents from the function's walk: a tree node's own parent costs its depth.
+      const syntax = pass.resultFor(functionSyntax, fn);
+      const arg = m[0].startsWith('func') ? literalAt(root.namedDescendantForIndex(at, at + 4)) : selectorAt(root.descendantForIndex(at, at + 1), syntax);
+      const list = arg ? syntax.parent(arg) : null;
+      const call = list ? syntax.parent(list) : null;
+      const stmt = call ? syntax.parent(call) : null;
+      if (!arg || !call || !stmt || list?.type !== 'argument_list' || call.type !== 'call_expression' || stmt.type !== 'expression_statement') continue;
       const i = argumentsOf(call).findIndex((a) => a.id === arg.id);
-      const run = fn && i >= 0 ? pass.result(paramRuns).ofCall(call, i) : undefined;
-      if (!fn || !run?.goroutine) continue;
+      const run = i >= 0 ? pass.result(paramRuns).ofCall(call, i) : undefined;
+      if (!run?.goroutine) continue;
       const name = call.childForFieldName('function')?.text ?? '';
-      const s = funcArgument(pass, arg, pass.resultFor(functionSyntax, fn), { kind: 'helper', stmt, call, limited: false, fn, runner: { name, run } });
+      const s = funcArgument(pass, arg, syntax, { kind: 'helper', stmt, call, limited: false, fn, runner: { name, run } });
       if (s) spawns.push(s);
     }
     for (const m of pass.matchesOf(GO_METHOD)) {
@@ -167,11 +171,18 @@ function argumentsOf(call: Node): Node[] {
   return call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
 }
 
-/** The func literal or selector argument a FUNC_ARGUMENT hit starts. */
-function funcArgumentAt(node: Node | null): Node | undefined {
-  if (node?.type === 'func') return node.parent?.type === 'func_literal' ? node.parent : undefined;
-  const sel = node?.parent;
-  return node?.type === 'identifier' && sel?.type === 'selector_expression' && sel.childForFieldName('operand')?.id === node.id ? sel : undefined;
+/** What a func argument may be: a literal, a method value, a local holding one. */
+const FUNC_VALUE = new Set(['func_literal', 'selector_expression', 'identifier']);
+
+/** The func literal a FUNC_ARGUMENT hit on `func` starts (the smallest named node around the keyword). */
+function literalAt(node: Node | null): Node | undefined {
+  return node?.type === 'func_literal' ? node : undefined;
+}
+
+/** The selector a FUNC_ARGUMENT hit on `x.m` starts. */
+function selectorAt(node: Node | null, syntax: FunctionSyntax): Node | undefined {
+  const up = node?.type === 'identifier' ? syntax.parent(node) : null;
+  return up?.type === 'selector_expression' && up.childForFieldName('operand')?.id === node!.id ? up : undefined;
 }
 
 /** The spawn of a func argument that a runner runs: a func literal, a method value of the file's methods, or a local holding one of them. */

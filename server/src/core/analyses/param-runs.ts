@@ -136,7 +136,7 @@ export class ParamRuns {
 
   private compute(fn: Node, depth: number): ParamRun[] {
     const body = fn.childForFieldName('body');
-    if (!body || fn.childForFieldName('type_parameters')) return [];
+    if (!body || fn.childForFieldName('type_parameters') || !hasFuncParam(fn)) return [];
     const syntax = this.pass.resultFor(functionSyntax, fn);
     const params = paramBindings(fn, syntax.bindings);
     const out: ParamRun[] = [];
@@ -227,6 +227,11 @@ function paramBindings(fn: Node, bindings: readonly Binding[]): (Binding | undef
     for (const n of names) out.push(funcType ? bindings.find((b) => b.kind === 'param' && b.id.id === n.id) : undefined);
   }
   return out;
+}
+
+/** A parameter of func type: without one there is nothing to run (and no scope walk to pay for). */
+function hasFuncParam(fn: Node): boolean {
+  return fn.childForFieldName('parameters')?.namedChildren.some((p) => p?.type === 'parameter_declaration' && p.childForFieldName('type')?.type === 'function_type') ?? false;
 }
 
 function ownerOf(node: Node, parent: (n: Node) => Node | null): Node | undefined {
