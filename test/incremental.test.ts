@@ -297,6 +297,76 @@ func main() {
     incremental: true,
   },
   {
+    name: 'a helper given a func begins to run it in a goroutine',
+    text: `package main
+
+func safeGo(f func()) {
+\tf()
+}
+
+func main() {
+\tm := map[int]int{}
+\tfor i := 0; i < 10; i++ {
+\t\tsafeGo(func() { m[i] = i })
+\t}
+}
+`,
+    from: '\tf()\n',
+    to: '\tgo f()\n',
+    incremental: true,
+  },
+  {
+    name: 'the helper a helper passes its func on to begins to run it in a goroutine',
+    text: `package main
+
+func run(f func()) {
+\tf()
+}
+
+func background(name string, f func()) {
+\t_ = name
+\trun(f)
+}
+
+func main() {
+\tm := map[int]int{}
+\tfor i := 0; i < 10; i++ {
+\t\tbackground("w", func() { m[i] = i })
+\t}
+}
+`,
+    from: '\tf()\n',
+    to: '\tgo func() { f() }()\n',
+    incremental: true,
+  },
+  {
+    name: 'a method given to a helper as a method value begins to write a field map',
+    text: `package main
+
+type store struct {
+\titems map[string]int
+}
+
+func (s *store) refresh() {
+\t_ = s.items["r"]
+}
+
+func safeGo(f func()) {
+\tgo f()
+}
+
+func main() {
+\ts := &store{items: map[string]int{}}
+\tfor i := 0; i < 10; i++ {
+\t\tsafeGo(s.refresh)
+\t}
+}
+`,
+    from: '_ = s.items["r"]',
+    to: 's.items["r"]++',
+    incremental: true,
+  },
+  {
     name: 'another function assigns a package-level map',
     text: `package main
 
