@@ -2,8 +2,8 @@
 // `wg.Go(func…)` on a sync.WaitGroup (from Go 1.25, by the language version), and calls that give
 // a func literal or a method value to a function of the file that runs it in a goroutine
 // (`safeGo(func…)`, `g.Go(p.flush)`: param-runs.ts). Found from a scan of the text for `go`, `.Go(`
-// and such arguments with a tree lookup at each hit, so a file without them costs a few
-// regular-expression passes. A `.Go(` call is kept only when its receiver is declared in the
+// and calls of the file's functions that take a func, with a tree lookup at each hit, so a file
+// without them costs a few regular-expression passes. A `.Go(` call is kept only when its receiver is declared in the
 // function as one of those two types. What the goroutine runs is a func literal, or a declared
 // function or method: `go p.flush()`, `go Until(p.flush, stop)` where Until calls its parameter,
 // `t := p.flush; go t()`.
@@ -41,8 +41,6 @@ export interface Spawn {
 
 const GO_KEYWORD = /\bgo\b(?=[ \t]*[\w(])/g;
 const GO_METHOD = /\.Go\(/g;
-/** A func literal, or a selector, given as an argument: what a call to a goroutine helper may pass. */
-const FUNC_ARGUMENT = /\bfunc\s*\(|[(,]\s*\w+\s*\.\s*\w+\s*[,)]/g;
 
 export const goroutines: FileAnalysis<readonly Spawn[]> = {
   id: 'goroutines',
@@ -98,24 +96,27 @@ export const goroutines: FileAnalysis<readonly Spawn[]> = {
         if (s) spawns.push(s);
       }
     }
-    // `safeGo(func(){…})`, `g.Go(p.flush)`: a function of the file that runs the argument in a goroutine.
-    for (const m of pass.matchesOf(FUNC_ARGUMENT)) {
-      const at = m[0].startsWith('func') ? m.index : m.index + m[0].search(/\w/);
-      const fn = pass.functionAt(at);
-      if (!fn) continue;
-      // Parents from the function's walk: a tree node's own parent costs its depth.
-      const syntax = pass.resultFor(functionSyntax, fn);
-      const arg = m[0].startsWith('func') ? literalAt(root.namedDescendantForIndex(at, at + 4)) : selectorAt(root.descendantForIndex(at, at + 1), syntax);
-      const list = arg ? syntax.parent(arg) : null;
-      const call = list ? syntax.parent(list) : null;
-      const stmt = call ? syntax.parent(call) : null;
-      if (!arg || !call || !stmt || list?.type !== 'argument_list' || call.type !== 'call_expression' || stmt.type !== 'expression_statement') continue;
-      const i = argumentsOf(call).findIndex((a) => a.id === arg.id);
-      const run = i >= 0 ? pass.result(paramRuns).ofCall(call, i) : undefined;
-      if (!run?.goroutine) continue;
-      const name = call.childForFieldName('function')?.text ?? '';
-      const s = funcArgument(pass, arg, syntax, { kind: 'helper', stmt, call, limited: false, fn, runner: { name, run } });
-      if (s) spawns.push(s);
+    // `safeGo(func(){…})`, `g.Go(p.flush)`: a call of a function of the file that takes a func
+    // and runs it in a goroutine. Only the calls of those that take one are looked at.
+    const runners = pass.result(paramRuns).runnerNames();
+    if (runners.size > 0) {
+      for (const m of pass.matchesOf(new RegExp(`\\b(?:${[...runners].join('|')})\\s*\\(`, 'g'))) {
+        const name = root.descendantForIndex(m.index, m.index + 1);
+        const sel = name?.type === 'field_identifier' ? name.parent : null;
+        const callee = sel?.type === 'selector_expression' ? sel : name?.type === 'identifier' ? name : null;
+        const call = callee?.parent;
+        const stmt = call?.parent;
+        if (!callee || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id || stmt?.type !== 'expression_statement') continue;
+        const fn = pass.functionAt(m.index);
+        if (!fn) continue;
+        argumentsOf(call).forEach((arg, i) => {
+          if (!FUNC_VALUE.has(arg.type)) return;
+          const run = pass.result(paramRuns).ofCall(call, i);
+          if (!run?.goroutine) return;
+          const s = funcArgument(pass, arg, pass.resultFor(functionSyntax, fn), { kind: 'helper', stmt, call, limited: false, fn, runner: { name: callee.text, run } });
+          if (s) spawns.push(s);
+        });
+      }
     }
     for (const m of pass.matchesOf(GO_METHOD)) {
       const field = root.descendantForIndex(m.index + 1, m.index + 3);
@@ -173,17 +174,6 @@ function argumentsOf(call: Node): Node[] {
 
 /** What a func argument may be: a literal, a method value, a local holding one. */
 const FUNC_VALUE = new Set(['func_literal', 'selector_expression', 'identifier']);
-
-/** The func literal a FUNC_ARGUMENT hit on `func` starts (the smallest named node around the keyword). */
-function literalAt(node: Node | null): Node | undefined {
-  return node?.type === 'func_literal' ? node : undefined;
-}
-
-/** The selector a FUNC_ARGUMENT hit on `x.m` starts. */
-function selectorAt(node: Node | null, syntax: FunctionSyntax): Node | undefined {
-  const up = node?.type === 'identifier' ? syntax.parent(node) : null;
-  return up?.type === 'selector_expression' && up.childForFieldName('operand')?.id === node!.id ? up : undefined;
-}
 
 /** The spawn of a func argument that a runner runs: a func literal, a method value of the file's methods, or a local holding one of them. */
 function funcArgument(pass: Pass, arg: Node, syntax: FunctionSyntax, base: Spawn): Spawn | undefined {

@@ -81,6 +81,7 @@ export class ParamRuns {
   private barriers?: TextMatches;
   private lockish?: TextMatches;
   private waitName?: string | null;
+  private names?: Set<string>;
 
   constructor(private readonly pass: Pass) {}
 
@@ -106,6 +107,17 @@ export class ParamRuns {
       found ??= r;
     }
     return found;
+  }
+
+  /** The names of the file's functions and methods that take a func parameter: the only callees that may run one. */
+  runnerNames(): ReadonlySet<string> {
+    if (!this.names) {
+      const decls = this.pass.result(declarations);
+      this.names = new Set<string>();
+      for (const [name, f] of decls.functions) if (hasFuncParam(f)) this.names.add(name);
+      for (const [name, ms] of decls.methods) if (ms.some(hasFuncParam)) this.names.add(name);
+    }
+    return this.names;
   }
 
   /** For `wait.Until(f, …)` of k8s.io/apimachinery (by its import in this file): the position of the func it calls. */
