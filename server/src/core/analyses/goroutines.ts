@@ -3,10 +3,10 @@
 // a func literal or a method value to a function of the file that runs it in a goroutine
 // (`safeGo(func…)`, `g.Go(p.flush)`: param-runs.ts). Found from a scan of the text for `go`, `.Go(`
 // and calls of the file's functions that take a func, with a tree lookup at each hit, so a file
-// without them costs a few regular-expression passes. A `.Go(` call is kept only when its receiver is declared in the
-// function as one of those two types. What the goroutine runs is a func literal, or a declared
-// function or method: `go p.flush()`, `go Until(p.flush, stop)` where Until calls its parameter,
-// `t := p.flush; go t()`.
+// without them costs a few regular-expression passes. A `.Go(` call is kept only when its receiver
+// is declared in the function as one of those two types. What the goroutine runs is a func
+// literal, or a declared function or method: `go p.flush()`, `go Until(p.flush, stop)` where Until
+// calls its parameter, `t := p.flush; go t()`.
 import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis } from '../analysis/analysis';
 import type { Pass } from '../analysis/pass';
