@@ -243,7 +243,10 @@ function paramBindings(fn: Node, bindings: readonly Binding[]): (Binding | undef
 
 /** A parameter of func type: without one there is nothing to run (and no scope walk to pay for). */
 function hasFuncParam(fn: Node): boolean {
-  return fn.childForFieldName('parameters')?.namedChildren.some((p) => p?.type === 'parameter_declaration' && p.childForFieldName('type')?.type === 'function_type') ?? false;
+  const params = fn.childForFieldName('parameters');
+  // The list's text first: most functions take no func, and reading their parameters' nodes costs more.
+  if (!params || !/\bfunc\b/.test(params.text)) return false;
+  return params.namedChildren.some((p) => p?.type === 'parameter_declaration' && p.childForFieldName('type')?.type === 'function_type');
 }
 
 function ownerOf(node: Node, parent: (n: Node) => Node | null): Node | undefined {

@@ -7,6 +7,7 @@
 // unlocked writes to receiver or package maps race (contract.ts says which writes count).
 import type { Node } from 'web-tree-sitter';
 import { receiverTypeName } from '../../analyses/receiver-effects';
+import type { TypeInfo } from '../../index/types';
 import type { CheckContext } from './context';
 import { checkMethodWrites } from './contract';
 
@@ -14,6 +15,8 @@ const EMBEDDED_SERVICE = /(?:^|\.)(?:Unimplemented|Unsafe)\w+Server$/;
 const STREAM = /(?:\w+_\w+Server|\bgrpc\.(?:ServerStreaming|ClientStreaming|BidiStreaming)Server\[.*\])$/;
 
 export function checkServices(ctx: CheckContext): void {
+  // The package's types, from its summaries: most packages implement no service at all.
+  if (![...ctx.pass.pkg.types.values()].some(isService)) return;
   const services = new Map<string, boolean>();
   for (const fn of ctx.pass.functions) {
     if (fn.type !== 'method_declaration' || !ctx.pass.inScope(fn)) continue;
@@ -23,11 +26,16 @@ export function checkServices(ctx: CheckContext): void {
     let service = services.get(type);
     if (service === undefined) {
       const info = ctx.pass.pkg.struct(type);
-      service = !!info && !info.generic && info.fields.some((f) => f.embedded && EMBEDDED_SERVICE.test(f.typeText.replace(/^\*/, '').trim()));
+      service = !!info && isService(info);
       services.set(type, service);
     }
     if (service) checkMethodWrites(ctx, fn, 'gRPC runs it on a goroutine per call', 'every call runs this at the same time as the others');
   }
+}
+
+/** A struct type embedding a generated `Unimplemented…Server` or `Unsafe…Server`. */
+function isService(t: TypeInfo): boolean {
+  return t.kind === 'struct' && !t.generic && t.fields.some((f) => f.embedded && EMBEDDED_SERVICE.test(f.typeText.replace(/^\*/, '').trim()));
 }
 
 /** The shape of a generated service interface's method: unary, or a stream's. */
