@@ -310,28 +310,98 @@ func main() {
 import "sync"
 
 type txn struct {
-	writes map[string]string
-	ready  chan bool
+\twrites map[string]string
+\tready  chan bool
 }
 
 func (t *txn) reset() {
-	t.writes["a"] = "x"
+\tt.writes["a"] = "x"
 }
 
 func main() {
-	tx := &txn{writes: map[string]string{}, ready: make(chan bool)}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tx.reset()
-	}()
-	_ = tx.writes["b"]
-	wg.Wait()
+\ttx := &txn{writes: map[string]string{}, ready: make(chan bool)}
+\tvar wg sync.WaitGroup
+\twg.Add(1)
+\tgo func() {
+\t\tdefer wg.Done()
+\t\ttx.reset()
+\t}()
+\t_ = tx.writes["b"]
+\twg.Wait()
 }
 `,
     from: '\tt.writes["a"] = "x"',
     to: '\t<-t.ready\n\tt.writes["a"] = "x"',
+    incremental: true,
+  },
+  {
+    name: 'a helper given a func begins to run it in a goroutine',
+    text: `package main
+
+func safeGo(f func()) {
+\tf()
+}
+
+func main() {
+\tm := map[int]int{}
+\tfor i := 0; i < 10; i++ {
+\t\tsafeGo(func() { m[i] = i })
+\t}
+}
+`,
+    from: '\tf()\n',
+    to: '\tgo f()\n',
+    incremental: true,
+  },
+  {
+    name: 'the helper a helper passes its func on to begins to run it in a goroutine',
+    text: `package main
+
+func run(f func()) {
+\tf()
+}
+
+func background(name string, f func()) {
+\t_ = name
+\trun(f)
+}
+
+func main() {
+\tm := map[int]int{}
+\tfor i := 0; i < 10; i++ {
+\t\tbackground("w", func() { m[i] = i })
+\t}
+}
+`,
+    from: '\tf()\n',
+    to: '\tgo func() { f() }()\n',
+    incremental: true,
+  },
+  {
+    name: 'a method given to a helper as a method value begins to write a field map',
+    text: `package main
+
+type store struct {
+\titems map[string]int
+}
+
+func (s *store) refresh() {
+\t_ = s.items["r"]
+}
+
+func safeGo(f func()) {
+\tgo f()
+}
+
+func main() {
+\ts := &store{items: map[string]int{}}
+\tfor i := 0; i < 10; i++ {
+\t\tsafeGo(s.refresh)
+\t}
+}
+`,
+    from: '_ = s.items["r"]',
+    to: 's.items["r"]++',
     incremental: true,
   },
   {
@@ -444,30 +514,30 @@ func index(keys []string) map[string]row {
 import "sync"
 
 type Cache struct {
-	mu sync.Mutex
-	m  map[string]int
+\tmu sync.Mutex
+\tm  map[string]int
 }
 
 func (c *Cache) Get(k string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.m[k]
+\tc.mu.Lock()
+\tdefer c.mu.Unlock()
+\treturn c.m[k]
 }
 
 func (c *Cache) Put(k string, v int) {
-	c.mu.Lock()
-	c.m[k] = v
-	c.mu.Unlock()
+\tc.mu.Lock()
+\tc.m[k] = v
+\tc.mu.Unlock()
 }
 
 func (c *Cache) Drop(k string) {
-	c.mu.Lock()
-	delete(c.m, k)
-	c.mu.Unlock()
+\tc.mu.Lock()
+\tdelete(c.m, k)
+\tc.mu.Unlock()
 }
 
 func (c *Cache) Set(k string) {
-	c.m[k] = 0
+\tc.m[k] = 0
 }
 `,
     from: '\tc.mu.Lock()\n\tc.m[k] = v\n\tc.mu.Unlock()',
@@ -483,32 +553,32 @@ func (c *Cache) Set(k string) {
 import "sync"
 
 type Cache struct {
-	mu sync.Mutex
-	m  map[string]int
+\tmu sync.Mutex
+\tm  map[string]int
 }
 
 func (c *Cache) Get(k string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.m[k]
+\tc.mu.Lock()
+\tdefer c.mu.Unlock()
+\treturn c.m[k]
 }
 
 func (c *Cache) Put(k string, v int) {
-	c.mu.Lock()
-	c.put(k, v)
-	c.mu.Unlock()
+\tc.mu.Lock()
+\tc.put(k, v)
+\tc.mu.Unlock()
 }
 
 func (c *Cache) put(k string, v int) {
-	c.m[k] = v
+\tc.m[k] = v
 }
 
 func (c *Cache) Touch(k string) {
-	_ = k
+\t_ = k
 }
 
 func (c *Cache) Set(k string) {
-	c.m[k] = 0
+\tc.m[k] = 0
 }
 `,
     from: '\t_ = k\n',

@@ -17,7 +17,11 @@
 //   they read beyond their own function (analysis.ts, Dependency): with `goroutine-callees`, every
 //   function that starts one of the changed functions as a goroutine (`go f(m)`, `go x.f()`: the
 //   callee's accesses are the goroutine's); with `package-vars`, every function that mentions a
-//   package-level variable or constant the changed declarations declare or assign;
+//   package-level variable or constant the changed declarations declare or assign; with
+//   `param-runs`, every function that names a changed function taking a func parameter
+//   (`safeGo(func(){…})`: whether that starts a goroutine is safeGo's body), HELPER_DEPTH steps
+//   back through functions that take one too, and the functions that take a method value of a
+//   method whose effects changed (`safeGo(p.flush)`);
 // - every function whose previous findings point into one of those (a finding's ranges, related
 //   places and fix edits name every function it came from: the write, the goroutine's start, the
 //   racing accesses), so a finding is rebuilt whole or kept whole.
@@ -43,6 +47,7 @@ import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUn
 import { RULES } from './rules';
 import { SELECTED } from './analyses/guarded-fields';
 import { CALL_DEPTH, carriedEffects, type CarriedEffects } from './analyses/receiver-effects';
+import { HELPER_DEPTH } from './analyses/param-runs';
 
 interface Decl {
   type: string;
@@ -110,12 +115,40 @@ const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ 
 const CALL_SELECTOR_BEFORE = new RegExp(`${IDENT}\\s*\\.\\s*$`, 'u');
 /** A declaration that starts goroutines (the concurrency rule's own pre-filter). */
 const EFFECT_READER = /\bgo\b[ \t]*[\w(]|\.Go\(/;
+/** A func literal given as an argument (`safeGo(func() {…})`), which may run in a goroutine. */
+const FUNC_LITERAL_ARGUMENT = /[(,]\s*func\s*\(/;
+/** What follows a method's name when it is called rather than taken as a method value. */
+const CALL_AFTER = /^\s*(?:\[[^\]]*\]\s*)?\(/;
 const MUTEX_TYPE = /^\*?sync\.(?:RW)?Mutex$/;
 const RECEIVER_TYPE = /^func[ \t]*\([ \t]*(?:\w+[ \t]+)?\*?[ \t]*(\w+)[ \t]*\)/;
 
 /** `T` of a method declaration's text `func (r *T) …`; undefined for generic or unusual receivers. */
 function receiverTypeOf(declText: string): string | undefined {
   return RECEIVER_TYPE.exec(declText)?.[1];
+}
+
+/**
+ * A function declaration's text whose parameter list mentions `func` (a func parameter, which it
+ * may run or pass on): the list after the receiver, the name and any type parameters.
+ */
+function takesFunc(declText: string): boolean {
+  let i = declText.indexOf('func') + 4;
+  const skip = (open: string, close: string) => {
+    while (i < declText.length && /\s/.test(declText[i])) i++;
+    if (declText[i] !== open) return -1;
+    const from = i;
+    for (let depth = 0; i < declText.length; i++) {
+      if (declText[i] === open) depth++;
+      else if (declText[i] === close && --depth === 0) return from;
+    }
+    return -1;
+  };
+  // The receiver, if any, then the name.
+  if (skip('(', ')') >= 0) i++;
+  while (i < declText.length && /[\s\w]/.test(declText[i])) i++;
+  if (skip('[', ']') >= 0) i++;
+  const from = skip('(', ')');
+  return from >= 0 && /\bfunc\b/.test(declText.slice(from, i));
 }
 
 /** `.name` as a whole word somewhere in the text. */
@@ -323,12 +356,37 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
           if (j < 0) continue;
           const d = decls[j];
           // Only a function that starts goroutines, or a ServeHTTP method, reads the effects of
-          // the methods it calls; the methods between only pass them on.
+          // the methods it calls; the methods between only pass them on. So does one that may give
+          // a func literal or a method value (`safeGo(p.flush)`) to a function that starts one.
           if (EFFECT_READER.test(d.text) || d.names.includes('ServeHTTP')) add(j);
+          else if (reads.has('param-runs') && (FUNC_LITERAL_ARGUMENT.test(d.text) || !CALL_AFTER.test(text.slice(i + name.length, i + name.length + 40)))) add(j);
           if (relevant(d)) for (const n of d.names) if (!seen.has(n)) next.add(n);
         }
       }
       for (const n of next) seen.add(n);
+      frontier = next;
+    }
+  }
+  if (reads.has('param-runs')) {
+    // Whether `safeGo(func(){…})` starts a goroutine is in safeGo's body, and in those of the
+    // functions safeGo passes its func on to, HELPER_DEPTH calls deep: from every changed function
+    // that takes a func, re-check the functions that name it, and follow those that take a func
+    // too.
+    let frontier = new Set(dirty.filter((d) => FUNCTIONS.has(d.type) && takesFunc(d.text)).flatMap((d) => d.names));
+    const seen = new Set(frontier);
+    for (let step = 0; step <= HELPER_DEPTH && frontier.size > 0; step++) {
+      const next = new Set<string>();
+      for (const name of frontier) {
+        for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+          if (!isWordAt(text, i, name, true)) continue;
+          const j = declAt(decls, i, (d) => d.start, (d) => d.end, i + name.length);
+          if (j < 0) continue;
+          add(j);
+          if (FUNCTIONS.has(decls[j].type) && takesFunc(decls[j].text)) for (const n of decls[j].names) if (!seen.has(n)) next.add(n);
+        }
+      }
+      for (const n of next) seen.add(n);
+      if (seen.size > MAX_NAMES) return undefined;
       frontier = next;
     }
   }

@@ -2,15 +2,16 @@
 // questions (the access an expression makes and the locks held there, who spawned a goroutine), and
 // the memo of the answers, so that nothing is worked out once per pair of accesses. It lives for one
 // check; nothing is kept between files.
-import { BARRIER } from '../../analyses/barriers';
 import type { Node } from 'web-tree-sitter';
 import type { Pass } from '../../analysis/pass';
 import { TextMatches } from '../../analysis/text-matches';
+import { BARRIER, GOTO_OR_LOCK } from '../../analyses/barriers';
 import { controlFlow, type FlowGraphs } from '../../analyses/control-flow';
 import type { Spawn } from '../../analyses/goroutines';
 import { locks, type LockState } from '../../analyses/locks';
 import { mapAccesses, type MapAccess } from '../../analyses/map-accesses';
-import { functionSyntax, type FunctionSyntax } from '../../analyses/syntax';
+import { deferredLiteralOf, deferredLiterals } from '../../analyses/defers';
+import { functionSyntax, type Binding, type FunctionSyntax, type Reference } from '../../analyses/syntax';
 import type { Finding, Related } from '../../findings';
 
 export interface Access {
@@ -31,7 +32,7 @@ export interface Pending {
   related: Map<number, Related>;
 }
 
-const GOTO_OR_LOCK = /\bgoto\b|[Ll]ock\w*\(/g;
+const DEFER = new Set(['defer_statement']);
 
 export class CheckContext {
   /** Findings by the start of the access they are on: one per racing access, related places merged. */
@@ -44,6 +45,7 @@ export class CheckContext {
   readonly packageMaps = new Map<string, boolean>();
   readonly lastStatements = new Map<number, string | undefined>();
   private byLiteral?: Map<number, Spawn>;
+  private readonly defers = new Map<number, readonly Node[]>();
 
   constructor(
     readonly pass: Pass,
@@ -77,10 +79,44 @@ export class CheckContext {
     return fn ? this.pass.resultFor(locks, fn).at(node) : { held: new Map(), unsure: true };
   }
 
-  /** Something before `node` in the body of `fn` (a method) may order it: a wait, a channel operation. */
-  orderedIn(fn: Node, node: Node): boolean {
-    const body = fn.childForFieldName('body');
-    return !body || this.barrierBetween(body.startIndex, node.startIndex);
+  /**
+   * Something that runs before `node` in `owner` (a function, or a goroutine's func literal) may
+   * order it: a wait, a channel operation. A deferred access (`defer delete(m, k)`, or one inside
+   * `defer func() {…}()`) runs when `owner` returns, after all of its body: then anything in the
+   * body may order it, and a lock taken or released anywhere in it makes what is held unknown.
+   */
+  orderedIn(owner: Node, node: Node): boolean {
+    const body = owner.childForFieldName('body');
+    if (!body) return true;
+    const fn = this.pass.functionAt(owner.startIndex);
+    if (!fn) return true;
+    const syntax = this.syntax(fn);
+    const inner = syntax.ownerOf(node);
+    if (inner && inner.id !== owner.id) {
+      const lit = deferredLiteralOf(inner, syntax);
+      if (!lit || syntax.ownerOf(lit.defer)?.id !== owner.id) return true;
+      return this.barrierBetween(body.startIndex, body.endIndex) || this.gotoOrLockBetween(body.startIndex, inner.startIndex) || this.gotoOrLockBetween(inner.endIndex, body.endIndex);
+    }
+    if (syntax.ancestor(node, DEFER)) return this.barrierBetween(body.startIndex, body.endIndex) || this.gotoOrLockBetween(body.startIndex, body.endIndex);
+    // What `owner` defers before `node` runs after it (`defer func() { ch <- n }()`): not in the way.
+    let from = body.startIndex;
+    for (const d of this.defersOf(owner, syntax)) {
+      if (d.startIndex >= node.startIndex) break;
+      if (d.endIndex > node.startIndex) break;
+      if (this.barrierBetween(from, d.startIndex)) return true;
+      from = d.endIndex;
+    }
+    return this.barrierBetween(from, node.startIndex);
+  }
+
+  /** The `defer` statements `owner` makes itself, in source order. */
+  private defersOf(owner: Node, syntax: FunctionSyntax): readonly Node[] {
+    let list = this.defers.get(owner.id);
+    if (!list) {
+      list = owner.descendantsOfType('defer_statement').filter((d): d is Node => d !== null && syntax.ownerOf(d)?.id === owner.id);
+      this.defers.set(owner.id, list);
+    }
+    return list;
   }
 
   /** The function or closure whose body holds the spawn statement. */
@@ -110,6 +146,16 @@ export class CheckContext {
     if (!m) this.matches.set(pattern, (m = new TextMatches(this.pass.unit.text, pattern)));
     return m;
   }
+}
+
+/** The references a goroutine's literal makes: its own, and those of the func literals it defers, which run as it ends. */
+export function goroutineRefs(syntax: FunctionSyntax, lit: Node): ReadonlyMap<Binding, Reference[]> {
+  const deferred = deferredLiterals(lit, syntax);
+  const own = syntax.refsIn(lit);
+  if (deferred.length === 0) return own;
+  const out = new Map<Binding, Reference[]>();
+  for (const m of [own, ...deferred.map((d) => syntax.refsIn(d))]) for (const [b, refs] of m) out.set(b, [...(out.get(b) ?? []), ...refs]);
+  return out;
 }
 
 export function contains(outer: Node, inner: Node): boolean {

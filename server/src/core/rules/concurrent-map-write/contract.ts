@@ -42,19 +42,34 @@ function isHandlerSignature(fn: Node): boolean {
 }
 
 function checkServeHTTP(ctx: CheckContext, method: Node): void {
+  checkMethodWrites(ctx, method, 'net/http runs it on a goroutine per request', 'every request runs this at the same time as the others');
+}
+
+/**
+ * A method that its framework runs on many goroutines at once (`ServeHTTP`, a gRPC service
+ * method): its writes to a map field of its receiver, directly or through the receiver's methods,
+ * and to a package-level map, with no lock held. `why` ends the message; `where` is said at the write.
+ */
+export function checkMethodWrites(ctx: CheckContext, method: Node, why: string, where: string): void {
   const type = receiverTypeName(method);
   const recv = method.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('name')?.text;
-  if (!type || !recv) return;
-  const effects = effectsOf(ctx.pass, method, recv, (fn, node) => ctx.orderedIn(fn, node));
-  if (!effects) return;
-  const body = method.childForFieldName('body')?.text ?? '';
-  for (const e of effects) {
+  const name = `\`${method.childForFieldName('name')?.text}\``;
+  const body = method.childForFieldName('body');
+  if (!type || !body) return;
+  const effects = recv ? effectsOf(ctx.pass, method, recv, (fn, node) => ctx.orderedIn(fn, node)) : undefined;
+  for (const e of effects ?? []) {
     if (!e.access.write || e.lock.held.size > 0 || e.lock.unsure) continue;
     const key = mapFieldKey(ctx, type, e.path);
     // A field the handler assigns (`h.m = make(…)`) may be a map made for this request.
-    if (key === undefined || new RegExp(`\\b${recv}\\s*\\.\\s*${e.path.join('\\s*\\.\\s*')}\\s*=[^=]`).test(body)) continue;
+    if (key === undefined || new RegExp(`\\b${recv}\\s*\\.\\s*${e.path.join('\\s*\\.\\s*')}\\s*=[^=]`).test(body.text)) continue;
     const through = e.via.length > 0 ? ` (through \`${e.via[0].childForFieldName('function')?.text}()\`)` : '';
-    report(ctx, e.access.node, `\`ServeHTTP\` writes map \`${recv}.${e.path.join('.')}\`${through} with no lock held, and net/http runs it on a goroutine per request`);
+    report(ctx, e.access.node, `${name} writes map \`${recv}.${e.path.join('.')}\`${through} with no lock held, and ${why}`, where);
+  }
+  for (const f of ctx.syntax(method).freeIn(method)) {
+    if (!isPackageMap(ctx, f.id.text)) continue;
+    const a = ctx.access(f.id);
+    if (!a || !a.write || a.lock.held.size > 0 || a.lock.unsure || ctx.orderedIn(method, a.node)) continue;
+    report(ctx, a.node, `${name} writes map \`${f.id.text}\` with no lock held, and ${why}`, where);
   }
 }
 
@@ -77,12 +92,12 @@ function checkHandlerLiteral(ctx: CheckContext, fn: Node, lit: Node): void {
 function checkWrite(ctx: CheckContext, id: Node, body: Node, name: string): void {
   const a = ctx.access(id);
   if (!a || !a.write || a.lock.held.size > 0 || a.lock.unsure || ctx.barrierBetween(body.startIndex, a.node.startIndex)) return;
-  report(ctx, a.node, `the handler writes map \`${name}\` with no lock held, and net/http runs it on a goroutine per request`);
+  report(ctx, a.node, `the handler writes map \`${name}\` with no lock held, and net/http runs it on a goroutine per request`, 'every request runs this at the same time as the others');
 }
 
-function report(ctx: CheckContext, node: Node, message: string): void {
+function report(ctx: CheckContext, node: Node, message: string, where: string): void {
   const range = byteRange(node, ctx.pass.unit.lines);
   if (ctx.out.has(range.start)) return;
-  const related = new Map([[range.start, { range, message: 'no lock is held here, and every request runs this at the same time as the others' }]]);
+  const related = new Map([[range.start, { range, message: `no lock is held here, and ${where}` }]]);
   ctx.out.set(range.start, { finding: { rule: ID, severity: 'warning', message, range, fixes: [], related: [] }, related });
 }

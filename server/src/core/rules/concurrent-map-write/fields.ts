@@ -9,7 +9,7 @@ import type { Spawn } from '../../analyses/goroutines';
 import { effectsOf, mergeLocks, methodTable } from '../../analyses/receiver-effects';
 import { declaredType, initialValue, type Binding, type FunctionSyntax } from '../../analyses/syntax';
 import { namedTypeOf } from '../../index/types';
-import { contains, type Access, type CheckContext } from './context';
+import { contains, goroutineRefs, type Access, type CheckContext } from './context';
 import { judge } from './judge';
 import { anchorOf, laterAccesses, spawningLoop } from './ordering';
 
@@ -28,7 +28,7 @@ export function checkLiteralFields(ctx: CheckContext, spawn: Spawn, lit: Node): 
   if (!spawner || !body) return;
   const syntax = ctx.syntax(spawn.fn);
   let loop: Node | undefined | null = null;
-  for (const [b, refs] of syntax.refsIn(lit)) {
+  for (const [b, refs] of goroutineRefs(syntax, lit)) {
     if (contains(lit, b.id)) continue;
     const type = structTypeOf(b, syntax);
     if (!type || !ctx.pass.pkg.hasMapFields(type) || !stableFor(b, spawn, syntax)) continue;
@@ -37,7 +37,7 @@ export function checkLiteralFields(ctx: CheckContext, spawn: Spawn, lit: Node): 
     const names = new Map<string, string>();
     for (const r of refs) {
       for (const f of fieldAccesses(ctx, b, type, r.id, syntax)) {
-        if (assigned.has(f.key) || f.access.lock.unsure || ctx.barrierBetween(body.startIndex, anchorOf(f.access).startIndex)) continue;
+        if (assigned.has(f.key) || f.access.lock.unsure || ctx.orderedIn(lit, anchorOf(f.access))) continue;
         inG.set(f.key, [...(inG.get(f.key) ?? []), f.access]);
         if (!names.has(f.key)) names.set(f.key, f.written);
       }

@@ -25,6 +25,7 @@ import { docs } from './docs';
 import { checkHandlers } from './contract';
 import { checkDiscipline } from './discipline';
 import { checkLiteralFields } from './fields';
+import { checkServices } from './grpc';
 import { ID } from './judge';
 import { checkCallSpawn, checkLiteralSpawn } from './spawns';
 
@@ -34,6 +35,8 @@ const QUICK = /\bgo\b[ \t]*[\w(]|\.Go\(/;
 const LOCKING = /\.R?Lock\(\)/;
 /** A file without one of these declares no HTTP handler. */
 const SERVING = /\bServeHTTP\b|\bHandle(?:r)?Func\(/;
+/** A file without this declares no gRPC service method (a stream's type ends in `Server`). */
+const RPC = /\bcontext\.Context\b|Server\b/;
 
 export const concurrentMapWrite: Rule = {
   id: ID,
@@ -46,7 +49,8 @@ export const concurrentMapWrite: Rule = {
     const spawning = QUICK.test(pass.unit.text);
     const locking = LOCKING.test(pass.unit.text);
     const serving = SERVING.test(pass.unit.text);
-    if (!spawning && !locking && !serving) return [];
+    const rpc = RPC.test(pass.unit.text);
+    if (!spawning && !locking && !serving && !rpc) return [];
     // Spawns are judged with the other spawns of their own function only, so the scope keeps or drops them together.
     const spawns = spawning ? pass.result(goroutines).filter((s) => pass.inScope(s.fn)) : [];
     const ctx = new CheckContext(pass, spawns);
@@ -58,6 +62,7 @@ export const concurrentMapWrite: Rule = {
     }
     if (locking) checkDiscipline(ctx);
     if (serving) checkHandlers(ctx);
+    if (rpc) checkServices(ctx);
     return [...ctx.out.values()].map((p) => ({ ...p.finding, related: [...p.related.values()].sort((a, b) => a.range.start - b.range.start) }));
   },
 };

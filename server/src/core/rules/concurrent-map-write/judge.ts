@@ -145,9 +145,22 @@ function report(ctx: CheckContext, w: Access, name: string, shape: Shape, partne
     }
   }
   const startLabel =
-    spawn.kind === 'go' ? 'the goroutine is started here' : spawn.kind === 'errgroup' ? 'the goroutine is started here by errgroup Go' : 'the goroutine is started here by WaitGroup.Go';
+    spawn.kind === 'go'
+      ? 'the goroutine is started here'
+      : spawn.kind === 'errgroup'
+        ? 'the goroutine is started here by errgroup Go'
+        : spawn.kind === 'waitgroup'
+          ? 'the goroutine is started here by WaitGroup.Go'
+          : `the goroutine is started here by \`${spawn.runner?.name}\``;
   const s = byteRange(spawn.stmt.type === 'go_statement' ? spawn.stmt : spawn.call, lines);
   pending.related.set(s.start, { range: s, message: shape === 'loop' ? `${startLabel}, once per iteration` : startLabel });
+  // Where the function given the func runs it: the finding depends on that function's body.
+  const run = spawn.runner?.run;
+  if (run) {
+    const at = byteRange(run.at, lines);
+    const runner = `\`${run.runner.childForFieldName('name')?.text ?? spawn.runner?.name}\``;
+    pending.related.set(at.start, { range: at, message: run.goroutine ? `${runner} starts the goroutine here` : `${runner} calls it here` });
+  }
   for (const p of partners) {
     if (p.by) {
       const o = byteRange(p.by.stmt.type === 'go_statement' ? p.by.stmt : p.by.call, lines);

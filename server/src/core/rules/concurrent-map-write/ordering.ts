@@ -38,7 +38,7 @@ export function laterAccesses(
       if (!body || graph.reaches(spawn.stmt, later.stmt) !== true) continue;
       if (orderedBetween(ctx, spawn, spawn.stmt.endIndex, later.stmt.startIndex)) continue;
       for (const a of accessesOf(r)) {
-        if (a.lock.unsure || ctx.barrierBetween(body.startIndex, anchorOf(a).startIndex)) continue;
+        if (a.lock.unsure || ctx.orderedIn(later.literal!, anchorOf(a))) continue;
         inS.push({ ...a, by: later });
       }
       continue;
@@ -72,7 +72,7 @@ export function calleeAccesses(ctx: CheckContext, callee: Node, exprs: Node[], r
   for (const e of exprs) {
     const a = ctx.access(e);
     if (!a || a.lock.unsure) continue;
-    if (ctx.barrierBetween(body.startIndex, a.node.startIndex)) continue;
+    if (ctx.orderedIn(callee, a.node)) continue;
     if (rename) {
       const held = new Map<string, LockMode>();
       for (const [x, m] of a.lock.held) held.set(x.startsWith(rename.from) ? rename.to + x.slice(rename.from.length) : x, m);

@@ -3,16 +3,17 @@
 // provably holds one map for the goroutine's life: declared with a map type or value, never
 // reassigned after the spawn (nor in the loop that spawns), never address-taken.
 import type { Node } from 'web-tree-sitter';
+import { deferredLiterals } from '../../analyses/defers';
 import type { Spawn } from '../../analyses/goroutines';
 import { initialValue, type Binding, type FunctionSyntax, type RefContext } from '../../analyses/syntax';
 import type { PackageIndex } from '../../index/package-index';
 import { namedTypeOf } from '../../index/types';
-import { contains, type CheckContext } from './context';
+import { contains, goroutineRefs, type CheckContext } from './context';
 
 export interface MapVar {
   name: string;
   refs: { id: Node; context: RefContext; owner: Node }[];
-  /** The refs that the goroutine literal itself makes (those of `refs` owned by it, in the same order). */
+  /** The refs that the goroutine literal itself makes, and the literals it defers (those of `refs` owned by them). */
   inLit: { id: Node; context: RefContext; owner: Node }[];
   /** For a local: its binding (whose declaration must stay outside a loop that spawns). */
   binding?: Binding;
@@ -29,7 +30,7 @@ export function mapVarsOf(ctx: CheckContext, spawn: Spawn, lit: Node): MapVar[] 
   // Parameters of the literal bound to arguments of the go call: `go func(m map[K]V){…}(counts)`.
   const aliases = new Map<Binding, Binding>();
   const params = lit.childForFieldName('parameters');
-  const args = spawn.kind === 'go' ? (spawn.call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? []) : [];
+  const args = spawn.kind === 'go' && !spawn.runner ? (spawn.call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? []) : [];
   if (params && args.length > 0) {
     const names: Node[] = [];
     for (const p of params.namedChildren) {
@@ -47,7 +48,7 @@ export function mapVarsOf(ctx: CheckContext, spawn: Spawn, lit: Node): MapVar[] 
     });
   }
   // The bindings the literal itself refers to, in declaration order, with those references.
-  const used = syntax.refsIn(lit);
+  const used = goroutineRefs(syntax, lit);
   for (const [b, refs] of used) {
     const target = aliases.get(b) ?? b;
     if (!aliases.has(b) && contains(lit, b.id)) continue;
@@ -66,7 +67,7 @@ export function mapVarsOf(ctx: CheckContext, spawn: Spawn, lit: Node): MapVar[] 
     }
   }
   // Package-level maps used in the literal.
-  const free = syntax.freeIn(lit);
+  const free = [lit, ...deferredLiterals(lit, syntax)].flatMap((o) => syntax.freeIn(o));
   for (const name of new Set(free.map((f) => f.id.text))) {
     if (!isPackageMap(ctx, name)) continue;
     vars.push({ name, refs: [...syntax.freeNamed(name)], inLit: free.filter((f) => f.id.text === name) });

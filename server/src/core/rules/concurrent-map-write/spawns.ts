@@ -29,7 +29,7 @@ export function checkLiteralSpawn(ctx: CheckContext, spawn: Spawn, lit: Node): v
     for (const r of v.inLit) {
       const a = ctx.access(r.id);
       if (!a || a.lock.unsure) continue;
-      if (ctx.barrierBetween(litBody.startIndex, a.node.startIndex)) continue;
+      if (ctx.orderedIn(lit, a.node)) continue;
       inG.push(a);
     }
     if (inG.length === 0) continue;
@@ -88,10 +88,11 @@ function elementIsMap(b: Binding, pkg: PackageIndex): boolean {
 
 export function checkCallSpawn(ctx: CheckContext, spawn: Spawn): void {
   const spawner = ctx.spawner(spawn);
-  const fnExpr = spawn.call.childForFieldName('function');
+  // A method value (`go Until(p.flush, stop)`, `safeGo(p.flush)`) runs the method on the receiver it was taken from.
+  const fnExpr = spawn.target ?? spawn.call.childForFieldName('function');
   if (!spawner || !fnExpr) return;
   const syntax = ctx.syntax(spawn.fn);
-  const args = spawn.call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
+  const args = spawn.target ? [] : (spawn.call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? []);
   const loop = spawningLoop(ctx, spawn, spawn.call);
   if (fnExpr.type === 'identifier') {
     const callee = spawn.callees?.[0];
