@@ -12,7 +12,7 @@
 // or calls the parameter under a lock says nothing. Lazy: a function is read when a call to it is
 // asked about, so a file pays only for the functions its calls name.
 import type { Node } from 'web-tree-sitter';
-import type { FileAnalysis } from '../analysis/analysis';
+import type { FileAnalysis, FunctionAnalysis } from '../analysis/analysis';
 import type { Pass } from '../analysis/pass';
 import { TextMatches } from '../analysis/text-matches';
 import { BARRIER, GOTO_OR_LOCK } from './barriers';
@@ -38,15 +38,27 @@ export interface Declarations {
   methods: ReadonlyMap<string, readonly Node[]>;
 }
 
+/** A function's name and whether it takes a func parameter: read for every function of the file on every keystroke, so from its text once (carried). */
+export const functionHead: FunctionAnalysis<{ name?: string; takesFunc: boolean }> = {
+  id: 'function-head',
+  kind: 'function',
+  carried: true,
+  requires: [],
+  run(_pass, fn) {
+    const name = fn.childForFieldName('name')?.text;
+    return { ...(name !== undefined ? { name } : {}), takesFunc: hasFuncParam(fn) };
+  },
+};
+
 export const declarations: FileAnalysis<Declarations> = {
   id: 'declarations',
   kind: 'file',
-  requires: [],
+  requires: [functionHead],
   run(pass) {
     const functions = new Map<string, Node>();
     const methods = new Map<string, Node[]>();
     for (const f of pass.functions) {
-      const name = f.childForFieldName('name')?.text;
+      const name = pass.resultFor(functionHead, f).name;
       if (name === undefined) continue;
       if (f.type === 'function_declaration') {
         if (!functions.has(name)) functions.set(name, f);
@@ -114,8 +126,9 @@ export class ParamRuns {
     if (!this.names) {
       const decls = this.pass.result(declarations);
       this.names = new Set<string>();
-      for (const [name, f] of decls.functions) if (hasFuncParam(f)) this.names.add(name);
-      for (const [name, ms] of decls.methods) if (ms.some(hasFuncParam)) this.names.add(name);
+      const takesFunc = (f: Node) => this.pass.resultFor(functionHead, f).takesFunc;
+      for (const [name, f] of decls.functions) if (takesFunc(f)) this.names.add(name);
+      for (const [name, ms] of decls.methods) if (ms.some(takesFunc)) this.names.add(name);
     }
     return this.names;
   }
@@ -222,7 +235,7 @@ export class ParamRuns {
 export const paramRuns: FileAnalysis<ParamRuns> = {
   id: 'param-runs',
   kind: 'file',
-  requires: [functionSyntax, declarations],
+  requires: [functionSyntax, declarations, functionHead],
   // A call's spawn depends on the body of the function it calls, and of those that one calls.
   dependsOn: ['param-runs'],
   run: (pass) => new ParamRuns(pass),
