@@ -3,7 +3,7 @@
 // module path case-encoded and a decoy version), the standard library from GOROOT (with its
 // vendored golang.org/x packages) and from the bundled snapshot; build constraints and tests
 // leave files out; what cannot be found is undefined; nothing is read before it is asked for.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { BuildConfig } from '../server/src/core/build/config';
 import type { PackageIndex } from '../server/src/core/index/package-index';
 import type { GoParser } from '../server/src/core/parse/parser';
 import { escapeModulePath, parseGoMod, resolveImport, moduleContextOf } from '../server/src/node/import-resolver';
+import { DiskCache } from '../server/src/node/disk-cache';
 import { PackageLoader } from '../server/src/node/package-loader';
 import { loadSnapshot } from '../server/src/node/stdlib-snapshot';
 import { builtFingerprints } from '../server/src/node/fingerprint';
@@ -145,6 +146,31 @@ describe('names before declarations', () => {
       expect(parses).toBe(1);
     } finally {
       rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the summary cache', () => {
+  it('keeps a package as one entry, read back by the next loader without parsing; a damaged entry is parsed again', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'mapscope-cache-'));
+    try {
+      let parses = 0;
+      const counting = { ...parser, parse: (text: string) => (parses++, parser.parse(text)) } as GoParser;
+      const fresh = () => new PackageLoader(counting, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' }, cache: { store: new DiskCache(cacheDir, 'summaries', 'f'.repeat(64)), fingerprint: 'f'.repeat(64) } });
+      const tool = join(MODULES, 'app', 'cmd', 'tool');
+      const first = typeNames(fresh().graphFor(tool).package('example.com/app/config'));
+      expect(first.length).toBeGreaterThan(0);
+      expect(parses).toBe(1);
+      const entries = readdirSync(join(cacheDir, 'f'.repeat(16), 'summaries'), { recursive: true }).filter((f) => String(f).endsWith('.json'));
+      expect(entries.length).toBe(1);
+      expect(typeNames(fresh().graphFor(tool).package('example.com/app/config'))).toEqual(first);
+      expect(parses).toBe(1);
+      const entry = join(cacheDir, 'f'.repeat(16), 'summaries', String(entries[0]));
+      writeFileSync(entry, readFileSync(entry, 'utf8').slice(0, 30));
+      expect(typeNames(fresh().graphFor(tool).package('example.com/app/config'))).toEqual(first);
+      expect(parses).toBe(2);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
     }
   });
 });

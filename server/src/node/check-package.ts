@@ -229,6 +229,7 @@ export function analyzeDirectory(
     const linesOf = (file: string) => lines.get(file);
     const packages = new Map<string, PackageIndex>();
     const dir = target.files.length > 0 ? dirname(target.files[0]) : undefined;
+    if (dir !== undefined) imports?.loader.storePackage(dir);
     const context = imports && dir !== undefined ? { importPath: imports.loader.importPathOf(dir), graph: imports.graph } : {};
     units.forEach((unit, i) => {
       if (!wanted.has(unit.path)) return;

@@ -19,7 +19,7 @@ import { LineIndex } from '../core/parse/positions';
 import { tooLargeToParse } from '../core/parse/size';
 import { filesUnder } from './build-files';
 import type { DiskCache } from './disk-cache';
-import { hashText } from './disk-cache';
+import { hashList } from './disk-cache';
 import { readGoSource, sha256 } from './files';
 import { inGoroot, moduleContextOf, resolveImport, type GoPaths, type ModuleContext, type Resolved } from './import-resolver';
 import type { StdlibSnapshot } from './stdlib-snapshot';
@@ -229,10 +229,8 @@ export class PackageLoader {
     p.files = [];
     const ctx = p.ctx;
     const summaries: FileSummary[] = [];
-    for (const file of this.filesOf(p.dir)) {
-      const s = this.summaryOf(file);
-      if (!s) continue;
-      p.files.push([file, s.sha]);
+    for (const s of this.summariesOf(p.dir)) {
+      p.files.push([s.file, s.sha]);
       if (s.summary) summaries.push(s.summary);
     }
     // go/build refuses a directory with two package clauses; the usual one wins here (a stray
@@ -284,63 +282,90 @@ export class PackageLoader {
   }
 
   /**
-   * A file's summary (null: it cannot be read or parsed) with the hash of its bytes; from the open
-   * document when there is one, else memoised by content, else from the disk cache, else parsed.
+   * The summaries of a directory's build files (null: a file cannot be read or parsed) with the
+   * hashes of their bytes: from the open document when there is one, else memoised by content,
+   * else from the disk cache's entry for the whole package (one entry per package: an entry per
+   * file cost a cold check more time writing files than parsing imports), else parsed.
    */
-  summaryOf(path: string, read?: { text: string; bytes: Buffer }): { sha: string; summary: FileSummary | null } | undefined {
-    const open = this.opts.overlay?.(path);
-    if (open) return { sha: `open:${path}`, summary: open };
-    let source = read;
-    if (!source) {
-      const r = readGoSource(path);
-      if (!r.ok) {
-        if (r.reason.startsWith('cannot read')) return undefined;
-        return { sha: 'unreadable', summary: null };
+  private summariesOf(dir: string): { file: string; sha: string; summary: FileSummary | null }[] {
+    const out: { file: string; sha: string; summary: FileSummary | null; text?: string }[] = [];
+    let missing = false;
+    for (const file of this.filesOf(dir)) {
+      const open = this.opts.overlay?.(file);
+      if (open) {
+        out.push({ file, sha: `open:${file}`, summary: open });
+        continue;
       }
-      source = r;
+      const r = readGoSource(file);
+      if (!r.ok) {
+        if (!r.reason.startsWith('cannot read')) out.push({ file, sha: 'unreadable', summary: null });
+        continue;
+      }
+      const sha = sha256(r.bytes);
+      const memo = this.summaries.get(file);
+      if (memo && memo.sha === sha) out.push({ file, sha, summary: memo.summary });
+      else {
+        missing = true;
+        out.push({ file, sha, summary: null, text: r.text });
+      }
     }
-    const sha = sha256(source.bytes);
-    const memo = this.summaries.get(path);
-    if (memo && memo.sha === sha) return memo;
-    const cache = this.opts.cache;
-    const key = cache ? hashText(cache.fingerprint, path, sha) : '';
-    let summary: FileSummary | null = (cache ? asSummary(cache.store.get(key), path) : undefined) ?? null;
-    if (!summary) {
-      if (!tooLargeToParse(source.text)) {
-        const tree = this.parser.parse(source.text);
+    if (!missing) return out;
+    const key = this.packKey(dir, out);
+    const packed = key === undefined ? undefined : asPack(this.opts.cache!.store.get(key), out);
+    for (let i = 0; i < out.length; i++) {
+      const x = out[i];
+      if (x.text === undefined) continue;
+      if (packed) x.summary = packed[i];
+      else if (!tooLargeToParse(x.text)) {
+        const tree = this.parser.parse(x.text);
         try {
-          summary = summarize({ path, text: source.text, tree, lines: new LineIndex(source.text) });
+          x.summary = summarize({ path: x.file, text: x.text, tree, lines: new LineIndex(x.text) });
         } finally {
           tree.delete();
         }
-        cache?.store.set(key, summary);
       }
+      delete x.text;
+      this.summaries.set(x.file, { sha: x.sha, summary: x.summary });
     }
-    const entry = { sha, summary };
-    this.summaries.set(path, entry);
-    return entry;
+    if (key !== undefined && !packed) this.opts.cache!.store.set(key, out.map((x) => x.summary));
+    return out;
+  }
+
+  /** The disk cache key of a package's summaries: its directory and its files' hashes; none for an open document's text. */
+  private packKey(dir: string, files: readonly { file: string; sha: string }[]): string | undefined {
+    const cache = this.opts.cache;
+    if (!cache || files.some((f) => f.sha.startsWith('open:'))) return undefined;
+    return hashList([cache.fingerprint, 'package', dir, ...files.flatMap((f) => [f.file, f.sha])]);
+  }
+
+  /** Remembers the summary of a file the caller parsed anyway (a package being analysed). */
+  remember(path: string, sha: string, summary: FileSummary): void {
+    this.summaries.set(path, { sha, summary });
   }
 
   /**
-   * Remembers the summary of a file the caller parsed anyway (a package being analysed). Only a
-   * file another package may import goes to the disk cache: a test file or a command's is never
-   * read as an import, and writing an entry per file was a tenth of a cold check's time.
+   * After a package was analysed: its summaries as another package would read them (its build
+   * files, tests aside) go to the disk cache in one entry, when every one was remembered.
    */
-  remember(path: string, sha: string, summary: FileSummary): void {
-    this.summaries.set(path, { sha, summary });
+  storePackage(dir: string): void {
     const cache = this.opts.cache;
-    const importable = !path.endsWith('_test.go') && summary.packageName !== 'main' && !summary.packageName.endsWith('_test');
-    if (cache && importable) cache.store.set(hashText(cache.fingerprint, path, sha), summary);
+    if (!cache) return;
+    const files: { file: string; sha: string; summary: FileSummary | null }[] = [];
+    for (const file of this.filesOf(dir)) {
+      const memo = this.summaries.get(file);
+      if (!memo) return;
+      files.push({ file, sha: memo.sha, summary: memo.summary });
+    }
+    // A command is never imported.
+    if (files.length === 0 || files.every((f) => f.summary?.packageName === 'main')) return;
+    const key = this.packKey(dir, files);
+    if (key !== undefined) cache.store.set(key, files.map((f) => f.summary));
   }
 
-  /** The cached summary of a file with these bytes, if the disk cache has it. */
+  /** The summary of a file with these bytes, if this loader has it. */
   cachedSummary(path: string, sha: string): FileSummary | undefined {
     const memo = this.summaries.get(path);
-    if (memo && memo.sha === sha && memo.summary) return memo.summary;
-    const cache = this.opts.cache;
-    const s = cache ? asSummary(cache.store.get(hashText(cache.fingerprint, path, sha)), path) : undefined;
-    if (s) this.summaries.set(path, { sha, summary: s });
-    return s;
+    return memo && memo.sha === sha && memo.summary ? memo.summary : undefined;
   }
 
   /**
@@ -473,6 +498,21 @@ function majority(names: string[]): string | undefined {
   let best: string | undefined;
   for (const [n, c] of counts) if (best === undefined || c > counts.get(best)!) best = n;
   return best;
+}
+
+/** A stored package entry whose summaries are of these files, in order; anything else (damaged, another shape) is none. */
+function asPack(v: unknown, files: readonly { file: string }[]): (FileSummary | null)[] | undefined {
+  if (!Array.isArray(v) || v.length !== files.length) return undefined;
+  const out: (FileSummary | null)[] = [];
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === null) out.push(null);
+    else {
+      const s = asSummary(v[i], files[i].file);
+      if (!s) return undefined;
+      out.push(s);
+    }
+  }
+  return out;
 }
 
 /** A stored value that is a summary of this file; anything else (damaged, another shape) is none. */
