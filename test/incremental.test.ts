@@ -212,6 +212,23 @@ describe('incremental analysis equals a whole-file analysis', () => {
  * the edited declaration declares, without checking the whole file; the others change the
  * package's summary (which variables are assigned), and so the key.
  */
+/** A type whose mutex guards its map in Get: the start of the lock-discipline scenarios. */
+const LOCKED_CACHE = `package main
+
+import "sync"
+
+type Cache struct {
+\tmu sync.Mutex
+\tm  map[string]int
+}
+
+func (c *Cache) Get(k string) int {
+\tc.mu.Lock()
+\tdefer c.mu.Unlock()
+\treturn c.m[k]
+}
+`;
+
 const SCENARIOS: { name: string; text: string; from: string; to: string; incremental: boolean }[] = [
   {
     name: 'a callee started with go f(m) begins to write the map',
@@ -509,21 +526,7 @@ func index(keys []string) map[string]row {
     // The evidence that mu guards m is in Get and Put: Reset's unguarded write is reported while
     // both hold it, and no longer once Put stops locking (its facts changed, so Reset is checked again).
     name: 'another method of the type stops holding the mutex around a map field',
-    text: `package main
-
-import "sync"
-
-type Cache struct {
-\tmu sync.Mutex
-\tm  map[string]int
-}
-
-func (c *Cache) Get(k string) int {
-\tc.mu.Lock()
-\tdefer c.mu.Unlock()
-\treturn c.m[k]
-}
-
+    text: `${LOCKED_CACHE}
 func (c *Cache) Put(k string, v int) {
 \tc.mu.Lock()
 \tc.m[k] = v
@@ -548,21 +551,7 @@ func (c *Cache) Set(k string) {
     // An unexported method holds what all its callers hold: a new caller without the lock makes
     // put's entry state unknown, so put's guarded write is no longer evidence.
     name: 'an unexported method gains a caller that holds no lock',
-    text: `package main
-
-import "sync"
-
-type Cache struct {
-\tmu sync.Mutex
-\tm  map[string]int
-}
-
-func (c *Cache) Get(k string) int {
-\tc.mu.Lock()
-\tdefer c.mu.Unlock()
-\treturn c.m[k]
-}
-
+    text: `${LOCKED_CACHE}
 func (c *Cache) Put(k string, v int) {
 \tc.mu.Lock()
 \tc.put(k, v)
