@@ -77,6 +77,8 @@ interface State {
   functions?: { nodes: Node[]; starts: number[]; ends: number[] };
   readonly children: Map<number, Children>;
   readonly matches: Map<RegExp, RegExpExecArray[]>;
+  /** Each function's text, sliced once: the string a Carry hashes, for every carried analysis of it. */
+  readonly texts: Map<number, string>;
 }
 
 export class Pass {
@@ -90,7 +92,7 @@ export class Pass {
   ) {}
 
   static create(unit: SourceUnit, pkg: PackageIndex, options: PassOptions): Pass {
-    return new Pass(unit, pkg, options, { fileResults: new Map(), fnResults: new Map(), running: new Set(), children: new Map(), matches: new Map() });
+    return new Pass(unit, pkg, options, { fileResults: new Map(), fnResults: new Map(), running: new Set(), children: new Map(), matches: new Map(), texts: new Map() });
   }
 
   get go(): GoVersion {
@@ -129,9 +131,16 @@ export class Pass {
     if (memo.has(fn.id)) return memo.get(fn.id) as T;
     const run = () => this.guard(`${analysis.id}#${fn.id}`, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
     const carry = analysis.carried ? this.options.carry : undefined;
-    const value = carry ? carry.get(analysis.id, this.unit.text.slice(fn.startIndex, fn.endIndex), run) : run();
+    const value = carry ? carry.get(analysis.id, this.textOf(fn), run) : run();
     memo.set(fn.id, value);
     return value;
+  }
+
+  /** A node's text, one string per node and parse (V8 keeps a string's hash with it, so the Carry's lookups hash it once). */
+  private textOf(fn: Node): string {
+    let t = this.state.texts.get(fn.id);
+    if (t === undefined) this.state.texts.set(fn.id, (t = this.unit.text.slice(fn.startIndex, fn.endIndex)));
+    return t;
   }
 
   private check(analysis: AnyAnalysis): void {
