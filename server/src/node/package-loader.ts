@@ -13,6 +13,7 @@ import type { BuildConfig } from '../core/build/config';
 import { packageClauseName } from '../core/build/header';
 import type { ImportGraph } from '../core/index/imports';
 import { PackageIndex } from '../core/index/package-index';
+import { blankBodies } from '../core/index/blank-bodies';
 import { summarize, type FileSummary } from '../core/index/summary';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
@@ -316,20 +317,41 @@ export class PackageLoader {
       const x = out[i];
       if (x.text === undefined) continue;
       if (packed) x.summary = packed[i];
-      else if (!tooLargeToParse(x.text)) {
-        const tree = this.parser.parse(x.text);
-        try {
-          x.summary = summarize({ path: x.file, text: x.text, tree, lines: new LineIndex(x.text) });
-        } finally {
-          tree.delete();
-        }
-      }
+      else if (!tooLargeToParse(x.text)) x.summary = this.declarations(x.file, x.text);
+      // A package entry may have been written from either: neither serves as a sibling's summary.
+      this.declarationsOnly.add(x.file);
       delete x.text;
       this.summaries.set(x.file, { sha: x.sha, summary: x.summary });
     }
     if (key !== undefined && !packed) this.opts.cache!.store.set(key, out.map((x) => x.summary));
     return out;
   }
+
+  /**
+   * The summary of a file read as an import: of its text with the function bodies blanked
+   * (blank-bodies.ts), which parses in a fraction of the time, unless that does not parse cleanly.
+   */
+  private declarations(path: string, text: string): FileSummary {
+    const blanked = blankBodies(text);
+    if (blanked !== undefined) {
+      const tree = this.parser.parse(blanked);
+      try {
+        // `//go:linkname` counts wherever it is written, bodies included, as summarize reads it.
+        if (!tree.rootNode.hasError) return { ...summarize({ path, text: blanked, tree, lines: new LineIndex(blanked) }), linkname: text.includes('//go:linkname') };
+      } finally {
+        tree.delete();
+      }
+    }
+    const tree = this.parser.parse(text);
+    try {
+      return summarize({ path, text, tree, lines: new LineIndex(text) });
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Files whose memoised summary is of declarations only (no names assigned in bodies): no sibling's summary. */
+  private readonly declarationsOnly = new Set<string>();
 
   /** The disk cache key of a package's summaries: its directory and its files' hashes; none for an open document's text. */
   private packKey(dir: string, files: readonly { file: string; sha: string }[]): string | undefined {
@@ -341,6 +363,7 @@ export class PackageLoader {
   /** Remembers the summary of a file the caller parsed anyway (a package being analysed). */
   remember(path: string, sha: string, summary: FileSummary): void {
     this.summaries.set(path, { sha, summary });
+    this.declarationsOnly.delete(path);
   }
 
   /**
@@ -353,7 +376,7 @@ export class PackageLoader {
     const files: { file: string; sha: string; summary: FileSummary | null }[] = [];
     for (const file of this.filesOf(dir)) {
       const memo = this.summaries.get(file);
-      if (!memo) return;
+      if (!memo || this.declarationsOnly.has(file)) return;
       files.push({ file, sha: memo.sha, summary: memo.summary });
     }
     // A command is never imported.
@@ -365,7 +388,7 @@ export class PackageLoader {
   /** The summary of a file with these bytes, if this loader has it. */
   cachedSummary(path: string, sha: string): FileSummary | undefined {
     const memo = this.summaries.get(path);
-    return memo && memo.sha === sha && memo.summary ? memo.summary : undefined;
+    return memo && memo.sha === sha && memo.summary && !this.declarationsOnly.has(path) ? memo.summary : undefined;
   }
 
   /**
@@ -463,6 +486,7 @@ export class PackageLoader {
    */
   invalidate(path: string, edited = false): Set<string> {
     this.summaries.delete(path);
+    this.declarationsOnly.delete(path);
     this.shas.delete(path);
     this.listings.delete(dirname(path));
     // A directory that appeared or went away moves imports: resolve them again.
