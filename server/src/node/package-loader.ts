@@ -120,14 +120,23 @@ export class PackageLoader {
     const asked = new Map<string, string | null>();
     return {
       asked,
-      package: (importPath: string) => {
+      ...this.graphThrough((importPath) => {
         const hit = this.resolve(importPath, ctx);
         asked.set(importPath, hit?.key ?? null);
+        return hit;
+      }),
+    };
+  }
+
+  /** A graph whose packages `reach` finds (recording the question as its caller needs): declarations on first use, names from package clauses. */
+  private graphThrough(reach: (importPath: string) => Loaded | undefined): ImportGraph {
+    return {
+      package: (importPath: string) => {
+        const hit = reach(importPath);
         return hit && this.indexOf(hit);
       },
       nameOf: (importPath: string) => {
-        const hit = this.resolve(importPath, ctx);
-        asked.set(importPath, hit?.key ?? null);
+        const hit = reach(importPath);
         return hit && this.nameOf(hit);
       },
     };
@@ -147,26 +156,9 @@ export class PackageLoader {
   private nameOf(p: Loaded): string | undefined {
     if (p.filled) return p.index?.name;
     if (p.name === undefined) {
-      const names: string[] = [];
-      p.files = [];
-      for (const file of this.filesOf(p.dir)) {
-        const open = this.opts.overlay?.(file);
-        if (open) {
-          p.files.push([file, `open:${file}`]);
-          names.push(open.packageName);
-          continue;
-        }
-        const r = readGoSource(file);
-        if (!r.ok) {
-          if (!r.reason.startsWith('cannot read')) p.files.push([file, 'unreadable']);
-          continue;
-        }
-        const sha = sha256(r.bytes);
-        this.shas.set(file, sha);
-        p.files.push([file, sha]);
-        if (!tooLargeToParse(r.text)) names.push(packageClauseName(r.text));
-      }
-      p.name = majority(names.filter((n) => n !== '' && !n.endsWith('_test'))) ?? null;
+      const files = this.readFiles(p.dir);
+      p.files = files.map((f) => [f.file, f.sha]);
+      p.name = packageName(files.map((f) => f.open?.packageName ?? (f.text !== undefined && !tooLargeToParse(f.text) ? packageClauseName(f.text) : ''))) ?? null;
     }
     return p.name ?? undefined;
   }
@@ -234,28 +226,16 @@ export class PackageLoader {
       p.files.push([s.file, s.sha]);
       if (s.summary) summaries.push(s.summary);
     }
-    // go/build refuses a directory with two package clauses; the usual one wins here (a stray
-    // `package main` generator under //go:build ignore is excluded already).
-    const name = majority(summaries.map((s) => s.packageName).filter((n) => n !== '' && !n.endsWith('_test')));
+    const name = packageName(summaries.map((s) => s.packageName));
     const own = summaries.filter((s) => s.packageName === name);
     if (own.length === 0) return;
     const deps = p.imports;
-    const reach = (importPath: string) => {
+    const graph = this.graphThrough((importPath) => {
       const hit = this.resolve(importPath, ctx);
       deps.set(importPath, hit?.key ?? null);
       hit?.dependents.add(p.key);
       return hit;
-    };
-    const graph: ImportGraph = {
-      package: (importPath: string) => {
-        const hit = reach(importPath);
-        return hit && this.indexOf(hit);
-      },
-      nameOf: (importPath: string) => {
-        const hit = reach(importPath);
-        return hit && this.nameOf(hit);
-      },
-    };
+    });
     p.index = new PackageIndex(own, { importPath: p.importPath, graph });
   }
 
@@ -283,33 +263,46 @@ export class PackageLoader {
   }
 
   /**
+   * A directory's build files as they are now, each with the hash of its bytes ('unreadable' when
+   * it is not UTF-8 Go text) and its text, or with the open document's summary; a file that cannot
+   * be read at all is left out, as the go command would not see it.
+   */
+  private readFiles(dir: string): { file: string; sha: string; open?: FileSummary; text?: string }[] {
+    const out: { file: string; sha: string; open?: FileSummary; text?: string }[] = [];
+    for (const file of this.filesOf(dir)) {
+      const open = this.opts.overlay?.(file);
+      if (open) {
+        out.push({ file, sha: `open:${file}`, open });
+        continue;
+      }
+      const r = readGoSource(file);
+      if (!r.ok) {
+        if (!r.reason.startsWith('cannot read')) out.push({ file, sha: 'unreadable' });
+        continue;
+      }
+      const sha = sha256(r.bytes);
+      this.shas.set(file, sha);
+      out.push({ file, sha, text: r.text });
+    }
+    return out;
+  }
+
+  /**
    * The summaries of a directory's build files (null: a file cannot be read or parsed) with the
    * hashes of their bytes: from the open document when there is one, else memoised by content,
    * else from the disk cache's entry for the whole package (one entry per package: an entry per
    * file cost a cold check more time writing files than parsing imports), else parsed.
    */
   private summariesOf(dir: string): { file: string; sha: string; summary: FileSummary | null }[] {
-    const out: { file: string; sha: string; summary: FileSummary | null; text?: string }[] = [];
     let missing = false;
-    for (const file of this.filesOf(dir)) {
-      const open = this.opts.overlay?.(file);
-      if (open) {
-        out.push({ file, sha: `open:${file}`, summary: open });
-        continue;
-      }
-      const r = readGoSource(file);
-      if (!r.ok) {
-        if (!r.reason.startsWith('cannot read')) out.push({ file, sha: 'unreadable', summary: null });
-        continue;
-      }
-      const sha = sha256(r.bytes);
+    const out: { file: string; sha: string; summary: FileSummary | null; text?: string }[] = this.readFiles(dir).map(({ file, sha, open, text }) => {
+      if (open) return { file, sha, summary: open };
+      if (text === undefined) return { file, sha, summary: null };
       const memo = this.summaries.get(file);
-      if (memo && memo.sha === sha) out.push({ file, sha, summary: memo.summary });
-      else {
-        missing = true;
-        out.push({ file, sha, summary: null, text: r.text });
-      }
-    }
+      if (memo && memo.sha === sha) return { file, sha, summary: memo.summary };
+      missing = true;
+      return { file, sha, summary: null, text };
+    });
     if (!missing) return out;
     const key = this.packKey(dir, out);
     const packed = key === undefined ? undefined : asPack(this.opts.cache!.store.get(key), out);
@@ -514,6 +507,15 @@ export class PackageLoader {
     if (edited && gone.size > 0) for (const [k, a] of this.answers) if (a && gone.has(a.key)) this.answers.delete(k);
     return gone;
   }
+}
+
+/**
+ * The package a directory's files make, by their package clauses: go/build refuses two, and here
+ * the usual one wins (a stray `package main` generator under //go:build ignore is excluded already);
+ * external test packages and files without a clause do not count.
+ */
+function packageName(names: readonly string[]): string | undefined {
+  return majority(names.filter((n) => n !== '' && !n.endsWith('_test')));
 }
 
 function majority(names: string[]): string | undefined {
