@@ -8,6 +8,7 @@ import type { FunctionAnalysis } from '../server/src/core/analysis/analysis';
 import { Carry } from '../server/src/core/analysis/carry';
 import { Pass } from '../server/src/core/analysis/pass';
 import { ANY, controlFlow, ONLY_FOLLOWED } from '../server/src/core/analyses/control-flow';
+import { SELECTED, selectorMentions } from '../server/src/core/analyses/guarded-fields';
 import { guardsAround } from '../server/src/core/analyses/nil-conditions';
 import { locks } from '../server/src/core/analyses/locks';
 import { functionSyntax } from '../server/src/core/analyses/syntax';
@@ -176,6 +177,25 @@ describe('the package index after an edit', () => {
     expect([after.hasMapFields('T'), after.hasMapFields('U')]).toEqual([false, false]);
     const moved = indexOf('package p\n\nfunc f() {}\n\ntype T struct{ m []int }\n\ntype U struct{ t T }\n', after);
     expect([moved.hasMapFields('T'), moved.hasMapFields('U')]).toEqual([false, false]);
+  });
+});
+
+describe('selector mentions', () => {
+  // The oracle: every match of the pattern whose name is the one asked for.
+  const byPattern = (text: string, name: string) => [...text.matchAll(SELECTED)].filter((m) => m[1] === name).length;
+  const texts = [
+    'c.flush(); c.flushAll(); x.flush\nc .flush() // .flush',
+    'a.b.flush.flush(f.flushé) ..flush flush. .flush',
+    's.flush_2 s.flush2 s.flush\u0663 s.flush; s.flush',
+    'x.flush\u{1D7D8} x.flush\u{1F600} x.flush\u{10400} end.flush',
+  ];
+  it('counts what the pattern matches, name by name, at identifier boundaries in any script', () => {
+    const expected = [4, 4, 2, 2];
+    texts.forEach((t, k) => {
+      expect(selectorMentions(t, 'flush')).toBe(expected[k]);
+      expect(selectorMentions(t, 'flush')).toBe(byPattern(t, 'flush'));
+      for (const name of ['b', 'flushAll', 'flush2', 'flush_2', 'é']) expect(selectorMentions(t, name)).toBe(byPattern(t, name));
+    });
   });
 });
 
