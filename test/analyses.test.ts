@@ -4,7 +4,7 @@
 // too, but only through what a rule decides to say; here each answer is checked on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
-import type { FunctionAnalysis } from '../server/src/core/analysis/analysis';
+import type { FileAnalysis, FunctionAnalysis } from '../server/src/core/analysis/analysis';
 import { Carry } from '../server/src/core/analysis/carry';
 import { Pass } from '../server/src/core/analysis/pass';
 import { ANY, controlFlow, ONLY_FOLLOWED } from '../server/src/core/analyses/control-flow';
@@ -158,6 +158,40 @@ describe('the pass', () => {
     for (let i = 0; i < 4; i++) carry.begin();
     expect(carry.size).toBe(0);
     for (const x of [first, second]) x.u.tree.delete();
+  });
+});
+
+describe('a pass lent to another', () => {
+  it('lends what did not read the scope, and works out again what did, directly or through another', () => {
+    const runs = { plain: 0, scanned: 0, above: 0, scopedFn: 0 };
+    const plain: FunctionAnalysis<number> = { id: 'plain', kind: 'function', requires: [], run: (_p, f) => (runs.plain++, f.text.length) };
+    const scanned: FileAnalysis<number> = { id: 'scanned', kind: 'file', requires: [], run: (p) => (runs.scanned++, p.matchesOf(/m\[/g).length) };
+    const above: FileAnalysis<number> = { id: 'above', kind: 'file', requires: [scanned], run: (p) => (runs.above++, p.result(scanned) + 1) };
+    const scopedFn: FunctionAnalysis<boolean> = { id: 'scoped-fn', kind: 'function', requires: [], run: (p, f) => (runs.scopedFn++, p.inScope(f)) };
+    const pkg = new PackageIndex([summarize(unit)]);
+    const whole = Pass.create(unit, pkg, { go: NEWEST_GO, language: NEWEST_GO });
+    const f = whole.functions.find((x) => x.childForFieldName('name')?.text === 'both')!;
+    const allWrites = (SRC.match(/m\[/g) ?? []).length;
+    // `scanned` first: `above` then reads it from the memo, and must still count as reading the scope.
+    expect(whole.result(scanned)).toBe(allWrites);
+    expect(whole.result(above)).toBe(allWrites + 1);
+    expect(whole.resultFor(plain, f)).toBe(f.text.length);
+    expect(whole.resultFor(scopedFn, f)).toBe(true);
+    // A pass scoped to another function: `both` is out of its scope, and so are its writes.
+    const other = whole.functions.find((x) => x !== f && x.text.includes('m['))!;
+    const scoped = Pass.create(unit, pkg, { go: NEWEST_GO, language: NEWEST_GO, scope: [{ start: other.startIndex, end: other.endIndex }] }, whole);
+    expect(scoped.resultFor(plain, f)).toBe(f.text.length);
+    expect(runs.plain).toBe(1);
+    const inOther = (other.text.match(/m\[/g) ?? []).length;
+    expect(inOther).toBeLessThan(allWrites);
+    expect(scoped.result(above)).toBe(inOther + 1);
+    expect([runs.scanned, runs.above]).toEqual([2, 2]);
+    expect(scoped.resultFor(scopedFn, f)).toBe(false);
+    expect(runs.scopedFn).toBe(2);
+    // Other versions decide other results: nothing is lent.
+    const older = Pass.create(unit, pkg, { go: { major: 1, minor: 19 }, language: { major: 1, minor: 19 } }, whole);
+    older.resultFor(plain, f);
+    expect(runs.plain).toBe(2);
   });
 });
 

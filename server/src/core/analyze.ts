@@ -73,10 +73,10 @@ export function passOptions(options: AnalyzeOptions, scope?: PassOptions['scope'
  * an analysis the editor's incremental path (incremental.ts) keeps from one version to the next.
  * With a scope, only the top-level functions starting there are checked.
  */
-export function runRules(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, scope?: PassOptions['scope'], after?: (pass: Pass) => void): Finding[] {
+export function runRules(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions, scope?: PassOptions['scope'], after?: (pass: Pass) => void, from?: Pass): Finding[] {
   if (!options.rules?.includeGenerated && isGenerated(unit.tree)) return [];
   options.carry?.begin();
-  const pass = Pass.create(unit, pkg, passOptions(options, scope));
+  const pass = Pass.create(unit, pkg, passOptions(options, scope), from);
   try {
     return rulesOf(pass, unit, options);
   } finally {

@@ -176,7 +176,7 @@ export function analyzeIncrementally(unit: SourceUnit, pkg: PackageIndex, option
   const plan = memo && sameKey(memo.key, key) ? planFor(unit, pkg, nodes, memo, declaredDependencies(options), options) : undefined;
   if (plan) {
     const scope = plan.decls.filter((d) => plan.rerun.has(d.start)).map((d) => ({ start: d.start, end: d.end }));
-    const fresh = plan.rerun.size === 0 ? [] : runRules(unit, pkg, options, scope);
+    const fresh = plan.rerun.size === 0 ? [] : runRules(unit, pkg, options, scope, undefined, plan.pass);
     const taken = new Set(plan.kept.map((f) => `${f.rule}\u0000${f.range.start}`));
     // A function checked again may report a place a kept finding already holds (one finding per
     // racing write, with related places from several goroutines): only the whole file merges those.
@@ -198,6 +198,8 @@ interface Plan {
   rerun: Set<number>;
   /** The previous findings that stand, moved to the new text. */
   kept: Finding[];
+  /** The pass that worked out the edited methods' facts, whose results the rules may reuse. */
+  pass?: Pass;
 }
 
 /** What the enabled rules, and the analyses they require, read beyond the functions they start from. */
@@ -419,7 +421,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     };
     kept.push(moveFinding(f, by));
   });
-  return { decls, rerun, kept };
+  return { decls, rerun, kept, ...(facts.pass ? { pass: facts.pass } : {}) };
 }
 
 /**
@@ -444,7 +446,7 @@ function warmCarry(pass: Pass, nodes: readonly TopDecl[]): void {
  * Undefined when they are not known.
  */
 class MethodFacts {
-  private pass?: Pass;
+  pass?: Pass;
 
   constructor(
     private readonly unit: SourceUnit,

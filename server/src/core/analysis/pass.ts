@@ -79,6 +79,10 @@ interface State {
   readonly matches: Map<RegExp, RegExpExecArray[]>;
   /** Each function's text, sliced once: the string a Carry hashes, for every carried analysis of it. */
   readonly texts: Map<number, string>;
+  /** The results being computed, innermost last. */
+  readonly stack: string[];
+  /** Results that read the scope (inScope, matchesOf), directly or through another: a pass with another scope may not reuse them. */
+  readonly scoped: Set<string>;
 }
 
 export class Pass {
@@ -91,8 +95,26 @@ export class Pass {
     private readonly consumer?: { id: string; allowed: ReadonlySet<AnyAnalysis> },
   ) {}
 
-  static create(unit: SourceUnit, pkg: PackageIndex, options: PassOptions): Pass {
-    return new Pass(unit, pkg, options, { fileResults: new Map(), fnResults: new Map(), running: new Set(), children: new Map(), matches: new Map(), texts: new Map() });
+  /**
+   * A pass over the unit. `from`, an earlier pass over the same unit and package with another
+   * scope, lends it every result that did not read the scope: the editor's planner works out an
+   * edited method's facts (incremental.ts) and the rules then check it without walking it again.
+   */
+  static create(unit: SourceUnit, pkg: PackageIndex, options: PassOptions, from?: Pass): Pass {
+    const state: State = { fileResults: new Map(), fnResults: new Map(), running: new Set(), children: new Map(), matches: new Map(), texts: new Map(), stack: [], scoped: new Set() };
+    if (from && from.unit === unit && from.pkg === pkg && sameOptions(from.options, options)) {
+      const lent = from.state;
+      for (const [analysis, value] of lent.fileResults) if (!lent.scoped.has(analysis.id)) state.fileResults.set(analysis, value);
+      for (const [analysis, byFn] of lent.fnResults) {
+        const kept = new Map<number, unknown>();
+        for (const [id, value] of byFn) if (!lent.scoped.has(`${analysis.id}#${id}`)) kept.set(id, value);
+        state.fnResults.set(analysis, kept);
+      }
+      for (const [id, c] of lent.children) state.children.set(id, c);
+      for (const [id, t] of lent.texts) state.texts.set(id, t);
+      if (lent.functions) state.functions = lent.functions;
+    }
+    return new Pass(unit, pkg, options, state);
   }
 
   get go(): GoVersion {
@@ -117,9 +139,13 @@ export class Pass {
   result<T>(analysis: FileAnalysis<T>): T {
     this.check(analysis);
     const memo = this.state.fileResults;
-    if (memo.has(analysis)) return memo.get(analysis) as T;
+    if (memo.has(analysis)) {
+      this.inherit(analysis.id);
+      return memo.get(analysis) as T;
+    }
     const value = this.guard(analysis.id, () => analysis.run(this.viewFor(analysis.id, analysis.requires)));
     memo.set(analysis, value);
+    this.inherit(analysis.id);
     return value;
   }
 
@@ -128,11 +154,16 @@ export class Pass {
     this.check(analysis);
     let memo = this.state.fnResults.get(analysis);
     if (!memo) this.state.fnResults.set(analysis, (memo = new Map()));
-    if (memo.has(fn.id)) return memo.get(fn.id) as T;
-    const run = () => this.guard(`${analysis.id}#${fn.id}`, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
+    const key = `${analysis.id}#${fn.id}`;
+    if (memo.has(fn.id)) {
+      this.inherit(key);
+      return memo.get(fn.id) as T;
+    }
+    const run = () => this.guard(key, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
     const carry = analysis.carried ? this.options.carry : undefined;
     const value = carry ? carry.get(analysis.id, this.textOf(fn), run) : run();
     memo.set(fn.id, value);
+    this.inherit(key);
     return value;
   }
 
@@ -152,11 +183,23 @@ export class Pass {
   private guard<T>(key: string, run: () => T): T {
     if (this.state.running.has(key)) throw new Error(`analysis cycle through ${key}`);
     this.state.running.add(key);
+    this.state.stack.push(key);
     try {
       return run();
     } finally {
+      this.state.stack.pop();
       this.state.running.delete(key);
     }
+  }
+
+  /** A result read from `key` that read the scope makes the results computing it read the scope too. */
+  private inherit(key: string): void {
+    if (this.state.scoped.has(key)) this.readsScope();
+  }
+
+  /** The results being computed read the scope. */
+  private readsScope(): void {
+    for (const k of this.state.stack) this.state.scoped.add(k);
   }
 
   /** Function and method declarations at the top level, in source order. */
@@ -180,6 +223,7 @@ export class Pass {
 
   /** Whether rules should start from this top-level function (always, unless the pass has a scope). */
   inScope(fn: Node): boolean {
+    this.readsScope();
     const scope = this.options.scope;
     if (!scope) return true;
     let lo = 0;
@@ -195,6 +239,7 @@ export class Pass {
 
   /** The matches of a global pattern in the text, or only in the scope when there is one; scanned once per pattern. */
   matchesOf(pattern: RegExp): readonly RegExpExecArray[] {
+    this.readsScope();
     let out = this.state.matches.get(pattern);
     if (out) return out;
     const text = this.unit.text;
@@ -229,4 +274,10 @@ export class Pass {
     }
     return this.state.functions;
   }
+}
+
+/** Whether two passes' options decide the same results, scope and carry aside. */
+function sameOptions(a: PassOptions, b: PassOptions): boolean {
+  const same = (x: GoVersion, y: GoVersion) => x === y || JSON.stringify(x) === JSON.stringify(y);
+  return same(a.go, b.go) && same(a.language, b.language) && a.defaultMapSize === b.defaultMapSize;
 }
