@@ -18,7 +18,6 @@ export class PackageIndex {
   private readonly importsByFile = new Map<string, readonly FileImport[]>();
   /** The package clause's name ('' without files). */
   readonly name: string;
-  private readonly assigned = new Set<string>();
   private readonly linkname: boolean;
 
   /** Its import path, when the loader that made it knows it. */
@@ -46,13 +45,17 @@ export class PackageIndex {
     };
     for (const s of summaries) {
       for (const t of s.types) first(this.types, t.name, t);
-      for (const [name, list] of s.methods) this.methods.set(name, [...(this.methods.get(name) ?? []), ...list]);
+      for (const [name, list] of s.methods) {
+        const all = this.methods.get(name);
+        // A copy, never the summary's own list: the summaries outlive this index.
+        if (!all) this.methods.set(name, list.slice());
+        else for (const m of list) all.push(m);
+      }
       for (const v of s.vars) first(this.vars, v.name, v);
       // Summaries made before these fields existed (a cache) lack them: such a package knows no funcs.
       for (const f of s.funcs ?? []) first(this.funcs, f.name, f);
       for (const c of s.consts ?? []) first(this.consts, c.name, c);
       this.importsByFile.set(s.path, s.imports ?? []);
-      for (const n of s.assignedNames) this.assigned.add(n);
       linkname ||= s.linkname;
     }
     this.linkname = linkname;
@@ -294,7 +297,8 @@ export class PackageIndex {
    */
   neverAssignedNilMap(name: string): PackageVar | undefined {
     const v = this.vars.get(name);
-    if (!v || !v.nilMap || this.linkname || this.assigned.has(name)) return undefined;
+    // Asked of the few nil map variables: no union of every file's names, made on each keystroke.
+    if (!v || !v.nilMap || this.linkname || this.summaries.some((s) => s.assignedNames.has(name))) return undefined;
     if (name[0] !== name[0].toLowerCase() || name[0] === '_') return undefined;
     if (!v.typeText.startsWith('map[') && !this.mapTypeOf(v.typeText)) return undefined;
     return v;
