@@ -8,7 +8,8 @@ import type { FileAnalysis, FunctionAnalysis } from '../server/src/core/analysis
 import { Carry } from '../server/src/core/analysis/carry';
 import { Pass } from '../server/src/core/analysis/pass';
 import { ANY, controlFlow, ONLY_FOLLOWED } from '../server/src/core/analyses/control-flow';
-import { SELECTED, selectorMentions } from '../server/src/core/analyses/guarded-fields';
+import { fileSelectorCounts, SELECTED } from '../server/src/core/analyses/guarded-fields';
+import { followsSelector, IDENT } from '../server/src/core/analysis/words';
 import { guardsAround } from '../server/src/core/analyses/nil-conditions';
 import { locks } from '../server/src/core/analyses/locks';
 import { functionSyntax } from '../server/src/core/analyses/syntax';
@@ -161,6 +162,39 @@ describe('the pass', () => {
   });
 });
 
+describe('the carry across edits', () => {
+  it('finds a function outside the edit by its place, and one the edit touched by its text, never a stale value', () => {
+    let runs = 0;
+    const textOf: FunctionAnalysis<string> = { id: 'text-of', kind: 'function', carried: true, requires: [], run: (_p, f) => (runs++, f.text) };
+    const carry = new Carry();
+    const texts = (src: string) => {
+      const u = unitOf(parser, 'e.go', src);
+      const p = Pass.create(u, new PackageIndex([summarize(u)]), { go: NEWEST_GO, language: NEWEST_GO, carry });
+      carry.begin();
+      const out = p.functions.map((x) => p.resultFor(textOf, x));
+      u.tree.delete();
+      return out;
+    };
+    const f = (n: number) => `func f() int { return ${n} }`;
+    const g = 'func g() int { return 22 }';
+    const h = 'func h() string { return "h" }';
+    expect(texts(`package p\n\n${f(1)}\n\n${g}\n\n${h}\n`)).toEqual([f(1), g, h]);
+    expect(runs).toBe(3);
+    // A digit changed in place: f, same place and length, is worked out again; g and h are kept.
+    expect(texts(`package p\n\n${f(2)}\n\n${g}\n\n${h}\n`)).toEqual([f(2), g, h]);
+    expect(runs).toBe(4);
+    // f grows: g and h move and are found at their new places.
+    expect(texts(`package p\n\n${f(123)}\n\n${g}\n\n${h}\n`)).toEqual([f(123), g, h]);
+    expect(runs).toBe(5);
+    // g and h swap places (one edit spanning both): both found by their texts, none recomputed.
+    expect(texts(`package p\n\n${f(123)}\n\n${h}\n\n${g}\n`)).toEqual([f(123), h, g]);
+    expect(runs).toBe(5);
+    // Back to a text seen two edits ago, and a function added at the very end.
+    expect(texts(`package p\n\n${f(2)}\n\n${g}\n\n${h}\n\nfunc k() {}\n`)).toEqual([f(2), g, h, 'func k() {}']);
+    expect(runs).toBe(6);
+  });
+});
+
 describe('a pass lent to another', () => {
   it('lends what did not read the scope, and works out again what did, directly or through another', () => {
     const runs = { plain: 0, scanned: 0, above: 0, scopedFn: 0 };
@@ -215,21 +249,46 @@ describe('the package index after an edit', () => {
 });
 
 describe('selector mentions', () => {
-  // The oracle: every match of the pattern whose name is the one asked for.
-  const byPattern = (text: string, name: string) => [...text.matchAll(SELECTED)].filter((m) => m[1] === name).length;
-  const texts = [
-    'c.flush(); c.flushAll(); x.flush\nc .flush() // .flush',
-    'a.b.flush.flush(f.flushé) ..flush flush. .flush',
-    's.flush_2 s.flush2 s.flush\u0663 s.flush; s.flush',
-    'x.flush\u{1D7D8} x.flush\u{1F600} x.flush\u{10400} end.flush',
-  ];
-  it('counts what the pattern matches, name by name, at identifier boundaries in any script', () => {
-    const expected = [4, 4, 2, 2];
-    texts.forEach((t, k) => {
-      expect(selectorMentions(t, 'flush')).toBe(expected[k]);
-      expect(selectorMentions(t, 'flush')).toBe(byPattern(t, 'flush'));
-      for (const name of ['b', 'flushAll', 'flush2', 'flush_2', 'é']) expect(selectorMentions(t, name)).toBe(byPattern(t, name));
-    });
+  it('counts, declaration by declaration, what the pattern matches in the whole file', () => {
+    const src = [
+      'package p',
+      '',
+      '// c.flush is called by put; see also x.flushAll',
+      'var hook = func(c *T) { c.flush(); c.flushé() }',
+      '',
+      'type T struct{ m map[int]int }',
+      '',
+      'func (c *T) put() { c.flush(); c.flushAll(); c. flush() }',
+      '',
+      'func (c *T) flush() { _ = c.m; /* c.flush */ _ = "c.flush" }',
+      '',
+      'func (c *T) flushAll() { c.flush() }',
+      '',
+    ].join('\n');
+    const u = unitOf(parser, 'm.go', src);
+    const p = Pass.create(u, new PackageIndex([summarize(u)]), { go: NEWEST_GO, language: NEWEST_GO });
+    const counts = fileSelectorCounts(p);
+    const sum = (name: string) => counts.reduce((n, c) => n + (c.get(name) ?? 0), 0);
+    const byPattern = (name: string) => [...src.matchAll(SELECTED)].filter((m) => m[1] === name).length;
+    // By hand: the comment 1, the var 1, put 1, flush's comment and string 2, flushAll 1.
+    expect(sum('flush')).toBe(6);
+    for (const name of ['flush', 'flushAll', 'flushé', 'm']) expect(sum(name)).toBe(byPattern(name));
+    u.tree.delete();
+  });
+});
+
+describe('a method name after its receiver', () => {
+  it('is found wherever the pattern of an identifier, a dot and blanks matches before it, and not after a call or a comma', () => {
+    const text = 'c.flush(); c .flush(); c.\n\tflush(); größe.flush(); x_1.flush(); f().flush(); a, flush(); flush(); c.\u000bflush(); _.flush()';
+    const before = new RegExp(`${IDENT}\\s*\\.\\s*$`, 'u');
+    const found: boolean[] = [];
+    for (let i = text.indexOf('flush'); i >= 0; i = text.indexOf('flush', i + 1)) {
+      const expected = before.test(text.slice(0, i));
+      expect(followsSelector(text, i), `at ${i}`).toBe(expected);
+      found.push(expected);
+    }
+    // By hand: the first five and the last two follow a receiver; the call result, the comma and the bare call do not.
+    expect(found).toEqual([true, true, true, true, true, false, false, false, true, true]);
   });
 });
 

@@ -37,7 +37,7 @@
 // function reports.
 import type { Node } from 'web-tree-sitter';
 import { dependenciesOf, type Dependency } from './analysis/analysis';
-import { IDENT, IDENT_CHAR, isWordAt } from './analysis/words';
+import { followsSelector, IDENT, IDENT_CHAR, isWordAt } from './analysis/words';
 import { finishFindings, passOptions, runRules, type AnalyzeOptions } from './analyze';
 import { Pass } from './analysis/pass';
 import type { ByteRange, Finding } from './findings';
@@ -46,6 +46,7 @@ import type { PackageIndex } from './index/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
 import { RULES } from './rules';
 import { SELECTED } from './analyses/guarded-fields';
+import { editWindow } from './parse/edit-window';
 import { CALL_DEPTH, carriedEffects, type CarriedEffects } from './analyses/receiver-effects';
 import { HELPER_DEPTH } from './analyses/param-runs';
 
@@ -64,9 +65,9 @@ interface Decl {
   /** The words through which code reads it: its names, a type's field and method names, an import's package names. */
   words: string[];
   /** For an import declaration: its specs (`name "path"`), compared one by one. */
-  specs?: ImportSpec[];
+  specs: ImportSpec[] | undefined;
   /** For a type declaration: its types, compared member by member. */
-  types?: TypeShape[];
+  types: TypeShape[] | undefined;
 }
 
 interface TypeShape {
@@ -111,8 +112,6 @@ const FUNCTIONS = new Set(['function_declaration', 'method_declaration']);
 const GLOBAL = new Set(['package_clause']);
 /** What precedes the callee's name in `go f(…)` and `go x.f(…)`. */
 const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ \\t]*)?$`, 'u');
-/** What precedes a method's name in a call on a value: `x.` (then the name and `(`, checked at the mention). */
-const CALL_SELECTOR_BEFORE = new RegExp(`${IDENT}\\s*\\.\\s*$`, 'u');
 /** A declaration that starts goroutines (the concurrency rule's own pre-filter). */
 const EFFECT_READER = /\bgo\b[ \t]*[\w(]|\.Go\(/;
 /** A func literal given as an argument (`safeGo(func() {…})`), which may run in a goroutine. */
@@ -176,7 +175,7 @@ export function analyzeIncrementally(unit: SourceUnit, pkg: PackageIndex, option
   const plan = memo && sameKey(memo.key, key) ? planFor(unit, pkg, nodes, memo, declaredDependencies(options), options) : undefined;
   if (plan) {
     const scope = plan.decls.filter((d) => plan.rerun.has(d.start)).map((d) => ({ start: d.start, end: d.end }));
-    const fresh = plan.rerun.size === 0 ? [] : runRules(unit, pkg, options, scope, undefined, plan.pass);
+    const fresh = plan.rerun.size === 0 ? [] : runRules(unit, pkg, options, scope, (pass) => warmCarry(pass, nodes), plan.pass);
     const taken = new Set(plan.kept.map((f) => `${f.rule}\u0000${f.range.start}`));
     // A function checked again may report a place a kept finding already holds (one finding per
     // racing write, with related places from several goroutines): only the whole file merges those.
@@ -217,10 +216,9 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   const oldText = memo.text;
   const text = unit.text;
   // The changed window: [p, length - s) in both texts.
-  let p = commonLength(oldText, text, false, Math.min(oldText.length, text.length));
-  if (p > 0 && isHighSurrogate(text.charCodeAt(p - 1))) p--;
-  let s = commonLength(oldText, text, true, Math.min(oldText.length, text.length) - p);
-  if (s > 0 && isLowSurrogate(text.charCodeAt(text.length - s))) s--;
+  const window = editWindow(oldText, text);
+  const p = window.start;
+  const s = text.length - window.newEnd;
   const shift16 = text.length - oldText.length;
   const shiftBytes = unit.lines.byteLength - memo.byteLength;
 
@@ -252,7 +250,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     const i = source[j];
     if (i < 0) return declOf(node, unit, parts[j]);
     const d = memo.decls[i];
-    return moved[i] ? { ...d, start: d.start + shift16, end: d.end + shift16, startByte: d.startByte + shiftBytes, endByte: d.endByte + shiftBytes } : d;
+    return moved[i] ? movedDecl(d, shift16, shiftBytes) : d;
   });
 
   // What changed (before and after), and the names through which other functions may depend on
@@ -353,7 +351,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
       const next = new Set<string>();
       for (const name of frontier) {
         for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-          if (!isWordAt(text, i, name, true) || !CALL_SELECTOR_BEFORE.test(text.slice(Math.max(0, i - 40), i))) continue;
+          if (!isWordAt(text, i, name, true) || !followsSelector(text, i)) continue;
           const j = declAt(decls, i, (d) => d.start, (d) => d.end, i + name.length);
           if (j < 0) continue;
           const d = decls[j];
@@ -425,9 +423,12 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
 }
 
 /**
- * After a whole-file analysis, the carried effects of every method of a type with map fields, so
- * that the first edit of one can be compared with what it was (MethodFacts): made from the same
- * pass, whose syntax, accesses and locks the rules mostly worked out already.
+ * After each analysis, whole-file or incremental, the carried effects of every method of a type
+ * with map fields, so that the next edit of one can be compared with what it was (MethodFacts):
+ * made from the same pass, whose syntax, accesses and locks the rules mostly worked out already.
+ * The rules ask only for the methods of types with a mutex, and the Carry drops what a few
+ * analyses in a row left unused: without this, an edit of any other such method found no facts
+ * to compare with and re-checked all its callers. Unchanged methods are found by their place.
  */
 function warmCarry(pass: Pass, nodes: readonly TopDecl[]): void {
   if (!pass.options.carry) return;
@@ -599,6 +600,8 @@ function declOf(top: TopDecl, unit: SourceUnit, part: DeclSummary | undefined): 
     names,
     sig: '',
     words: names,
+    specs: undefined,
+    types: undefined,
   };
   switch (top.type) {
     case 'function_declaration':
@@ -620,6 +623,26 @@ function declOf(top: TopDecl, unit: SourceUnit, part: DeclSummary | undefined): 
       break;
   }
   return decl;
+}
+
+/**
+ * The same declaration further on. Every Decl has the same fields in the same order, so this is
+ * one cheap object shape: a keystroke moves every declaration after it, half a big file.
+ */
+function movedDecl(d: Decl, by16: number, byBytes: number): Decl {
+  return {
+    type: d.type,
+    text: d.text,
+    start: d.start + by16,
+    end: d.end + by16,
+    startByte: d.startByte + byBytes,
+    endByte: d.endByte + byBytes,
+    names: d.names,
+    sig: d.sig,
+    words: d.words,
+    specs: d.specs,
+    types: d.types,
+  };
 }
 
 /** Strings (kept whole: a `//` in them starts no comment), then line and block comments. */
@@ -828,29 +851,4 @@ function moveFinding(f: Finding, by: (r: ByteRange) => number): Finding {
     related: f.related.map((r) => (r.file === undefined ? { ...r, range: move(r.range) } : r)),
     fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, range: move(e.range) })) })),
   };
-}
-
-/**
- * How many UTF-16 units two texts share at the start (or, with `fromEnd`, at the end), at most
- * `max`. Halving with slice comparisons, which V8 does a block at a time: a character loop over a
- * 100 KB file costs more than the analysis of one function.
- */
-function commonLength(a: string, b: string, fromEnd: boolean, max: number): number {
-  const part = (x: string, from: number, to: number) => (fromEnd ? x.slice(x.length - to, x.length - from) : x.slice(from, to));
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (part(a, lo, mid) === part(b, lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
 }

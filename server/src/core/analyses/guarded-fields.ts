@@ -7,7 +7,9 @@
 // known that way (an unexported method named elsewhere, a `…Locked` method of a type with several
 // mutexes) gives `entry: undefined`: its accesses are neither evidence nor suspects.
 import type { Node } from 'web-tree-sitter';
-import type { FileAnalysis } from '../analysis/analysis';
+import type { FileAnalysis, FunctionAnalysis } from '../analysis/analysis';
+import type { Pass } from '../analysis/pass';
+import { topLevel } from '../index/summary';
 import type { ByteRange } from '../findings';
 import { type LockMode, type LockState } from './locks';
 import type { MapAccess } from './map-accesses';
@@ -37,18 +39,31 @@ export interface GuardedType {
 const MUTEX = /^\*?sync\.(?:RW)?Mutex$/;
 const LOCKED_NAME = /[a-z0-9_]Locked$|^locked/;
 
+/**
+ * How often each name follows a `.` right away in a top-level declaration or comment (`x.flush`):
+ * the matches of SELECTED. Carried: a keystroke counts the one it changed, not the whole file again.
+ */
+export const selectorCounts: FunctionAnalysis<ReadonlyMap<string, number>> = {
+  id: 'selector-counts',
+  kind: 'function',
+  carried: true,
+  requires: [],
+  run: (pass, fn) => countSelectors(pass.unit.text.slice(fn.startIndex, fn.endIndex)),
+};
+
 export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
   id: 'guarded-fields',
   kind: 'file',
-  requires: [...receiverEffects, carriedEffects, receiverOf],
+  requires: [...receiverEffects, carriedEffects, receiverOf, selectorCounts],
   // Every method of a type reads the others: which accesses hold the lock is the type's evidence.
   dependsOn: ['receiver-methods'],
   run(pass) {
     const out: GuardedType[] = [];
-    const counted = new Map<string, number>();
+    let counts: ReadonlyMap<string, number>[] | undefined;
     const mentions = (name: string) => {
-      let n = counted.get(name);
-      if (n === undefined) counted.set(name, (n = selectorMentions(pass.unit.text, name)));
+      counts ??= fileSelectorCounts(pass);
+      let n = 0;
+      for (const c of counts) n += c.get(name) ?? 0;
       return n;
     };
     const byType = new Map<string, Node[]>();
@@ -104,22 +119,21 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
   },
 };
 
-/**
- * How often `name` follows a `.` right away and whole (`x.name`, not `x.names`): the matches of
- * SELECTED whose name is `name`. A method asks for a few names of a big file on every keystroke;
- * a search for each costs a fraction of one scan of the text for every selector.
- */
-export function selectorMentions(text: string, name: string): number {
-  const needle = `.${name}`;
-  let n = 0;
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) {
-    const after = text.codePointAt(i + needle.length);
-    if (after === undefined || !IDENT_PART.test(String.fromCodePoint(after))) n++;
-  }
-  return n;
+/** How often each name follows a `.` right away in the text. */
+function countSelectors(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(SELECTED)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
+  return out;
 }
 
-const IDENT_PART = /[\p{L}\p{Nd}_]/u;
+/**
+ * The selector counts of every top-level declaration and comment of the file: a match cannot span
+ * two of them (a name is one token), so together they count the whole file's. Each is carried,
+ * comments too: a big file's doc comments hold many `x.name`s.
+ */
+export function fileSelectorCounts(pass: Pass): ReadonlyMap<string, number>[] {
+  return topLevel(pass.unit).map((d) => pass.resultFor(selectorCounts, d.node));
+}
 
 /** A name right after a `.`: what counts as a mention of an unexported method. */
 export const SELECTED = /\.([\p{L}_][\p{L}\p{Nd}_]*)/gu;

@@ -5,9 +5,19 @@
 // per open document: the next parse then runs it only for functions whose text it has not seen.
 // The CLI parses each file once and keeps none.
 
+import { editWindow, type EditWindow } from '../parse/edit-window';
+
 export class Carry {
   private generation = 0;
-  private readonly byAnalysis = new Map<string, Map<string, { value: unknown; used: number }>>();
+  private readonly byAnalysis = new Map<string, Map<string, Entry>>();
+  /**
+   * The entries served for the latest file text by where their function starts, and those of the
+   * text before it: a function outside the span an edit changed is found by its place, without
+   * hashing its text (a keystroke asks for every function of the file).
+   */
+  private latest: Placed = { text: '', byStart: new Map() };
+  private previous: Placed = { text: '', byStart: new Map() };
+  private window: EditWindow = { start: 0, oldEnd: 0, newEnd: 0 };
 
   /**
    * An analysis of the document starts. What the last few did not use is dropped: a function
@@ -19,18 +29,40 @@ export class Carry {
     for (const entries of this.byAnalysis.values()) for (const [text, e] of entries) if (e.used < oldest) entries.delete(text);
   }
 
-  /** The value `analysis` gave for a function with this text, computed now if it is not kept. */
-  get<T>(analysis: string, text: string, compute: () => T): T {
+  /**
+   * The value `analysis` gave for the function at [start, end) of the file's text `file` (its text
+   * is `text()`), computed now if it is not kept.
+   */
+  get<T>(analysis: string, file: string, start: number, end: number, text: () => string, compute: () => T): T {
+    if (file !== this.latest.text) this.advance(file);
+    let placed = this.latest.byStart.get(analysis);
+    if (!placed) this.latest.byStart.set(analysis, (placed = new Map()));
+    let hit = placed.get(start);
+    if (hit && hit.length !== end - start) hit = undefined;
+    if (!hit) {
+      // Outside the changed span the two texts are the same: the same place and length mean the same text.
+      const { start: p, oldEnd, newEnd } = this.window;
+      const before = end <= p ? start : start >= newEnd ? start - (newEnd - oldEnd) : undefined;
+      const old = before === undefined ? undefined : this.previous.byStart.get(analysis)?.get(before);
+      if (old && old.length === end - start) hit = old;
+    }
     let entries = this.byAnalysis.get(analysis);
     if (!entries) this.byAnalysis.set(analysis, (entries = new Map()));
-    const hit = entries.get(text);
-    if (hit) {
-      hit.used = this.generation;
-      return hit.value as T;
+    if (!hit) {
+      const t = text();
+      hit = entries.get(t);
+      if (!hit) entries.set(t, (hit = { value: compute(), used: this.generation, length: t.length }));
     }
-    const value = compute();
-    entries.set(text, { value, used: this.generation });
-    return value;
+    hit.used = this.generation;
+    placed.set(start, hit);
+    return hit.value as T;
+  }
+
+  /** A new text of the file: the latest becomes the previous, and the span between them is found. */
+  private advance(file: string): void {
+    this.window = editWindow(this.latest.text, file);
+    this.previous = this.latest;
+    this.latest = { text: file, byStart: new Map() };
   }
 
   /** The value kept for this text, if any, without computing it (nor counting it as used). */
@@ -52,3 +84,16 @@ export class Carry {
  * twice for one version (a scoped run whose result it cannot merge, then the whole file).
  */
 const KEPT_GENERATIONS = 3;
+
+interface Entry {
+  value: unknown;
+  used: number;
+  /** The function text's length. */
+  length: number;
+}
+
+interface Placed {
+  text: string;
+  /** By analysis, then by the function's UTF-16 start in `text`. */
+  byStart: Map<string, Map<number, Entry>>;
+}

@@ -79,10 +79,15 @@ interface State {
   readonly matches: Map<RegExp, RegExpExecArray[]>;
   /** Each function's text, sliced once: the string a Carry hashes, for every carried analysis of it. */
   readonly texts: Map<number, string>;
-  /** The results being computed, innermost last. */
-  readonly stack: string[];
-  /** Results that read the scope (inScope, matchesOf), directly or through another: a pass with another scope may not reuse them. */
-  readonly scoped: Set<string>;
+  /** The results being computed, innermost last: a file analysis, or a function analysis and the function's id. */
+  readonly stack: { analysis: AnyAnalysis; fn?: number }[];
+  /**
+   * Results that read the scope (inScope, matchesOf), directly or through another: a pass with
+   * another scope may not reuse them. A file analysis's (true), or a function analysis's functions.
+   */
+  readonly scoped: Map<AnyAnalysis, true | Set<number>>;
+  /** The ends of the top-level nodes by id: a node's end is a call into the parser's memory, its start is not. */
+  ends?: Map<number, number>;
 }
 
 export class Pass {
@@ -101,15 +106,17 @@ export class Pass {
    * edited method's facts (incremental.ts) and the rules then check it without walking it again.
    */
   static create(unit: SourceUnit, pkg: PackageIndex, options: PassOptions, from?: Pass): Pass {
-    const state: State = { fileResults: new Map(), fnResults: new Map(), running: new Set(), children: new Map(), matches: new Map(), texts: new Map(), stack: [], scoped: new Set() };
+    const state: State = { fileResults: new Map(), fnResults: new Map(), running: new Set(), children: new Map(), matches: new Map(), texts: new Map(), stack: [], scoped: new Map() };
     if (from && from.unit === unit && from.pkg === pkg && sameOptions(from.options, options)) {
       const lent = from.state;
-      for (const [analysis, value] of lent.fileResults) if (!lent.scoped.has(analysis.id)) state.fileResults.set(analysis, value);
+      for (const [analysis, value] of lent.fileResults) if (!lent.scoped.has(analysis)) state.fileResults.set(analysis, value);
       for (const [analysis, byFn] of lent.fnResults) {
+        const scoped = lent.scoped.get(analysis);
         const kept = new Map<number, unknown>();
-        for (const [id, value] of byFn) if (!lent.scoped.has(`${analysis.id}#${id}`)) kept.set(id, value);
+        for (const [id, value] of byFn) if (!(scoped instanceof Set && scoped.has(id))) kept.set(id, value);
         state.fnResults.set(analysis, kept);
       }
+      if (lent.ends) state.ends = lent.ends;
       for (const [id, c] of lent.children) state.children.set(id, c);
       for (const [id, t] of lent.texts) state.texts.set(id, t);
       if (lent.functions) state.functions = lent.functions;
@@ -140,12 +147,12 @@ export class Pass {
     this.check(analysis);
     const memo = this.state.fileResults;
     if (memo.has(analysis)) {
-      this.inherit(analysis.id);
+      this.inherit(analysis);
       return memo.get(analysis) as T;
     }
-    const value = this.guard(analysis.id, () => analysis.run(this.viewFor(analysis.id, analysis.requires)));
+    const value = this.guard(analysis.id, { analysis }, () => analysis.run(this.viewFor(analysis.id, analysis.requires)));
     memo.set(analysis, value);
-    this.inherit(analysis.id);
+    this.inherit(analysis);
     return value;
   }
 
@@ -154,23 +161,31 @@ export class Pass {
     this.check(analysis);
     let memo = this.state.fnResults.get(analysis);
     if (!memo) this.state.fnResults.set(analysis, (memo = new Map()));
-    const key = `${analysis.id}#${fn.id}`;
     if (memo.has(fn.id)) {
-      this.inherit(key);
+      this.inherit(analysis, fn.id);
       return memo.get(fn.id) as T;
     }
-    const run = () => this.guard(key, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
+    const run = () => this.guard(`${analysis.id}#${fn.id}`, { analysis, fn: fn.id }, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
     const carry = analysis.carried ? this.options.carry : undefined;
-    const value = carry ? carry.get(analysis.id, this.textOf(fn), run) : run();
+    const value = carry ? carry.get(analysis.id, this.unit.text, fn.startIndex, this.endOf(fn), () => this.textOf(fn), run) : run();
     memo.set(fn.id, value);
-    this.inherit(key);
+    this.inherit(analysis, fn.id);
     return value;
+  }
+
+  /** A node's end, from the top-level table when it is a top-level node. */
+  private endOf(node: Node): number {
+    if (!this.state.ends) {
+      this.state.ends = new Map();
+      for (const d of topLevel(this.unit)) this.state.ends.set(d.node.id, d.end);
+    }
+    return this.state.ends.get(node.id) ?? node.endIndex;
   }
 
   /** A node's text, one string per node and parse (V8 keeps a string's hash with it, so the Carry's lookups hash it once). */
   private textOf(fn: Node): string {
     let t = this.state.texts.get(fn.id);
-    if (t === undefined) this.state.texts.set(fn.id, (t = this.unit.text.slice(fn.startIndex, fn.endIndex)));
+    if (t === undefined) this.state.texts.set(fn.id, (t = this.unit.text.slice(fn.startIndex, this.endOf(fn))));
     return t;
   }
 
@@ -180,10 +195,10 @@ export class Pass {
     }
   }
 
-  private guard<T>(key: string, run: () => T): T {
+  private guard<T>(key: string, frame: State['stack'][number], run: () => T): T {
     if (this.state.running.has(key)) throw new Error(`analysis cycle through ${key}`);
     this.state.running.add(key);
-    this.state.stack.push(key);
+    this.state.stack.push(frame);
     try {
       return run();
     } finally {
@@ -192,14 +207,23 @@ export class Pass {
     }
   }
 
-  /** A result read from `key` that read the scope makes the results computing it read the scope too. */
-  private inherit(key: string): void {
-    if (this.state.scoped.has(key)) this.readsScope();
+  /** A result that read the scope makes the results computing it read the scope too. */
+  private inherit(analysis: AnyAnalysis, fn?: number): void {
+    const scoped = this.state.scoped.get(analysis);
+    if (scoped === true || (fn !== undefined && scoped?.has(fn))) this.readsScope();
   }
 
   /** The results being computed read the scope. */
   private readsScope(): void {
-    for (const k of this.state.stack) this.state.scoped.add(k);
+    for (const { analysis, fn } of this.state.stack) {
+      if (fn === undefined) this.state.scoped.set(analysis, true);
+      else {
+        let ids = this.state.scoped.get(analysis);
+        if (ids === true) continue;
+        if (!ids) this.state.scoped.set(analysis, (ids = new Set()));
+        ids.add(fn);
+      }
+    }
   }
 
   /** Function and method declarations at the top level, in source order. */

@@ -59,3 +59,25 @@ export function countWord(text: string, name: string): number {
   for (let i = nextWord(text, name); i >= 0; i = nextWord(text, name, i + name.length)) n++;
   return n;
 }
+
+/**
+ * Whether a `.` after an identifier comes right before offset `i`, blanks allowed around it
+ * (`x.name`, `x .\n\tname`): where a method name follows its receiver. A scan backwards; every
+ * match of IDENT\s*\.\s*$ on the text before `i` is one.
+ */
+export function followsSelector(text: string, i: number): boolean {
+  let k = i;
+  const skipBlanks = () => {
+    while (k > 0 && isBlank(text.charCodeAt(k - 1))) k--;
+  };
+  skipBlanks();
+  if (k === 0 || text.charCodeAt(k - 1) !== 46) return false;
+  k--;
+  skipBlanks();
+  const before = codePointBefore(text, k);
+  return before >= 0 && isIdentCodePoint(before);
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
+}

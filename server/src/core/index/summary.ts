@@ -6,6 +6,7 @@ import { compiledQuery } from '../analysis/queries';
 import type { ByteRange } from '../findings';
 import type { LineIndex } from '../parse/positions';
 import type { FileImport } from './imports';
+import type { SummaryCache } from './summary-cache';
 import { namedTypeOf, type ConstInfo, type FieldInfo, type FuncInfo, type MethodInfo, type PackageVar, type TypeInfo, type VarInit } from './types';
 
 export interface FileSummary {
@@ -221,69 +222,6 @@ export function assignedIn(text: string): string[] {
     if (name) names.add(name);
   }
   return [...names];
-}
-
-/**
- * The declaration summaries of one open document, kept across its versions: a declaration whose
- * text is unchanged is not read again, only moved (its ranges shifted to where it now starts). A
- * keystroke then costs the summary of the one declaration it touched. Entries are updated in place
- * (a keystroke allocates little that lives on, which keeps the garbage collector's pauses short);
- * those not seen in the latest summary are dropped at the next.
- */
-export class SummaryCache {
-  /** By node type, then by text: keys are the file's own slices, never concatenated copies. */
-  private readonly byType = new Map<string, Map<string, { startByte: number; summary: DeclSummary; pass: number }>>();
-  private pass = 0;
-  private lastUnit?: SourceUnit;
-
-  get(decl: TopDecl, unit: SourceUnit): DeclSummary {
-    if (this.lastUnit !== unit) {
-      // A new summary pass: keep what the previous pass used.
-      for (const byText of this.byType.values()) for (const [text, e] of byText) if (e.pass < this.pass) byText.delete(text);
-      this.pass++;
-      this.lastUnit = unit;
-    }
-    const startByte = unit.lines.byteOffset(decl.start);
-    let byText = this.byType.get(decl.type);
-    if (!byText) this.byType.set(decl.type, (byText = new Map()));
-    const hit = byText.get(decl.text);
-    if (!hit) {
-      const summary = summarizeDecl(decl, unit);
-      byText.set(decl.text, { startByte, summary, pass: this.pass });
-      return summary;
-    }
-    const moved = hit.startByte === startByte ? hit.summary : shiftDecl(hit.summary, startByte - hit.startByte);
-    // A second declaration with the same text in one file gets its own copy; the entry keeps the first.
-    if (hit.pass === this.pass) return moved;
-    hit.startByte = startByte;
-    hit.summary = moved;
-    hit.pass = this.pass;
-    return moved;
-  }
-}
-
-function shiftRange(r: ByteRange, by: number): ByteRange {
-  return { start: r.start + by, end: r.end + by };
-}
-
-/** The same declaration's summary, moved by `by` bytes. Summaries are never mutated, so parts without ranges are shared. */
-function shiftDecl(d: DeclSummary, by: number): DeclSummary {
-  // Most declarations (functions, comments, methods that assign no receiver field) hold no ranges:
-  // the same object serves at any place.
-  if (d.types.length === 0 && d.vars.length === 0 && d.methods.every((m) => m.info.assignedFields.length === 0)) return d;
-  return {
-    ...(d.packageName !== undefined ? { packageName: d.packageName } : {}),
-    types: d.types.map((t) => ({ ...t, range: shiftRange(t.range, by), fields: t.fields.map((f) => ({ ...f, range: shiftRange(f.range, by) })) })),
-    methods: d.methods.map((m) => ({
-      typeName: m.typeName,
-      info: { ...m.info, assignedFields: m.info.assignedFields.map((a) => ({ ...a, range: shiftRange(a.range, by) })) },
-    })),
-    vars: d.vars.map((v) => ({ ...v, range: shiftRange(v.range, by), specRange: shiftRange(v.specRange, by) })),
-    ...(d.imports ? { imports: d.imports } : {}),
-    ...(d.funcs ? { funcs: d.funcs } : {}),
-    ...(d.consts ? { consts: d.consts } : {}),
-    assigned: d.assigned,
-  };
 }
 
 function typeInfo(spec: Node, unit: SourceUnit): TypeInfo {
