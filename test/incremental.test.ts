@@ -207,6 +207,53 @@ describe('incremental analysis equals a whole-file analysis', () => {
   });
 });
 
+describe('what an edit re-checks', () => {
+  it('only the edited method, when its facts stay as they were, even after many edits elsewhere', () => {
+    // add's effects on w.m are read by run, which starts a goroutine; no mutex anywhere, so the
+    // rules never ask for add's facts on their own: they must still be at hand to compare.
+    const text = `package main
+
+type W struct {
+\tm map[string]int
+}
+
+func (w *W) add(k string) {
+\tw.m[k]++
+}
+
+func (w *W) run() {
+\tgo func() { w.add("a") }()
+}
+
+func other(n int) int {
+\treturn n
+}
+`;
+    const doc = GoDocument.parse(parser, 'w.go', text);
+    try {
+      const carry = new Carry();
+      let memo: AnalysisMemo | undefined;
+      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+      const edit = (at: number, insert: string) => {
+        doc.applyChanges([{ range: { start: pos(at), end: pos(at) }, text: insert }]);
+        const unit = { path: 'w.go', text: doc.text, tree: doc.tree, lines: doc.lines };
+        const r = analyzeIncrementally(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO, carry }, memo);
+        expect(r.findings).toEqual(analyzeFile(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO }));
+        memo = r.memo;
+        return r.checked;
+      };
+      const unit = { path: 'w.go', text: doc.text, tree: doc.tree, lines: doc.lines };
+      memo = analyzeIncrementally(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO, carry }).memo;
+      for (let i = 0; i < 6; i++) expect(edit(doc.text.indexOf('return n'), ' ')).toBe(1);
+      expect(edit(doc.text.indexOf('w.m[k]++'), ' ')).toBe(1);
+      // A change of its facts (it no longer writes the map) re-checks its caller too.
+      expect(edit(doc.text.indexOf('w.m[k]++'), '_ = k; //')).toBe(2);
+    } finally {
+      doc.dispose();
+    }
+  });
+});
+
 /**
  * One edit that changes what another function reports: the file before, the text to replace and
  * its replacement. Where `incremental` is set, the incremental path must see it through the name
