@@ -15,7 +15,9 @@ parentPort!.on('message', async (msg: { id: number; job: CheckJob } | 'exit') =>
   }
   const parser = await parserReady;
   try {
-    parentPort!.postMessage({ id: msg.id, report: checkDirectory(parser, msg.job) });
+    // Its summaries are on disk before its rules run: the pool may hand out its importers then.
+    const summarised = () => parentPort!.postMessage({ id: msg.id, summarised: true });
+    parentPort!.postMessage({ id: msg.id, report: checkDirectory(parser, msg.job, summarised) });
   } catch (e) {
     const fatal = isWasmAbort(e);
     parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e), fatal, ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });
