@@ -13,6 +13,9 @@ import type { GoParser } from '../server/src/core/parse/parser';
 import { escapeModulePath, parseGoMod, resolveImport, moduleContextOf } from '../server/src/node/import-resolver';
 import { DiskCache } from '../server/src/node/disk-cache';
 import { PackageLoader } from '../server/src/node/package-loader';
+import { readGoSource, sha256 } from '../server/src/node/files';
+import { summarize } from '../server/src/core/index/summary';
+import { LineIndex } from '../server/src/core/parse/positions';
 import { loadSnapshot } from '../server/src/node/stdlib-snapshot';
 import { builtFingerprints } from '../server/src/node/fingerprint';
 import { loadParser, ROOT } from './helpers/core';
@@ -169,6 +172,39 @@ describe('the summary cache', () => {
       writeFileSync(entry, readFileSync(entry, 'utf8').slice(0, 30));
       expect(typeNames(fresh().graphFor(tool).package('example.com/app/config'))).toEqual(first);
       expect(parses).toBe(2);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the entry of an analysed package', () => {
+  it('holds what an importer reads of its summaries, without the per-declaration parts only its own editor reads', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'mapscope-cache-'));
+    try {
+      let parses = 0;
+      const counting = { ...parser, parse: (text: string) => (parses++, parser.parse(text)) } as GoParser;
+      const fresh = () => new PackageLoader(counting, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' }, cache: { store: new DiskCache(cacheDir, 'summaries', 'e'.repeat(64)), fingerprint: 'e'.repeat(64) } });
+      // The thread that checks config parses its files whole and stores the package.
+      const config = join(MODULES, 'app', 'config');
+      const checking = fresh();
+      const full = ['config.go'].map((name) => {
+        const path = join(config, name);
+        const read = readGoSource(path);
+        if (!read.ok) throw new Error(read.reason);
+        const tree = parser.parse(read.text);
+        const summary = summarize({ path, text: read.text, tree, lines: new LineIndex(read.text) });
+        tree.delete();
+        checking.remember(path, sha256(read.bytes), summary);
+        return summary;
+      });
+      expect(full[0].parts.length).toBeGreaterThan(0);
+      checking.storePackage(config);
+      // Another thread importing config reads the entry, parsing nothing.
+      const read = fresh().graphFor(join(MODULES, 'app', 'cmd', 'tool')).package('example.com/app/config');
+      expect(parses).toBe(0);
+      expect(read?.summaries.map((s) => s.parts.length)).toEqual([0]);
+      expect(read?.summaries).toEqual(full.map((s) => ({ ...s, parts: [] })));
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }

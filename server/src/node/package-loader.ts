@@ -321,8 +321,8 @@ export class PackageLoader {
   }
 
   /**
-   * The summary of a file read as an import: of its text with the function bodies blanked
-   * (blank-bodies.ts), which parses in a fraction of the time, unless that does not parse cleanly.
+   * The summary of a file read as an import (asImported): of its text with the function bodies
+   * blanked (blank-bodies.ts), which parses in a fraction of the time, unless that does not parse cleanly.
    */
   private declarations(path: string, text: string): FileSummary {
     const blanked = blankBodies(text);
@@ -330,14 +330,14 @@ export class PackageLoader {
       const tree = this.parser.parse(blanked);
       try {
         // `//go:linkname` counts wherever it is written, bodies included, as summarize reads it.
-        if (!tree.rootNode.hasError) return { ...summarize({ path, text: blanked, tree, lines: new LineIndex(blanked) }), linkname: text.includes('//go:linkname') };
+        if (!tree.rootNode.hasError) return { ...summarize({ path, text: blanked, tree, lines: new LineIndex(blanked) }), linkname: text.includes('//go:linkname'), parts: [] };
       } finally {
         tree.delete();
       }
     }
     const tree = this.parser.parse(text);
     try {
-      return summarize({ path, text, tree, lines: new LineIndex(text) });
+      return asImported(summarize({ path, text, tree, lines: new LineIndex(text) }));
     } finally {
       tree.delete();
     }
@@ -375,7 +375,7 @@ export class PackageLoader {
     // A command is never imported.
     if (files.length === 0 || files.every((f) => f.summary?.packageName === 'main')) return;
     const key = this.packKey(dir, files);
-    if (key !== undefined) cache.store.set(key, files.map((f) => f.summary));
+    if (key !== undefined) cache.store.set(key, files.map((f) => f.summary && asImported(f.summary)));
   }
 
   /** The summary of a file with these bytes, if this loader has it. */
@@ -524,6 +524,15 @@ function majority(names: string[]): string | undefined {
   let best: string | undefined;
   for (const [n, c] of counts) if (best === undefined || c > counts.get(best)!) best = n;
   return best;
+}
+
+/**
+ * A summary as a package importing it reads it: without the summaries of its declarations one by
+ * one, which only the editor's own file reads (incremental.ts) and which took most of an entry's
+ * bytes. An entry is never anyone's own file: the loader serves it only as an import.
+ */
+function asImported(s: FileSummary): FileSummary {
+  return s.parts.length === 0 ? s : { ...s, parts: [] };
 }
 
 /** A stored package entry whose summaries are of these files, in order; anything else (damaged, another shape) is none. */
