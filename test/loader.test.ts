@@ -11,7 +11,7 @@ import type { BuildConfig } from '../server/src/core/build/config';
 import type { PackageIndex } from '../server/src/core/index/package-index';
 import type { GoParser } from '../server/src/core/parse/parser';
 import { escapeModulePath, parseGoMod, resolveImport, moduleContextOf } from '../server/src/node/import-resolver';
-import { DiskCache } from '../server/src/node/disk-cache';
+import { DiskCache, hashList } from '../server/src/node/disk-cache';
 import { PackageLoader } from '../server/src/node/package-loader';
 import { readGoSource, sha256 } from '../server/src/node/files';
 import { summarize } from '../server/src/core/index/summary';
@@ -28,6 +28,8 @@ let parser: GoParser;
 let modcache: string;
 
 const typeNames = (p: PackageIndex | undefined) => [...(p?.types.keys() ?? [])].sort();
+/** What a stamp keeps of a package's files: one hash of each file's path and the sha256 of its bytes. */
+const filesDigest = (...files: string[]) => hashList(files.flatMap((f) => [f, sha256(readFileSync(f))]));
 
 beforeAll(async () => {
   parser = await loadParser();
@@ -116,7 +118,8 @@ describe('packages of the same module, replace, the module cache', () => {
     expect(loader.stamps(graph)).toEqual([]);
     const cfg = graph.package('example.com/app/config');
     expect(loader.stamps(graph).map((s) => s.dir)).toEqual([join(MODULES, 'app', 'config')]);
-    expect(loader.stamps(graph)[0].files.map(([f]) => f)).toEqual([join(MODULES, 'app', 'config', 'config.go')]);
+    // One digest of the files read, by path and bytes.
+    expect(loader.stamps(graph)[0].files).toBe(filesDigest(join(MODULES, 'app', 'config', 'config.go')));
     cfg?.graph?.package('example.com/Dep/sub');
     expect(loader.stamps(graph).map((s) => s.dir).sort()).toEqual([join(MODULES, 'app', 'config'), join(modcache, 'example.com', '!dep@v1.2.3', 'sub')].sort());
   });
@@ -136,7 +139,7 @@ describe('names before declarations', () => {
       expect(graph.nameOf?.('example.com/app/nowhere')).toBeUndefined();
       expect(parses).toBe(0);
       const stamps = loader.stamps(graph);
-      expect(stamps.map((x) => [x.dir, x.files.map(([f]) => f)])).toEqual([[join(copy, 'app', 'config'), [join(copy, 'app', 'config', 'config.go')]]]);
+      expect(stamps.map((x) => [x.dir, x.files])).toEqual([[join(copy, 'app', 'config'), filesDigest(join(copy, 'app', 'config', 'config.go'))]]);
       // The name a report read depends on the files' bytes: a new package clause breaks the stamp.
       const holds = () => stamps.every((x) => new PackageLoader(parser, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' } }).stampHolds(x, tool));
       expect(holds()).toBe(true);

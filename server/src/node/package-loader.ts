@@ -42,8 +42,17 @@ export interface LoaderOptions {
 export interface PackageStamp {
   /** The directory, or `snapshot:PATH` for a package of the bundled snapshot. */
   dir: string;
-  files: [path: string, sha256: string][];
+  /**
+   * One hash of its files' paths and hashes (filesDigest): a report reaches the whole standard
+   * library below it, and the files one by one made report entries a hundred times larger.
+   */
+  files: string;
   imports: [importPath: string, dir: string | null][];
+}
+
+/** The digest a stamp keeps of a package's files, in the order the loader lists them. */
+function filesDigest(files: readonly (readonly [string, string])[]): string {
+  return hashList(files.flat());
 }
 
 interface Loaded {
@@ -404,7 +413,7 @@ export class PackageLoader {
         imports.push([path, dep === null ? null : this.loaded.get(dep)?.dir ?? null]);
         if (dep !== null) queue.push(dep);
       }
-      out.push({ dir: p.dir, files: p.files, imports });
+      out.push({ dir: p.dir, files: filesDigest(p.files), imports });
     }
     return out;
   }
@@ -422,24 +431,25 @@ export class PackageLoader {
    */
   stampHolds(stamp: PackageStamp, analysedDir: string): boolean {
     if (stamp.dir.startsWith('snapshot:')) return this.fromSnapshot(stamp.dir.slice('snapshot:'.length)) !== undefined;
-    const files = this.filesOf(stamp.dir);
-    if (files.length < stamp.files.length) return false;
-    const want = new Map(stamp.files);
-    let matched = 0;
-    for (const f of files) {
-      const sha = want.get(f);
-      const now = this.shaOf(f);
-      // A file the package did not count (unreadable then, or new) changes what it declares.
-      if (sha === undefined) {
-        if (now !== undefined) return false;
-        continue;
-      }
-      if (now !== sha) return false;
-      matched++;
-    }
-    if (matched !== stamp.files.length) return false;
+    if (typeof stamp.files !== 'string' || this.digestOf(stamp.dir) !== stamp.files) return false;
     return this.importsHold(stamp.imports, inGoroot(stamp.dir, this.opts.paths) ? stamp.dir : analysedDir);
   }
+
+  /** The digest of a directory's files as they are now (a file that cannot be read at all is none of them, as for fill), once per loader (invalidate forgets). */
+  private digestOf(dir: string): string {
+    let digest = this.digests.get(dir);
+    if (digest === undefined) {
+      const now: [string, string][] = [];
+      for (const f of this.filesOf(dir)) {
+        const sha = this.shaOf(f);
+        if (sha !== undefined) now.push([f, sha]);
+      }
+      this.digests.set(dir, (digest = filesDigest(now)));
+    }
+    return digest;
+  }
+
+  private readonly digests = new Map<string, string>();
 
   /** Whether each import path still resolves, for code in `fromDir`'s context, to the directory recorded. */
   importsHold(imports: readonly [string, string | null][], fromDir: string): boolean {
@@ -482,6 +492,7 @@ export class PackageLoader {
     this.declarationsOnly.delete(path);
     this.shas.delete(path);
     this.listings.delete(dirname(path));
+    this.digests.delete(dirname(path));
     // A directory that appeared or went away moves imports: resolve them again.
     if (!edited) {
       this.resolutions.clear();
