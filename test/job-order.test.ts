@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { jobImports, importsIn } from '../server/src/node/job-order';
+import { readHead } from '../server/src/node/build-files';
 import { ROOT } from './helpers/core';
 import { removeDir, tempDir, writeTree } from './helpers/cli';
 
@@ -45,6 +46,25 @@ it('keeps the imports of _test.go files apart: they may lead back to the package
   expect(jobImports(jobs, {}, { GOWORK: 'off' })).toEqual([
     { own: [2], tests: [1] },
     { own: [0], tests: [] },
+    { own: [], tests: [] },
+  ]);
+});
+
+it('reads imports below a package comment longer than the first bytes read of a file', () => {
+  const doc = `// Package a has a long comment.\n${'// It goes on and on, as the standard library\'s doc.go files do.\n'.repeat(400)}`;
+  writeTree(root, {
+    'long/go.mod': 'module example.com/long\n\ngo 1.22\n',
+    'long/a/doc.go': `${doc}package a\n\nimport "example.com/long/b"\n\nvar _ = b.B\n`,
+    'long/b/b.go': 'package b\n\nconst B = 1',
+  });
+  const a = join(root, 'long', 'a', 'doc.go');
+  expect(doc.length).toBeGreaterThan(16384);
+  expect(readHead(a)).toBe(`${doc}package a\n\nimport "example.com/long/b"\n\nvar _ = b.B\n`);
+  // A file that ends inside its head (no newline after the last token) is read whole.
+  expect(readHead(join(root, 'long', 'b', 'b.go'))).toBe('package b\n\nconst B = 1');
+  const jobs = ['a', 'b'].map((d) => ({ dir: join(root, 'long', d), files: [d === 'a' ? a : join(root, 'long', 'b', 'b.go')] }));
+  expect(jobImports(jobs, {}, { GOWORK: 'off' })).toEqual([
+    { own: [1], tests: [] },
     { own: [], tests: [] },
   ]);
 });

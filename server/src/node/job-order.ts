@@ -4,7 +4,7 @@
 // thread, or in the disk cache from another) instead of parsing their files a second time just to
 // read their declarations. Only an order, never a result: the imports are read with a regular
 // expression from the files' text, and a wrong read costs time, not findings.
-import { readFileSync } from 'node:fs';
+import { readHead } from './build-files';
 import { moduleContextOf, resolveImport, type GoPaths } from './import-resolver';
 
 const IMPORT_BLOCK = /^import\s*\(([\s\S]*?)^\)/gm;
@@ -39,12 +39,8 @@ export function jobImports(jobs: readonly { dir: string; files: readonly string[
     const own = new Set<number>();
     const tests = new Set<number>();
     for (const file of j.files) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
+      const text = readHead(file);
+      if (text === undefined) continue;
       const into = file.endsWith('_test.go') ? tests : own;
       for (const path of importsIn(text)) {
         const r = resolveImport(path, ctx, paths);
