@@ -33,6 +33,7 @@ export function jobImports(jobs: readonly { dir: string; files: readonly string[
   const byDir = new Map<string, number>();
   jobs.forEach((j, i) => byDir.set(j.dir, i));
   const contexts = new Map<string, ReturnType<typeof moduleContextOf>>();
+  const found = new Map<string, number | undefined>();
   return jobs.map((j, self) => {
     let ctx = contexts.get(j.dir);
     if (!contexts.has(j.dir)) contexts.set(j.dir, (ctx = moduleContextOf(j.dir, env)));
@@ -43,8 +44,13 @@ export function jobImports(jobs: readonly { dir: string; files: readonly string[
       if (text === undefined) continue;
       const into = file.endsWith('_test.go') ? tests : own;
       for (const path of importsIn(text)) {
-        const r = resolveImport(path, ctx, paths);
-        const k = r?.kind === 'dir' ? byDir.get(r.dir) : undefined;
+        // The same few paths, imported by most files: asked of the file system once per module.
+        const key = `${ctx?.id ?? ''}\0${path}`;
+        let k = found.get(key);
+        if (!found.has(key)) {
+          const r = resolveImport(path, ctx, paths);
+          found.set(key, (k = r?.kind === 'dir' ? byDir.get(r.dir) : undefined));
+        }
         if (k !== undefined && k !== self) into.add(k);
       }
     }
