@@ -202,8 +202,10 @@ describe('the entry of an analysed package', () => {
         return summary;
       });
       expect(full[0].parts.length).toBeGreaterThan(0);
+      // As `mapscope check` lists it under the same configuration (tests included, the windows file not).
+      checking.listed(config, [join(config, 'config.go'), join(config, 'config_test.go')]);
       checking.storePackage(config);
-      // Another thread importing config reads the entry, parsing nothing.
+      // Another thread importing config, listing the directory itself, finds the entry and parses nothing.
       const read = fresh().graphFor(join(MODULES, 'app', 'cmd', 'tool')).package('example.com/app/config');
       expect(parses).toBe(0);
       expect(read?.summaries.map((s) => s.parts.length)).toEqual([0]);

@@ -55,6 +55,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       dir: t.dir,
       files: t.files,
       siblings: t.siblings,
+      ...(t.config === build.config ? { listed: true } : {}),
       go: r.toolchain,
       language: r.language,
       ...(o.rules || o.includeGenerated ? { rules: { ...(o.rules ? { enabled: o.rules } : {}), ...(o.includeGenerated ? { includeGenerated: true } : {}) } } : {}),

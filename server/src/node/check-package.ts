@@ -88,6 +88,8 @@ export interface CheckJob {
   rules?: { enabled?: string[]; includeGenerated?: boolean };
   /** Plan the fix-all edits of each reported file. */
   fix?: boolean;
+  /** `siblings` are the directory's files as `imports.build` lists them (a package pattern, not a file named under another configuration). */
+  listed?: boolean;
   /** Where imported packages and the cache are; without it the package knows only itself. */
   imports?: ImportsConfig;
 }
@@ -108,6 +110,7 @@ export function checkDirectory(parser: GoParser, job: CheckJob, summarised?: () 
     const hit = asCachedReport(env.reports!.get(key));
     if (hit && env.loader.importsHold(hit.asked, job.dir) && hit.stamps.every((s) => env.loader.stampHolds(s, job.dir))) return hit.report;
   }
+  if (job.listed) env.loader.listed(job.dir, job.siblings);
   const graph = env.loader.graphFor(job.dir);
   const report = checkUncached(parser, job, { loader: env.loader, graph, ...(summarised ? { summarised } : {}) });
   if (key !== undefined && report.errors.length === 0 && report.ioErrors === 0) {

@@ -185,6 +185,14 @@ export class PackageLoader {
 
   private readonly listings = new Map<string, readonly string[]>();
 
+  /**
+   * A directory's build files with their tests, as the caller listed them under this loader's
+   * build configuration (a package pattern of `mapscope check`): filesOf need not list it again.
+   */
+  listed(dir: string, withTests: readonly string[]): void {
+    if (!this.listings.has(dir)) this.listings.set(dir, withTests.filter((f) => !f.endsWith('_test.go')));
+  }
+
   /** Where an import path goes in a context, asked of the file system once (invalidate forgets). */
   private readonly resolutions = new Map<string, Resolved | null>();
 
