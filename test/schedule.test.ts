@@ -18,8 +18,10 @@ describe('JobSchedule', () => {
       { own: [], tests: [] },
     ]);
     expect(job(s.next())).toBe(2);
-    // 1 is not ready while 2 runs: the free thread waits.
+    // 1 is not ready while 2 runs: the free thread waits, and 2's summaries are awaited.
     expect(s.next()).toBe('wait');
+    expect(s.awaited(2)).toBe(true);
+    expect(s.awaited(0)).toBe(false);
     // Summarised, not yet finished (its rules still run): its importer may start.
     s.summarised(2);
     expect(job(s.next())).toBe(1);

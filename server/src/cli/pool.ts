@@ -86,7 +86,7 @@ async function inWorkers(
           return;
         }
         current = d.job;
-        worker.postMessage({ id: current, job: jobs[current] });
+        worker.postMessage({ id: current, job: jobs[current], awaited: schedule.awaited(current) });
       };
       worker.on('message', (msg: WorkerMessage) => {
         if ('summarised' in msg) {

@@ -61,6 +61,11 @@ export class JobSchedule {
     return { job: best };
   }
 
+  /** Whether a job that has not started yet imports this one: only then does its summarising early matter. */
+  awaited(i: number): boolean {
+    return this.importers[i].some(([k]) => this.state[k] === 'pending');
+  }
+
   /** A running job's summaries can be read by the packages that import it. */
   summarised(i: number): void {
     if (this.state[i] !== 'running') return;
