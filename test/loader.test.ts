@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildConfig } from '../server/src/core/build/config';
 import type { PackageIndex } from '../server/src/core/index/package-index';
 import type { GoParser } from '../server/src/core/parse/parser';
-import { escapeModulePath, parseGoMod, resolveImport, moduleContextOf } from '../server/src/node/import-resolver';
+import { escapeModulePath, parseGoMod, resolveImport, moduleContextOf, ModuleContexts } from '../server/src/node/import-resolver';
 import { DiskCache, hashList } from '../server/src/node/disk-cache';
 import { PackageLoader } from '../server/src/node/package-loader';
 import { readGoSource, sha256 } from '../server/src/node/files';
@@ -212,6 +212,37 @@ describe('the entry of an analysed package', () => {
       expect(read?.summaries).toEqual(full.map((s) => ({ ...s, parts: [] })));
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('module contexts of many directories', () => {
+  it('are those moduleContextOf finds for each directory alone, asked in any order, under go.work or not', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mapscope-contexts-'));
+    try {
+      cpSync(MODULES, join(root, 'modules'), { recursive: true });
+      // A package nested two levels below its module's root, and a directory outside any module.
+      mkdirSync(join(root, 'modules', 'app', 'config', 'deep', 'er'), { recursive: true });
+      mkdirSync(join(root, 'outside', 'x'), { recursive: true });
+      const dirs = [
+        join(root, 'modules', 'app', 'config', 'deep', 'er'),
+        join(root, 'modules', 'app', 'config'),
+        join(root, 'modules', 'app', 'cmd', 'tool'),
+        join(root, 'modules', 'app'),
+        join(root, 'modules', 'local'),
+        join(root, 'modules', 'work', 'a'),
+        join(root, 'modules', 'work'),
+        join(root, 'outside', 'x'),
+      ];
+      for (const env of [{ GOWORK: '' }, { GOWORK: 'off' }]) {
+        const alone = dirs.map((d) => moduleContextOf(d, env));
+        expect(alone.filter((c) => c !== undefined).length).toBeGreaterThan(4);
+        expect(dirs.map((d) => new ModuleContexts(env).of(d))).toEqual(alone);
+        const shared = new ModuleContexts(env);
+        expect([...dirs].reverse().map((d) => shared.of(d)).reverse()).toEqual(alone);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -5,7 +5,7 @@
 // read their declarations. Only an order, never a result: the imports are read with a regular
 // expression from the files' text, and a wrong read costs time, not findings.
 import { readHead } from './build-files';
-import { moduleContextOf, resolveImport, type GoPaths } from './import-resolver';
+import { ModuleContexts, resolveImport, type GoPaths } from './import-resolver';
 
 const IMPORT_BLOCK = /^import\s*\(([\s\S]*?)^\)/gm;
 const IMPORT_LINE = /^import\s+(?:[\w.]+\s+)?"([^"\n]+)"/gm;
@@ -32,11 +32,10 @@ export interface JobImports {
 export function jobImports(jobs: readonly { dir: string; files: readonly string[] }[], paths: GoPaths, env: NodeJS.ProcessEnv = process.env): JobImports[] {
   const byDir = new Map<string, number>();
   jobs.forEach((j, i) => byDir.set(j.dir, i));
-  const contexts = new Map<string, ReturnType<typeof moduleContextOf>>();
+  const contexts = new ModuleContexts(env);
   const found = new Map<string, number | undefined>();
   return jobs.map((j, self) => {
-    let ctx = contexts.get(j.dir);
-    if (!contexts.has(j.dir)) contexts.set(j.dir, (ctx = moduleContextOf(j.dir, env)));
+    const ctx = contexts.of(j.dir);
     const own = new Set<number>();
     const tests = new Set<number>();
     for (const file of j.files) {

@@ -22,7 +22,7 @@ import { filesUnder } from './build-files';
 import type { DiskCache } from './disk-cache';
 import { hashList } from './disk-cache';
 import { readGoSource, sha256 } from './files';
-import { inGoroot, moduleContextOf, resolveImport, type GoPaths, type ModuleContext, type Resolved } from './import-resolver';
+import { inGoroot, ModuleContexts, resolveImport, type GoPaths, type ModuleContext, type Resolved } from './import-resolver';
 import type { StdlibSnapshot } from './stdlib-snapshot';
 
 export interface LoaderOptions {
@@ -81,6 +81,9 @@ export interface RecordingGraph extends ImportGraph {
 
 export class PackageLoader {
   private readonly contexts = new Map<string, ModuleContext | undefined>();
+  /** Module contexts by directory, for standard-library code and for the rest (contextOf). */
+  private moduleContexts: { goroot: ModuleContexts; module: ModuleContexts };
+
   private readonly loaded = new Map<string, Loaded>();
   /** Summaries by path and content hash: a file read as a sibling and as an import is summarised once. */
   private readonly summaries = new Map<string, { sha: string; summary: FileSummary | null }>();
@@ -93,6 +96,11 @@ export class PackageLoader {
   ) {
     this.build = { ...opts.build, tests: false };
     this.env = opts.env ?? process.env;
+    this.moduleContexts = this.newModuleContexts();
+  }
+
+  private newModuleContexts(): { goroot: ModuleContexts; module: ModuleContexts } {
+    return { goroot: new ModuleContexts({ ...this.env, GOWORK: 'off' }), module: new ModuleContexts(this.env) };
   }
 
   get paths(): GoPaths {
@@ -103,7 +111,7 @@ export class PackageLoader {
   contextOf(dir: string): ModuleContext | undefined {
     const key = dirname(join(dir, 'x'));
     if (this.contexts.has(key)) return this.contexts.get(key);
-    const ctx = inGoroot(dir, this.opts.paths) ? moduleContextOf(dir, { ...this.env, GOWORK: 'off' }) : moduleContextOf(dir, this.env);
+    const ctx = inGoroot(dir, this.opts.paths) ? this.moduleContexts.goroot.of(dir) : this.moduleContexts.module.of(dir);
     this.contexts.set(key, ctx);
     return ctx;
   }
@@ -520,6 +528,7 @@ export class PackageLoader {
     // go.mod, go.work or vendor/modules.txt: where imports go may have changed.
     if (/^(go\.mod|go\.work|modules\.txt)$/.test(basename(path))) {
       this.contexts.clear();
+      this.moduleContexts = this.newModuleContexts();
       for (const p of this.loaded.values()) gone.add(p.key);
       this.loaded.clear();
     }
