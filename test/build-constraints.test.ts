@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConstraintError, evaluate, parseGoBuild, parsePlusBuild, plusBuildText, tagsOf } from '../server/src/core/build/constraint';
 import { configIncluding, exclusion, fileConstraints, matchTag, osArchSuffix, releaseTags, type BuildConfig } from '../server/src/core/build/config';
-import { readHeader } from '../server/src/core/build/header';
+import { headEnd, packageClauseName, readHeader } from '../server/src/core/build/header';
 import { matchPattern, treeCanMatch } from '../server/src/core/build/pkgpattern';
 
 const LINUX: BuildConfig = { goos: 'linux', goarch: 'amd64', cgo: true, compiler: 'gc', tags: ['amd64.v1', ...releaseTags(22)], tests: true };
@@ -126,6 +126,44 @@ describe('where the go command reads constraints', () => {
     expect(c('package p\n\nimport "fmt"\n\nfunc f() { _ = "C" }\n')).toBe(false);
     expect(c('package p\n\nimport "fmt"\n\nvar x = `\nimport "C"\n`\n')).toBe(false);
     expect(c('package p\n\n// import "C"\nimport "fmt"\n')).toBe(false);
+  });
+
+  // Every text above and a few heads that end in awkward places.
+  const heads = [
+    '//go:build linux\npackage p\n',
+    '// Copyright\n\n//go:build linux\n\n// Package p does.\npackage p\n\nfunc f() {}\n',
+    '/* a\nb */\n//go:build linux\npackage p\n',
+    '/*\n//go:build linux\n*/\npackage p\n',
+    '// +build windows\n// +build linux\n\npackage p\n\nvar x = 1\n',
+    'package p\n\n/*\n#include <stdio.h>\n*/\nimport "C"\n\nfunc f() {}\n',
+    'package p\n\nimport (\n\tfoo "fmt"\n\t. "strings"\n\t_ "C"\n)\n\ntype T int\n',
+    'package p\nimport "fmt"; import `C`\nconst c = 1\n',
+    'package p\n\nimport "fmt"\n\nvar x = `\nimport "C"\n`\n',
+    'package p\n\nimport "fmt"\nimport "os"\n\n/* a comment\nover lines */\nfunc f() {}\n',
+    'package p\n\nimport (\n\t"fmt" /* unterminated\n',
+    'package p\n',
+    'package p',
+    'x = 1\npackage p\n',
+  ];
+
+  it.each(heads)('reads the same from the head (headEnd) as from the whole text: %j', (text) => {
+    const end = headEnd(text);
+    const head = end === undefined ? text : text.slice(0, end);
+    expect(readHeader(head)).toEqual(readHeader(text));
+    expect(packageClauseName(head)).toBe(packageClauseName(text));
+    expect(fileConstraints('a.go', head)).toEqual(fileConstraints('a.go', text));
+  });
+
+  it('says when a prefix of a file ends before its head does (read more), and where the head ends', () => {
+    // Cut inside the imports, a block comment, a string, or the package name: the head may go on.
+    expect(headEnd('package p\n\nimport (\n\t"fmt"\n')).toBeUndefined();
+    expect(headEnd('package p\n\n/* a comment that')).toBeUndefined();
+    expect(headEnd('package p\n\nimport "fm')).toBeUndefined();
+    expect(headEnd('package pa')).toBeUndefined();
+    expect(headEnd('// Copyright\n// more')).toBeUndefined();
+    // The line of the first declaration after the imports ends it.
+    const text = 'package p\n\nimport "fmt"\n\nfunc f() { fmt.Println() }\nvar x = 1\n';
+    expect(text.slice(0, headEnd(text))).toBe('package p\n\nimport "fmt"\n\nfunc f() { fmt.Println() }\n');
   });
 });
 

@@ -10,9 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildConfig } from '../server/src/core/build/config';
 import type { PackageIndex } from '../server/src/core/index/package-index';
 import type { GoParser } from '../server/src/core/parse/parser';
-import { escapeModulePath, parseGoMod, resolveImport, moduleContextOf } from '../server/src/node/import-resolver';
-import { DiskCache } from '../server/src/node/disk-cache';
+import { escapeModulePath, parseGoMod, resolveImport, moduleContextOf, ModuleContexts } from '../server/src/node/import-resolver';
+import { DiskCache, hashList } from '../server/src/node/disk-cache';
 import { PackageLoader } from '../server/src/node/package-loader';
+import { readGoSource, sha256 } from '../server/src/node/files';
+import { summarize } from '../server/src/core/index/summary';
+import { LineIndex } from '../server/src/core/parse/positions';
 import { loadSnapshot } from '../server/src/node/stdlib-snapshot';
 import { builtFingerprints } from '../server/src/node/fingerprint';
 import { loadParser, ROOT } from './helpers/core';
@@ -25,6 +28,8 @@ let parser: GoParser;
 let modcache: string;
 
 const typeNames = (p: PackageIndex | undefined) => [...(p?.types.keys() ?? [])].sort();
+/** What a stamp keeps of a package's files: one hash of each file's path and the sha256 of its bytes. */
+const filesDigest = (...files: string[]) => hashList(files.flatMap((f) => [f, sha256(readFileSync(f))]));
 
 beforeAll(async () => {
   parser = await loadParser();
@@ -113,7 +118,8 @@ describe('packages of the same module, replace, the module cache', () => {
     expect(loader.stamps(graph)).toEqual([]);
     const cfg = graph.package('example.com/app/config');
     expect(loader.stamps(graph).map((s) => s.dir)).toEqual([join(MODULES, 'app', 'config')]);
-    expect(loader.stamps(graph)[0].files.map(([f]) => f)).toEqual([join(MODULES, 'app', 'config', 'config.go')]);
+    // One digest of the files read, by path and bytes.
+    expect(loader.stamps(graph)[0].files).toBe(filesDigest(join(MODULES, 'app', 'config', 'config.go')));
     cfg?.graph?.package('example.com/Dep/sub');
     expect(loader.stamps(graph).map((s) => s.dir).sort()).toEqual([join(MODULES, 'app', 'config'), join(modcache, 'example.com', '!dep@v1.2.3', 'sub')].sort());
   });
@@ -133,7 +139,7 @@ describe('names before declarations', () => {
       expect(graph.nameOf?.('example.com/app/nowhere')).toBeUndefined();
       expect(parses).toBe(0);
       const stamps = loader.stamps(graph);
-      expect(stamps.map((x) => [x.dir, x.files.map(([f]) => f)])).toEqual([[join(copy, 'app', 'config'), [join(copy, 'app', 'config', 'config.go')]]]);
+      expect(stamps.map((x) => [x.dir, x.files])).toEqual([[join(copy, 'app', 'config'), filesDigest(join(copy, 'app', 'config', 'config.go'))]]);
       // The name a report read depends on the files' bytes: a new package clause breaks the stamp.
       const holds = () => stamps.every((x) => new PackageLoader(parser, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' } }).stampHolds(x, tool));
       expect(holds()).toBe(true);
@@ -171,6 +177,72 @@ describe('the summary cache', () => {
       expect(parses).toBe(2);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the entry of an analysed package', () => {
+  it('holds what an importer reads of its summaries, without the per-declaration parts only its own editor reads', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'mapscope-cache-'));
+    try {
+      let parses = 0;
+      const counting = { ...parser, parse: (text: string) => (parses++, parser.parse(text)) } as GoParser;
+      const fresh = () => new PackageLoader(counting, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' }, cache: { store: new DiskCache(cacheDir, 'summaries', 'e'.repeat(64)), fingerprint: 'e'.repeat(64) } });
+      // The thread that checks config parses its files whole and stores the package.
+      const config = join(MODULES, 'app', 'config');
+      const checking = fresh();
+      const full = ['config.go'].map((name) => {
+        const path = join(config, name);
+        const read = readGoSource(path);
+        if (!read.ok) throw new Error(read.reason);
+        const tree = parser.parse(read.text);
+        const summary = summarize({ path, text: read.text, tree, lines: new LineIndex(read.text) });
+        tree.delete();
+        checking.remember(path, sha256(read.bytes), summary);
+        return summary;
+      });
+      expect(full[0].parts.length).toBeGreaterThan(0);
+      // As `mapscope check` lists it under the same configuration (tests included, the windows file not).
+      checking.listed(config, [join(config, 'config.go'), join(config, 'config_test.go')]);
+      checking.storePackage(config);
+      // Another thread importing config, listing the directory itself, finds the entry and parses nothing.
+      const read = fresh().graphFor(join(MODULES, 'app', 'cmd', 'tool')).package('example.com/app/config');
+      expect(parses).toBe(0);
+      expect(read?.summaries.map((s) => s.parts.length)).toEqual([0]);
+      expect(read?.summaries).toEqual(full.map((s) => ({ ...s, parts: [] })));
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('module contexts of many directories', () => {
+  it('are those moduleContextOf finds for each directory alone, asked in any order, under go.work or not', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mapscope-contexts-'));
+    try {
+      cpSync(MODULES, join(root, 'modules'), { recursive: true });
+      // A package nested two levels below its module's root, and a directory outside any module.
+      mkdirSync(join(root, 'modules', 'app', 'config', 'deep', 'er'), { recursive: true });
+      mkdirSync(join(root, 'outside', 'x'), { recursive: true });
+      const dirs = [
+        join(root, 'modules', 'app', 'config', 'deep', 'er'),
+        join(root, 'modules', 'app', 'config'),
+        join(root, 'modules', 'app', 'cmd', 'tool'),
+        join(root, 'modules', 'app'),
+        join(root, 'modules', 'local'),
+        join(root, 'modules', 'work', 'a'),
+        join(root, 'modules', 'work'),
+        join(root, 'outside', 'x'),
+      ];
+      for (const env of [{ GOWORK: '' }, { GOWORK: 'off' }]) {
+        const alone = dirs.map((d) => moduleContextOf(d, env));
+        expect(alone.filter((c) => c !== undefined).length).toBeGreaterThan(4);
+        expect(dirs.map((d) => new ModuleContexts(env).of(d))).toEqual(alone);
+        const shared = new ModuleContexts(env);
+        expect([...dirs].reverse().map((d) => shared.of(d)).reverse()).toEqual(alone);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

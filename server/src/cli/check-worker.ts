@@ -8,14 +8,17 @@ import { checkDirectory, type CheckJob } from '../node/check-package';
 
 const parserReady = GoParser.load(workerData as WasmPaths);
 
-parentPort!.on('message', async (msg: { id: number; job: CheckJob } | 'exit') => {
+parentPort!.on('message', async (msg: { id: number; job: CheckJob; awaited: boolean } | 'exit') => {
   if (msg === 'exit') {
     parentPort!.close();
     return;
   }
   const parser = await parserReady;
   try {
-    parentPort!.postMessage({ id: msg.id, report: checkDirectory(parser, msg.job) });
+    // Its summaries are on disk before its rules run: the pool may hand out its importers then
+    // (a message costs a fraction of a millisecond: sent only when a package waits for it).
+    const summarised = msg.awaited ? () => parentPort!.postMessage({ id: msg.id, summarised: true }) : undefined;
+    parentPort!.postMessage({ id: msg.id, report: checkDirectory(parser, msg.job, summarised) });
   } catch (e) {
     const fatal = isWasmAbort(e);
     parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e), fatal, ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });

@@ -10,7 +10,7 @@ import type { ImportsConfig } from '../node/check-imports';
 import { defaultCacheDir } from '../node/disk-cache';
 import type { CheckJob, DirectoryReport, PlacedFinding } from '../node/check-package';
 import { describeResolution, GoResolver, statusOf, type GoResolution } from '../node/go-env';
-import { importLevels } from '../node/job-order';
+import { jobImports } from '../node/job-order';
 import { expandPatterns } from '../node/patterns';
 import { parseCheckArgs } from './check-options';
 import { printDiffs } from './diff-output';
@@ -55,6 +55,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       dir: t.dir,
       files: t.files,
       siblings: t.siblings,
+      ...(t.config === build.config ? { listed: true } : {}),
       go: r.toolchain,
       language: r.language,
       ...(o.rules || o.includeGenerated ? { rules: { ...(o.rules ? { enabled: o.rules } : {}), ...(o.includeGenerated ? { includeGenerated: true } : {}) } } : {}),
@@ -62,11 +63,9 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       imports,
     };
   });
-  const levels = importLevels(jobs, imports.paths);
-  jobs.forEach((j, i) => (j.level = levels[i]));
   const folders = [...resolutions.values()].sort((a, b) => a.folder.localeCompare(b.folder));
   if (o.verbose) for (const r of folders) io.err(`mapscope: Go for ${describeResolution(r)}\n`);
-  const reports = await runJobs(jobs, io.wasm, io.workerScript);
+  const reports = await runJobs(jobs, io.wasm, io.workerScript, jobImports(jobs, imports.paths));
   let findings = reports.flatMap((r) => r.findings);
   for (const r of reports) for (const w of r.warnings) io.err(`mapscope: warning: ${formatWarning(w)}\n`);
   for (const r of reports) for (const e of r.errors) io.err(`mapscope: ${formatRuleError(e, o.debug)}\n`);

@@ -1,9 +1,10 @@
 // A directory's Go files under one build configuration: what go/build's ImportDir keeps (GoFiles,
 // CgoFiles, TestGoFiles, XTestGoFiles) and why it leaves the others out. A file that cannot be
 // read or decoded is kept, so that the check reports it rather than dropping it silently.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { configIncluding, exclusion, fileConstraints, type BuildConfig, type Exclusion, type FileConstraints } from '../core/build/config';
+import { headEnd } from '../core/build/header';
 import { packageFiles } from './files';
 
 export interface DirectoryFiles {
@@ -16,14 +17,47 @@ export interface DirectoryFiles {
 
 /** The constraints of a file on disk, from its head; undefined when it cannot be read. */
 export function constraintsOnDisk(file: string): FileConstraints | undefined {
-  let bytes: Buffer;
+  const head = readHead(file);
+  return head === undefined ? undefined : fileConstraints(basename(file), head);
+}
+
+/** Most heads (a licence, a package comment, the imports) fit in this many bytes. */
+const HEAD_BYTES = 8192;
+
+/**
+ * The head of a Go file on disk (header.ts's headEnd: the constraints, the package clause and the
+ * imports), read from its first bytes: listing the standard library's packages read every file
+ * whole, several times over, for its first lines. Undefined when it cannot be read. A file that
+ * is not UTF-8 is still classified (invalid bytes become U+FFFD), then skipped with a warning.
+ */
+export function readHead(file: string): string | undefined {
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return undefined;
   }
-  // A file that is not UTF-8 is still classified (invalid bytes become U+FFFD), then skipped with a warning.
-  return fileConstraints(basename(file), bytes.toString('utf8'));
+  try {
+    let buf = Buffer.allocUnsafe(HEAD_BYTES);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buf, length, buf.length - length, length);
+      length += n;
+      const text = buf.toString('utf8', 0, length);
+      if (n === 0) return text;
+      const end = headEnd(text);
+      if (end !== undefined) return text.slice(0, end);
+      if (length === buf.length) {
+        const more = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(more, 0, 0, length);
+        buf = more;
+      }
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function filesUnder(dir: string, config: BuildConfig): DirectoryFiles {

@@ -88,10 +88,10 @@ export interface CheckJob {
   rules?: { enabled?: string[]; includeGenerated?: boolean };
   /** Plan the fix-all edits of each reported file. */
   fix?: boolean;
+  /** `siblings` are the directory's files as `imports.build` lists them (a package pattern, not a file named under another configuration). */
+  listed?: boolean;
   /** Where imported packages and the cache are; without it the package knows only itself. */
   imports?: ImportsConfig;
-  /** How deep the package sits in the imports among the check's packages (job-order.ts): lower goes first. */
-  level?: number;
 }
 
 /**
@@ -99,9 +99,10 @@ export interface CheckJob {
  * the same files under the same settings, and every package its analysis read through the import
  * graph (PackageLoader.stamps) still the same files with the same bytes and imports resolving the
  * same way. The analysis is a function of exactly these, so the cached report is the report.
- * A report with a failure of MapScope or an unreadable file is not kept.
+ * A report with a failure of MapScope or an unreadable file is not kept. `summarised` is called
+ * once the package's summaries are in the loader (and the disk cache), before its rules run.
  */
-export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport {
+export function checkDirectory(parser: GoParser, job: CheckJob, summarised?: () => void): DirectoryReport {
   if (!job.imports) return checkUncached(parser, job);
   const env = checkEnvironment(parser, job.imports);
   const key = env.reports ? reportKey(job, env) : undefined;
@@ -109,8 +110,9 @@ export function checkDirectory(parser: GoParser, job: CheckJob): DirectoryReport
     const hit = asCachedReport(env.reports!.get(key));
     if (hit && env.loader.importsHold(hit.asked, job.dir) && hit.stamps.every((s) => env.loader.stampHolds(s, job.dir))) return hit.report;
   }
+  if (job.listed) env.loader.listed(job.dir, job.siblings);
   const graph = env.loader.graphFor(job.dir);
-  const report = checkUncached(parser, job, { loader: env.loader, graph });
+  const report = checkUncached(parser, job, { loader: env.loader, graph, ...(summarised ? { summarised } : {}) });
   if (key !== undefined && report.errors.length === 0 && report.ioErrors === 0) {
     const entry: CachedReport = { asked: env.loader.stampOfAsked(graph), stamps: env.loader.stamps(graph), report };
     env.reports!.set(key, entry);
@@ -132,8 +134,7 @@ function asCachedReport(v: unknown): CachedReport | undefined {
 
 /** Everything a package's report depends on besides its imports: settings and its files' bytes. */
 function reportKey(job: CheckJob, env: CheckEnvironment): string | undefined {
-  // Not the job's level: it says when the package is checked, not what it is checked against.
-  const parts: string[] = [env.fingerprints!.analysis, JSON.stringify({ ...job, level: undefined, imports: { build: job.imports!.build, paths: job.imports!.paths } })];
+  const parts: string[] = [env.fingerprints!.analysis, JSON.stringify({ ...job, imports: { build: job.imports!.build, paths: job.imports!.paths } })];
   for (const file of new Set([...job.siblings, ...job.files])) {
     const sha = env.loader.fileSha(file);
     // An unreadable file is reported, and a report with an I/O error is not cached anyway.
@@ -168,6 +169,8 @@ function checkUncached(parser: GoParser, job: CheckJob, imports?: CheckImports):
 export interface CheckImports {
   loader: PackageLoader;
   graph: RecordingGraph;
+  /** Called once the package's summaries are stored, before the analysis. */
+  summarised?: () => void;
 }
 
 /**
@@ -230,6 +233,7 @@ export function analyzeDirectory(
     const packages = new Map<string, PackageIndex>();
     const dir = target.files.length > 0 ? dirname(target.files[0]) : undefined;
     if (dir !== undefined) imports?.loader.storePackage(dir);
+    imports?.summarised?.();
     const context = imports && dir !== undefined ? { importPath: imports.loader.importPathOf(dir), graph: imports.graph } : {};
     units.forEach((unit, i) => {
       if (!wanted.has(unit.path)) return;

@@ -37,7 +37,7 @@ export function readModuleFile(path: string): ModuleFile | undefined {
   return { path, kind: path.endsWith('go.work') ? 'go.work' : 'go.mod', ...(go ? { go } : {}), ...(toolchain ? { toolchain } : {}) };
 }
 
-function isFile(p: string): boolean {
+export function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
   } catch {

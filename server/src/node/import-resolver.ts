@@ -9,8 +9,9 @@
 //      case-encoded directory (`!azure` for `Azure`).
 // Nothing is downloaded: a directory that is not there resolves to nothing.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { findGoWork, findUp, within } from './go-mod';
+import { findGoWork, findUp, isFile, within } from './go-mod';
 
 /** The modules imports are resolved against: a go.work's or one go.mod's. */
 export interface ModuleContext {
@@ -177,6 +178,29 @@ export function moduleContextOf(dir: string, env: NodeJS.ProcessEnv = process.en
   }
   if (!work && ctx.mains.length === 1 && existsSync(join(ctx.mains[0].dir, 'vendor', 'modules.txt'))) ctx.vendor = join(ctx.mains[0].dir, 'vendor');
   return ctx;
+}
+
+/**
+ * moduleContextOf for many directories: a directory that holds no go.mod (nor a go.work, when
+ * GOWORK lets one apply) has its parent's context, so the walk up stops at the first directory
+ * asked before, and a module's go.mod is read once, not once per package directory in it.
+ */
+export class ModuleContexts {
+  private readonly byDir = new Map<string, ModuleContext | undefined>();
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  of(dir: string): ModuleContext | undefined {
+    const d = resolve(dir);
+    if (this.byDir.has(d)) return this.byDir.get(d);
+    const gowork = this.env.GOWORK ?? '';
+    const parent = dirname(d);
+    // Where findUp stops or finds something, the context is worked out from the directory itself.
+    const own = parent === d || d === resolve(tmpdir()) || isFile(join(d, 'go.mod')) || ((gowork === '' || gowork === 'auto') && isFile(join(d, 'go.work')));
+    const ctx = own ? moduleContextOf(d, this.env) : this.of(parent);
+    this.byDir.set(d, ctx);
+    return ctx;
+  }
 }
 
 /** Whether an import path names a standard-library package (its first element has no dot). */

@@ -1,10 +1,11 @@
-// The order `mapscope check` hands packages to its worker threads: a package after the packages
-// of the check it imports, so that its analysis finds their summaries already made (in the same
-// thread, or in the disk cache from the other) instead of parsing their files a second time just
-// to read their declarations. Only an order, never a result: the imports are read with a regular
+// Which packages of a `mapscope check` import which others, read from the files' import
+// declarations, for the order the check hands them to its threads (cli/schedule.ts): a package
+// after those it imports, so that its analysis finds their summaries already made (in the same
+// thread, or in the disk cache from another) instead of parsing their files a second time just to
+// read their declarations. Only an order, never a result: the imports are read with a regular
 // expression from the files' text, and a wrong read costs time, not findings.
-import { readFileSync } from 'node:fs';
-import { moduleContextOf, resolveImport, type GoPaths } from './import-resolver';
+import { readHead } from './build-files';
+import { ModuleContexts, resolveImport, type GoPaths } from './import-resolver';
 
 const IMPORT_BLOCK = /^import\s*\(([\s\S]*?)^\)/gm;
 const IMPORT_LINE = /^import\s+(?:[\w.]+\s+)?"([^"\n]+)"/gm;
@@ -19,45 +20,40 @@ export function importsIn(text: string): string[] {
 }
 
 /**
- * For each job (a package directory with its files), how deep it sits in the imports among the
- * jobs: 0 for one that imports none of the others, else one more than the deepest it imports.
+ * The other jobs a job imports, by index. `own`: from the package's own files, what a package
+ * importing it reads (Go forbids cycles among these). `tests`: from its _test.go files only, which
+ * may import packages that import it (fmt's tests import testing, which imports fmt).
  */
-export function importLevels(jobs: readonly { dir: string; files: readonly string[] }[], paths: GoPaths, env: NodeJS.ProcessEnv = process.env): number[] {
+export interface JobImports {
+  own: number[];
+  tests: number[];
+}
+
+export function jobImports(jobs: readonly { dir: string; files: readonly string[] }[], paths: GoPaths, env: NodeJS.ProcessEnv = process.env): JobImports[] {
   const byDir = new Map<string, number>();
   jobs.forEach((j, i) => byDir.set(j.dir, i));
-  const contexts = new Map<string, ReturnType<typeof moduleContextOf>>();
-  const deps = jobs.map((j) => {
-    let ctx = contexts.get(j.dir);
-    if (!contexts.has(j.dir)) contexts.set(j.dir, (ctx = moduleContextOf(j.dir, env)));
-    const found = new Set<number>();
+  const contexts = new ModuleContexts(env);
+  const found = new Map<string, number | undefined>();
+  return jobs.map((j, self) => {
+    const ctx = contexts.of(j.dir);
+    const own = new Set<number>();
+    const tests = new Set<number>();
     for (const file of j.files) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
+      const text = readHead(file);
+      if (text === undefined) continue;
+      const into = file.endsWith('_test.go') ? tests : own;
       for (const path of importsIn(text)) {
-        const r = resolveImport(path, ctx, paths);
-        const k = r?.kind === 'dir' ? byDir.get(r.dir) : undefined;
-        if (k !== undefined && k !== byDir.get(j.dir)) found.add(k);
+        // The same few paths, imported by most files: asked of the file system once per module.
+        const key = `${ctx?.id ?? ''}\0${path}`;
+        let k = found.get(key);
+        if (!found.has(key)) {
+          const r = resolveImport(path, ctx, paths);
+          found.set(key, (k = r?.kind === 'dir' ? byDir.get(r.dir) : undefined));
+        }
+        if (k !== undefined && k !== self) into.add(k);
       }
     }
-    return [...found];
+    for (const k of own) tests.delete(k);
+    return { own: [...own], tests: [...tests] };
   });
-  const levels: number[] = new Array(jobs.length).fill(-1);
-  const visiting = new Set<number>();
-  const level = (i: number): number => {
-    if (levels[i] >= 0) return levels[i];
-    // A cycle is not Go; read from a regular expression it may still appear: cut it.
-    if (visiting.has(i)) return 0;
-    visiting.add(i);
-    let l = 0;
-    for (const d of deps[i]) l = Math.max(l, level(d) + 1);
-    visiting.delete(i);
-    levels[i] = l;
-    return l;
-  };
-  for (let i = 0; i < jobs.length; i++) level(i);
-  return levels;
 }

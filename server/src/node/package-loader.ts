@@ -22,7 +22,7 @@ import { filesUnder } from './build-files';
 import type { DiskCache } from './disk-cache';
 import { hashList } from './disk-cache';
 import { readGoSource, sha256 } from './files';
-import { inGoroot, moduleContextOf, resolveImport, type GoPaths, type ModuleContext, type Resolved } from './import-resolver';
+import { inGoroot, ModuleContexts, resolveImport, type GoPaths, type ModuleContext, type Resolved } from './import-resolver';
 import type { StdlibSnapshot } from './stdlib-snapshot';
 
 export interface LoaderOptions {
@@ -42,8 +42,17 @@ export interface LoaderOptions {
 export interface PackageStamp {
   /** The directory, or `snapshot:PATH` for a package of the bundled snapshot. */
   dir: string;
-  files: [path: string, sha256: string][];
+  /**
+   * One hash of its files' paths and hashes (filesDigest): a report reaches the whole standard
+   * library below it, and the files one by one made report entries a hundred times larger.
+   */
+  files: string;
   imports: [importPath: string, dir: string | null][];
+}
+
+/** The digest a stamp keeps of a package's files, in the order the loader lists them. */
+function filesDigest(files: readonly (readonly [string, string])[]): string {
+  return hashList(files.flat());
 }
 
 interface Loaded {
@@ -72,6 +81,9 @@ export interface RecordingGraph extends ImportGraph {
 
 export class PackageLoader {
   private readonly contexts = new Map<string, ModuleContext | undefined>();
+  /** Module contexts by directory, for standard-library code and for the rest (contextOf). */
+  private moduleContexts: { goroot: ModuleContexts; module: ModuleContexts };
+
   private readonly loaded = new Map<string, Loaded>();
   /** Summaries by path and content hash: a file read as a sibling and as an import is summarised once. */
   private readonly summaries = new Map<string, { sha: string; summary: FileSummary | null }>();
@@ -84,6 +96,11 @@ export class PackageLoader {
   ) {
     this.build = { ...opts.build, tests: false };
     this.env = opts.env ?? process.env;
+    this.moduleContexts = this.newModuleContexts();
+  }
+
+  private newModuleContexts(): { goroot: ModuleContexts; module: ModuleContexts } {
+    return { goroot: new ModuleContexts({ ...this.env, GOWORK: 'off' }), module: new ModuleContexts(this.env) };
   }
 
   get paths(): GoPaths {
@@ -94,7 +111,7 @@ export class PackageLoader {
   contextOf(dir: string): ModuleContext | undefined {
     const key = dirname(join(dir, 'x'));
     if (this.contexts.has(key)) return this.contexts.get(key);
-    const ctx = inGoroot(dir, this.opts.paths) ? moduleContextOf(dir, { ...this.env, GOWORK: 'off' }) : moduleContextOf(dir, this.env);
+    const ctx = inGoroot(dir, this.opts.paths) ? this.moduleContexts.goroot.of(dir) : this.moduleContexts.module.of(dir);
     this.contexts.set(key, ctx);
     return ctx;
   }
@@ -175,6 +192,14 @@ export class PackageLoader {
   }
 
   private readonly listings = new Map<string, readonly string[]>();
+
+  /**
+   * A directory's build files with their tests, as the caller listed them under this loader's
+   * build configuration (a package pattern of `mapscope check`): filesOf need not list it again.
+   */
+  listed(dir: string, withTests: readonly string[]): void {
+    if (!this.listings.has(dir)) this.listings.set(dir, withTests.filter((f) => !f.endsWith('_test.go')));
+  }
 
   /** Where an import path goes in a context, asked of the file system once (invalidate forgets). */
   private readonly resolutions = new Map<string, Resolved | null>();
@@ -321,8 +346,8 @@ export class PackageLoader {
   }
 
   /**
-   * The summary of a file read as an import: of its text with the function bodies blanked
-   * (blank-bodies.ts), which parses in a fraction of the time, unless that does not parse cleanly.
+   * The summary of a file read as an import (asImported): of its text with the function bodies
+   * blanked (blank-bodies.ts), which parses in a fraction of the time, unless that does not parse cleanly.
    */
   private declarations(path: string, text: string): FileSummary {
     const blanked = blankBodies(text);
@@ -330,14 +355,14 @@ export class PackageLoader {
       const tree = this.parser.parse(blanked);
       try {
         // `//go:linkname` counts wherever it is written, bodies included, as summarize reads it.
-        if (!tree.rootNode.hasError) return { ...summarize({ path, text: blanked, tree, lines: new LineIndex(blanked) }), linkname: text.includes('//go:linkname') };
+        if (!tree.rootNode.hasError) return { ...summarize({ path, text: blanked, tree, lines: new LineIndex(blanked) }), linkname: text.includes('//go:linkname'), parts: [] };
       } finally {
         tree.delete();
       }
     }
     const tree = this.parser.parse(text);
     try {
-      return summarize({ path, text, tree, lines: new LineIndex(text) });
+      return asImported(summarize({ path, text, tree, lines: new LineIndex(text) }));
     } finally {
       tree.delete();
     }
@@ -375,7 +400,7 @@ export class PackageLoader {
     // A command is never imported.
     if (files.length === 0 || files.every((f) => f.summary?.packageName === 'main')) return;
     const key = this.packKey(dir, files);
-    if (key !== undefined) cache.store.set(key, files.map((f) => f.summary));
+    if (key !== undefined) cache.store.set(key, files.map((f) => f.summary && asImported(f.summary)));
   }
 
   /** The summary of a file with these bytes, if this loader has it. */
@@ -404,7 +429,7 @@ export class PackageLoader {
         imports.push([path, dep === null ? null : this.loaded.get(dep)?.dir ?? null]);
         if (dep !== null) queue.push(dep);
       }
-      out.push({ dir: p.dir, files: p.files, imports });
+      out.push({ dir: p.dir, files: filesDigest(p.files), imports });
     }
     return out;
   }
@@ -422,24 +447,25 @@ export class PackageLoader {
    */
   stampHolds(stamp: PackageStamp, analysedDir: string): boolean {
     if (stamp.dir.startsWith('snapshot:')) return this.fromSnapshot(stamp.dir.slice('snapshot:'.length)) !== undefined;
-    const files = this.filesOf(stamp.dir);
-    if (files.length < stamp.files.length) return false;
-    const want = new Map(stamp.files);
-    let matched = 0;
-    for (const f of files) {
-      const sha = want.get(f);
-      const now = this.shaOf(f);
-      // A file the package did not count (unreadable then, or new) changes what it declares.
-      if (sha === undefined) {
-        if (now !== undefined) return false;
-        continue;
-      }
-      if (now !== sha) return false;
-      matched++;
-    }
-    if (matched !== stamp.files.length) return false;
+    if (typeof stamp.files !== 'string' || this.digestOf(stamp.dir) !== stamp.files) return false;
     return this.importsHold(stamp.imports, inGoroot(stamp.dir, this.opts.paths) ? stamp.dir : analysedDir);
   }
+
+  /** The digest of a directory's files as they are now (a file that cannot be read at all is none of them, as for fill), once per loader (invalidate forgets). */
+  private digestOf(dir: string): string {
+    let digest = this.digests.get(dir);
+    if (digest === undefined) {
+      const now: [string, string][] = [];
+      for (const f of this.filesOf(dir)) {
+        const sha = this.shaOf(f);
+        if (sha !== undefined) now.push([f, sha]);
+      }
+      this.digests.set(dir, (digest = filesDigest(now)));
+    }
+    return digest;
+  }
+
+  private readonly digests = new Map<string, string>();
 
   /** Whether each import path still resolves, for code in `fromDir`'s context, to the directory recorded. */
   importsHold(imports: readonly [string, string | null][], fromDir: string): boolean {
@@ -482,6 +508,7 @@ export class PackageLoader {
     this.declarationsOnly.delete(path);
     this.shas.delete(path);
     this.listings.delete(dirname(path));
+    this.digests.delete(dirname(path));
     // A directory that appeared or went away moves imports: resolve them again.
     if (!edited) {
       this.resolutions.clear();
@@ -501,6 +528,7 @@ export class PackageLoader {
     // go.mod, go.work or vendor/modules.txt: where imports go may have changed.
     if (/^(go\.mod|go\.work|modules\.txt)$/.test(basename(path))) {
       this.contexts.clear();
+      this.moduleContexts = this.newModuleContexts();
       for (const p of this.loaded.values()) gone.add(p.key);
       this.loaded.clear();
     }
@@ -524,6 +552,15 @@ function majority(names: string[]): string | undefined {
   let best: string | undefined;
   for (const [n, c] of counts) if (best === undefined || c > counts.get(best)!) best = n;
   return best;
+}
+
+/**
+ * A summary as a package importing it reads it: without the summaries of its declarations one by
+ * one, which only the editor's own file reads (incremental.ts) and which took most of an entry's
+ * bytes. An entry is never anyone's own file: the loader serves it only as an import.
+ */
+function asImported(s: FileSummary): FileSummary {
+  return s.parts.length === 0 ? s : { ...s, parts: [] };
 }
 
 /** A stored package entry whose summaries are of these files, in order; anything else (damaged, another shape) is none. */

@@ -104,6 +104,41 @@ function importsC(text: string): boolean {
   }
 }
 
+/**
+ * Where the head of a file ends: the end of the line holding the first token after its package
+ * clause and import declarations, so that readHeader, packageClauseName and importsC read the same
+ * from `text.slice(0, headEnd(text))` as from the whole text. Undefined when `text` stops before
+ * that (a prefix of a file: read more of it).
+ */
+export function headEnd(text: string): number | undefined {
+  const lex = new HeadLexer(text);
+  let tok = lex.next();
+  if (tok === 'package' && isIdent((tok = lex.next()))) {
+    tok = lex.next();
+    imports: for (;;) {
+      while (tok === ';') tok = lex.next();
+      if (tok !== 'import') break;
+      tok = lex.next();
+      const grouped = tok === '(';
+      if (grouped) tok = lex.next();
+      for (;;) {
+        while (grouped && tok === ';') tok = lex.next();
+        if (grouped && tok === ')') {
+          tok = lex.next();
+          break;
+        }
+        if (!isString(tok)) tok = lex.next();
+        if (!isString(tok)) break imports;
+        tok = lex.next();
+        if (!grouped) break;
+      }
+    }
+  }
+  if (lex.exhausted) return undefined;
+  const nl = text.indexOf('\n', lex.start);
+  return nl < 0 ? undefined : nl + 1;
+}
+
 const isString = (tok: string) => tok[0] === '"' || tok[0] === '`';
 const isIdent = (tok: string) => /^[\p{L}_]/u.test(tok);
 
@@ -115,6 +150,10 @@ const isIdent = (tok: string) => /^[\p{L}_]/u.test(tok);
 class HeadLexer {
   private i = 0;
   private last = '';
+  /** Where the last token began. */
+  start = 0;
+  /** The last token ran into the end of the text, which may be cut short: it could go on. */
+  exhausted = false;
 
   constructor(private readonly s: string) {}
 
@@ -122,7 +161,7 @@ class HeadLexer {
     const s = this.s;
     const semicolonAtNewline = this.last !== '' && this.last !== '(' && this.last !== ';' && this.last !== '.' && this.last !== 'import' && this.last !== 'package';
     for (;;) {
-      if (this.i >= s.length) return (this.last = '');
+      if (this.i >= s.length) return this.end();
       const c = s[this.i];
       if (c === '\n') {
         this.i++;
@@ -140,7 +179,7 @@ class HeadLexer {
       }
       if (s.startsWith('/*', this.i)) {
         const close = s.indexOf('*/', this.i + 2);
-        if (close < 0) return (this.last = '');
+        if (close < 0) return this.end();
         // A block comment spanning lines acts as a newline.
         const spans = s.slice(this.i, close).includes('\n');
         this.i = close + 2;
@@ -149,6 +188,7 @@ class HeadLexer {
       }
       break;
     }
+    this.start = this.i;
     const c = s[this.i];
     if (c === '(' || c === ')' || c === ';' || c === '.') {
       this.i++;
@@ -157,6 +197,7 @@ class HeadLexer {
     if (c === '"') {
       let j = this.i + 1;
       while (j < s.length && s[j] !== '"' && s[j] !== '\n') j += s[j] === '\\' ? 2 : 1;
+      if (j >= s.length) return this.end();
       if (s[j] !== '"') return (this.last = '');
       const tok = s.slice(this.i, j + 1);
       this.i = j + 1;
@@ -164,7 +205,7 @@ class HeadLexer {
     }
     if (c === '`') {
       const close = s.indexOf('`', this.i + 1);
-      if (close < 0) return (this.last = '');
+      if (close < 0) return this.end();
       const tok = s.slice(this.i, close + 1);
       this.i = close + 1;
       return (this.last = tok);
@@ -172,6 +213,12 @@ class HeadLexer {
     const m = /^[\p{L}_][\p{L}\p{Nd}_]*/u.exec(s.slice(this.i, this.i + 256));
     if (!m) return (this.last = '');
     this.i += m[0].length;
+    if (this.i >= s.length) this.exhausted = true;
     return (this.last = m[0]);
+  }
+
+  private end(): string {
+    this.exhausted = true;
+    return (this.last = '');
   }
 }
