@@ -5,7 +5,8 @@
 // The edits mix keystrokes, deleted and duplicated lines, lines that add or remove findings
 // (`make`, `go func`, locks, waits) and jumps back to earlier texts.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Carry } from '../server/src/core/analysis/carry';
@@ -16,6 +17,8 @@ import { NEWEST_GO, parseGoVersion } from '../server/src/core/go-version';
 import { analyzeIncrementally, type AnalysisMemo } from '../server/src/core/incremental';
 import { GoDocument } from '../server/src/core/parse/document';
 import type { GoParser } from '../server/src/core/parse/parser';
+import type { BuildConfig } from '../server/src/core/build/config';
+import { Workspace } from '../server/src/node/workspace';
 import { loadParser, ROOT } from './helpers/core';
 import { FIXTURES } from './helpers/fixtures';
 import { HAS_GO } from './helpers/go';
@@ -644,6 +647,107 @@ describe('edits that change what another function reports', () => {
       expect(analyse(after.memo).findings).toEqual(before.findings);
     } finally {
       doc.dispose();
+    }
+  });
+});
+
+/** A package of two files: main.go calls helpers of helpers.go, one of which hands its func back to ownGo of main.go. */
+const TWO_FILES = {
+  'main.go': `package main
+
+import "sync"
+
+func ownGo(f func()) {
+\tgo f()
+}
+
+func main() {
+\tseen := map[string]bool{}
+\tvar wg sync.WaitGroup
+\twg.Add(1)
+\tbackground(func() {
+\t\tdefer wg.Done()
+\t\tseen["background"] = true
+\t})
+\tseen["main"] = true
+\twg.Wait()
+
+\tcounts := map[string]int{}
+\twg.Add(1)
+\tviaOther(func() {
+\t\tdefer wg.Done()
+\t\tcounts["other"]++
+\t})
+\tcounts["main"]++
+\twg.Wait()
+}
+`,
+  'helpers.go': `package main
+
+func safeGo(f func()) {
+\tgo func() {
+\t\tf()
+\t}()
+}
+
+func background(f func()) {
+\tsafeGo(f)
+}
+
+func viaOther(f func()) {
+\townGo(f)
+}
+`,
+};
+
+describe('edits in another file of the package', () => {
+  const build: BuildConfig = { goos: 'linux', goarch: 'amd64', cgo: true, compiler: 'gc', tags: [], tests: true };
+  const versions = { go: NEWEST_GO, language: NEWEST_GO };
+
+  it('re-check the callers of a helper whose goroutine another file adds or removes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapscope-xfile-'));
+    const ws = new Workspace(parser, build);
+    try {
+      const path = (f: keyof typeof TWO_FILES) => join(dir, f);
+      for (const [f, text] of Object.entries(TWO_FILES)) {
+        writeFileSync(join(dir, f), text);
+        ws.openDocument(join(dir, f), text, 1);
+      }
+      // The editor's findings for main.go, and a whole-file analysis of fresh parses of both texts.
+      const check = () => {
+        const got = ws.analyze(path('main.go'), versions);
+        const docs = (['main.go', 'helpers.go'] as const).map((f) => GoDocument.parse(parser, path(f), ws.document(path(f))!.text));
+        try {
+          const units = docs.map((d, i) => ({ path: path(i === 0 ? 'main.go' : 'helpers.go'), text: d.text, tree: d.tree, lines: d.lines }));
+          expect(got).toEqual(analyzeFile(units[0], new PackageIndex(units.map((u) => summarize(u))), versions));
+        } finally {
+          for (const d of docs) d.dispose();
+        }
+        return got.map((f) => f.message);
+      };
+      const edit = (f: keyof typeof TWO_FILES, from: string, to: string, version: number) => {
+        const doc = ws.document(path(f))!;
+        const at = doc.text.indexOf(from);
+        expect(at).toBeGreaterThanOrEqual(0);
+        const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+        ws.changeDocument(path(f), [{ range: { start: pos(at), end: pos(at + from.length) }, text: to }], version);
+      };
+      const seen = 'the goroutine writes map `seen` while `main` writes it after starting it';
+      const counts = 'the goroutine writes map `counts` while `main` writes it after starting it';
+      expect(check()).toEqual([seen, counts]);
+      // safeGo, in helpers.go, now calls its func in its caller's goroutine: background's caller in main.go has no goroutine.
+      edit('helpers.go', '\tgo func() {', '\tfunc() {', 2);
+      expect(check()).toEqual([counts]);
+      edit('helpers.go', '\tfunc() {', '\tgo func() {', 3);
+      expect(check()).toEqual([seen, counts]);
+      // ownGo, in main.go itself, stops starting a goroutine: main names only viaOther, of helpers.go, which hands its func to ownGo.
+      edit('main.go', '\tgo f()', '\tf()', 2);
+      expect(check()).toEqual([seen]);
+      edit('main.go', '\tf()\n}', '\tgo f()\n}', 3);
+      expect(check()).toEqual([seen, counts]);
+    } finally {
+      ws.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

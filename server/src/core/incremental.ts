@@ -21,7 +21,8 @@
 //   `param-runs`, every function that names a changed function taking a func parameter
 //   (`safeGo(func(){…})`: whether that starts a goroutine is safeGo's body), HELPER_DEPTH steps
 //   back through functions that take one too, and the functions that take a method value of a
-//   method whose effects changed (`safeGo(p.flush)`);
+//   method whose effects changed (`safeGo(p.flush)`); when a function of another file of the
+//   package hands its func to one of those, the whole file (its callers here name that one);
 // - every function whose previous findings point into one of those (a finding's ranges, related
 //   places and fix edits name every function it came from: the write, the goroutine's start, the
 //   racing accesses), so a finding is rebuilt whole or kept whole.
@@ -377,6 +378,8 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     for (let step = 0; step <= HELPER_DEPTH && frontier.size > 0; step++) {
       const next = new Set<string>();
       for (const name of frontier) {
+        // A function of another file hands its func to this one: its callers here name that one.
+        if (pkg.handsTo(name, unit.path)) return undefined;
         for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
           if (!isWordAt(text, i, name, true)) continue;
           const j = declAt(decls, i, (d) => d.start, (d) => d.end, i + name.length);

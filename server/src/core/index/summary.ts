@@ -3,9 +3,13 @@
 // Summaries hold no tree nodes, so the server keeps them for closed files after freeing their trees.
 import type { Node, Query, Tree } from 'web-tree-sitter';
 import { compiledQuery } from '../analysis/queries';
+import { TextMatches } from '../analysis/text-matches';
+import { BARRIER, GOTO_OR_LOCK } from '../analyses/barriers';
+import { walk } from '../analyses/syntax';
 import type { ByteRange } from '../findings';
 import type { LineIndex } from '../parse/positions';
 import type { FileImport } from './imports';
+import { hasFuncParam, paramRunFacts, paramUses, type ParamRunFact } from './param-facts';
 import { namedTypeOf, type ConstInfo, type FieldInfo, type FuncInfo, type MethodInfo, type PackageVar, type TypeInfo, type VarInit } from './types';
 
 export interface FileSummary {
@@ -357,7 +361,24 @@ function signatureText(top: TopDecl, name: Node | null): string | undefined {
 function funcInfo(top: TopDecl, path: string): FuncInfo | undefined {
   const name = top.node.childForFieldName('name');
   const sig = signatureText(top, name);
-  return name && sig !== undefined ? { name: name.text, file: path, sig } : undefined;
+  if (!name || sig === undefined) return undefined;
+  const runs = runsOf(top);
+  return runs ? { name: name.text, file: path, sig, runs } : { name: name.text, file: path, sig };
+}
+
+/**
+ * How a function may run its func parameters (param-facts.ts), for the package's other files: a
+ * call of a helper declared here (`safeGo(func(){…})`) is followed through this. Read from the
+ * declaration's own text, so a summary cached by text stays true wherever the declaration moves.
+ */
+function runsOf(top: TopDecl): ParamRunFact[] | undefined {
+  if (!hasFuncParam(top.node)) return undefined;
+  const within = (re: RegExp) => {
+    let m: TextMatches | undefined;
+    return (from: number, to: number) => (m ??= new TextMatches(top.text, re)).within(from - top.start, to - top.start);
+  };
+  const facts = paramRunFacts(paramUses(top.node, walk(top.node), within(BARRIER), within(GOTO_OR_LOCK)));
+  return facts.length > 0 ? facts : undefined;
 }
 
 function methodInfo(top: TopDecl, unit: SourceUnit, receiverFields: Query): { typeName: string; info: MethodInfo } | undefined {
@@ -377,6 +398,8 @@ function methodInfo(top: TopDecl, unit: SourceUnit, receiverFields: Query): { ty
     receiverText: recvType.text,
     sig: signatureText(top, nameNode) ?? '',
   };
+  const runs = runsOf(top);
+  if (runs) info.runs = runs;
   const recvName = receiver.childForFieldName('name')?.text;
   const body = decl.childForFieldName('body');
   if (!pointerReceiver && recvName && body) {
