@@ -234,6 +234,34 @@ func (c *Cache) Get(k string) int {
 
 const SCENARIOS: { name: string; text: string; from: string; to: string; incremental: boolean }[] = [
   {
+    name: 'a gRPC Register call of a type whose method writes its map is added',
+    text: `package main
+
+import (
+\t"context"
+
+\t"example.com/gen/pb"
+)
+
+type greeter struct {
+\tgreeted map[string]int
+}
+
+func (g *greeter) SayHello(ctx context.Context, req *pb.HelloRequest) (*pb.HelloReply, error) {
+\tg.greeted[req.Name]++
+\treturn &pb.HelloReply{}, nil
+}
+
+func main() {
+\ts := pb.NewServer()
+\ts.Serve()
+}
+`,
+    from: '\ts.Serve()\n',
+    to: '\tpb.RegisterGreeterServer(s, &greeter{greeted: map[string]int{}})\n\ts.Serve()\n',
+    incremental: false,
+  },
+  {
     name: 'a callee started with go f(m) begins to write the map',
     text: `package main
 
@@ -700,55 +728,119 @@ func viaOther(f func()) {
 `,
 };
 
-describe('edits in another file of the package', () => {
+/** main.go registers the greeter of server.go as a gRPC service, through the constructor server.go declares. */
+const SERVICE_FILES = {
+  'main.go': `package main
+
+import "example.com/gen/pb"
+
+func main() {
+\ts := pb.NewServer()
+\tpb.RegisterGreeterServer(s, newGreeter())
+\ts.Serve()
+}
+`,
+  'server.go': `package main
+
+import (
+\t"context"
+
+\t"example.com/gen/pb"
+)
+
+type greeter struct {
+\tgreeted map[string]int
+}
+
+func newGreeter() *greeter {
+\treturn &greeter{greeted: map[string]int{}}
+}
+
+func (g *greeter) SayHello(ctx context.Context, req *pb.HelloRequest) (*pb.HelloReply, error) {
+\tg.greeted[req.Name]++
+\treturn &pb.HelloReply{}, nil
+}
+`,
+};
+
+/**
+ * Both files of a package open in a workspace, edited through it: `check` compares the editor's
+ * findings for `target` with a whole-file analysis of fresh parses of both texts, and returns
+ * their messages.
+ */
+function twoFiles<F extends string>(files: Record<F, string>, target: NoInfer<F>, body: (check: () => string[], edit: (file: NoInfer<F>, from: string, to: string) => void) => void): void {
   const build: BuildConfig = { goos: 'linux', goarch: 'amd64', cgo: true, compiler: 'gc', tags: [], tests: true };
   const versions = { go: NEWEST_GO, language: NEWEST_GO };
-
-  it('re-check the callers of a helper whose goroutine another file adds or removes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mapscope-xfile-'));
-    const ws = new Workspace(parser, build);
-    try {
-      const path = (f: keyof typeof TWO_FILES) => join(dir, f);
-      for (const [f, text] of Object.entries(TWO_FILES)) {
-        writeFileSync(join(dir, f), text);
-        ws.openDocument(join(dir, f), text, 1);
+  const dir = mkdtempSync(join(tmpdir(), 'mapscope-xfile-'));
+  const ws = new Workspace(parser, build);
+  const names = Object.keys(files) as F[];
+  const path = (f: F) => join(dir, f);
+  const version = new Map<F, number>();
+  try {
+    for (const f of names) {
+      writeFileSync(path(f), files[f]);
+      ws.openDocument(path(f), files[f], 1);
+      version.set(f, 1);
+    }
+    const check = () => {
+      const got = ws.analyze(path(target), versions);
+      const docs = names.map((f) => GoDocument.parse(parser, path(f), ws.document(path(f))!.text));
+      try {
+        const units = docs.map((d, i) => ({ path: path(names[i]), text: d.text, tree: d.tree, lines: d.lines }));
+        expect(got).toEqual(analyzeFile(units[names.indexOf(target)], new PackageIndex(units.map((u) => summarize(u))), versions));
+      } finally {
+        for (const d of docs) d.dispose();
       }
-      // The editor's findings for main.go, and a whole-file analysis of fresh parses of both texts.
-      const check = () => {
-        const got = ws.analyze(path('main.go'), versions);
-        const docs = (['main.go', 'helpers.go'] as const).map((f) => GoDocument.parse(parser, path(f), ws.document(path(f))!.text));
-        try {
-          const units = docs.map((d, i) => ({ path: path(i === 0 ? 'main.go' : 'helpers.go'), text: d.text, tree: d.tree, lines: d.lines }));
-          expect(got).toEqual(analyzeFile(units[0], new PackageIndex(units.map((u) => summarize(u))), versions));
-        } finally {
-          for (const d of docs) d.dispose();
-        }
-        return got.map((f) => f.message);
-      };
-      const edit = (f: keyof typeof TWO_FILES, from: string, to: string, version: number) => {
-        const doc = ws.document(path(f))!;
-        const at = doc.text.indexOf(from);
-        expect(at).toBeGreaterThanOrEqual(0);
-        const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
-        ws.changeDocument(path(f), [{ range: { start: pos(at), end: pos(at + from.length) }, text: to }], version);
-      };
+      return got.map((f) => f.message);
+    };
+    const edit = (f: F, from: string, to: string) => {
+      const doc = ws.document(path(f))!;
+      const at = doc.text.indexOf(from);
+      expect(at).toBeGreaterThanOrEqual(0);
+      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+      version.set(f, version.get(f)! + 1);
+      ws.changeDocument(path(f), [{ range: { start: pos(at), end: pos(at + from.length) }, text: to }], version.get(f)!);
+    };
+    body(check, edit);
+  } finally {
+    ws.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('edits in another file of the package', () => {
+  it('re-check the callers of a helper whose goroutine another file adds or removes', () => {
+    twoFiles(TWO_FILES, 'main.go', (check, edit) => {
       const seen = 'the goroutine writes map `seen` while `main` writes it after starting it';
       const counts = 'the goroutine writes map `counts` while `main` writes it after starting it';
       expect(check()).toEqual([seen, counts]);
       // safeGo, in helpers.go, now calls its func in its caller's goroutine: background's caller in main.go has no goroutine.
-      edit('helpers.go', '\tgo func() {', '\tfunc() {', 2);
+      edit('helpers.go', '\tgo func() {', '\tfunc() {');
       expect(check()).toEqual([counts]);
-      edit('helpers.go', '\tfunc() {', '\tgo func() {', 3);
+      edit('helpers.go', '\tfunc() {', '\tgo func() {');
       expect(check()).toEqual([seen, counts]);
       // ownGo, in main.go itself, stops starting a goroutine: main names only viaOther, of helpers.go, which hands its func to ownGo.
-      edit('main.go', '\tgo f()', '\tf()', 2);
+      edit('main.go', '\tgo f()', '\tf()');
       expect(check()).toEqual([seen]);
-      edit('main.go', '\tf()\n}', '\tgo f()\n}', 3);
+      edit('main.go', '\tf()\n}', '\tgo f()\n}');
       expect(check()).toEqual([seen, counts]);
-    } finally {
-      ws.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+  });
+
+  it('re-check the methods of a type another file registers as a gRPC service, or stops registering', () => {
+    twoFiles(SERVICE_FILES, 'server.go', (check, edit) => {
+      const write = '`SayHello` writes map `g.greeted` with no lock held, and gRPC runs it on a goroutine per call';
+      expect(check()).toEqual([write]);
+      edit('main.go', '\tpb.RegisterGreeterServer(s, newGreeter())', '\t_ = newGreeter()');
+      expect(check()).toEqual([]);
+      edit('main.go', '\t_ = newGreeter()', '\tpb.RegisterGreeterServer(s, newGreeter())');
+      expect(check()).toEqual([write]);
+      // The constructor, in server.go itself, returns the interface: what main.go registers is no longer known to be a greeter.
+      edit('server.go', 'func newGreeter() *greeter {', 'func newGreeter() pb.GreeterServer {');
+      expect(check()).toEqual([]);
+      edit('server.go', 'func newGreeter() pb.GreeterServer {', 'func newGreeter() *greeter {');
+      expect(check()).toEqual([write]);
+    });
   });
 });
 

@@ -23,6 +23,8 @@
 //   back through functions that take one too, and the functions that take a method value of a
 //   method whose effects changed (`safeGo(p.flush)`); when a function of another file of the
 //   package hands its func to one of those, the whole file (its callers here name that one);
+// - with `registrations`, the whole file when the set of types the package registers as gRPC
+//   services changed (it is in the key: the registered methods do not name the registering call);
 // - every function whose previous findings point into one of those (a finding's ranges, related
 //   places and fix edits name every function it came from: the write, the goroutine's start, the
 //   racing accesses), so a finding is rebuilt whole or kept whole.
@@ -542,6 +544,10 @@ function keyOf(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions): Ke
   // which also covers the package variables they assign (see `shared` there). Whether the file is
   // generated (its header comment, outside every declaration) decides whether the rules run at all.
   const own = [isGenerated(unit.tree) ? 'generated' : '', ...pkg.summaries.filter((s) => s.path === path).map((s) => JSON.stringify([s.path, s.packageName, s.linkname]))];
+  // Which types the package registers as gRPC services: a Register call added or removed in any
+  // function (or a constructor it names now returning another type) changes which methods of
+  // this file run concurrently, and those methods do not name the function that registers them.
+  if (declaredDependencies(options).has('registrations')) own.push([...pkg.registeredTypes()].sort().join(','));
   return { settings, own: own.join('\u0000'), others: pkg.summaries.filter((s) => s.path !== path) };
 }
 

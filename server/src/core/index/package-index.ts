@@ -114,6 +114,34 @@ export class PackageIndex {
     return found;
   }
 
+  private registered?: Set<string>;
+
+  /**
+   * The package's types whose values some function of the package registers as a gRPC service
+   * (`pb.RegisterXxxServer(s, &impl{})`, registrations.ts): the server runs their RPC methods
+   * concurrently. Only a Register function of an imported package counts, and only a type of
+   * this package, named or returned (`T` or `*T`) by a function of it.
+   */
+  registeredTypes(): ReadonlySet<string> {
+    if (!this.registered) {
+      const registered = new Set<string>();
+      // Asked on every keystroke (the editor's key): most functions register nothing.
+      const add = (file: string, f: FuncInfo | MethodInfo) => {
+        for (const r of f.registers ?? []) {
+          if (!this.importsName(file, r.qualifier)) continue;
+          const t = r.type ?? resultTypeName(this.funcs.get(r.call ?? '')?.sig);
+          if (t !== undefined && this.types.has(t)) registered.add(t);
+        }
+      };
+      for (const s of this.summaries) {
+        for (const f of s.funcs ?? []) if (f.registers) add(s.path, f);
+        for (const ms of s.methods.values()) for (const m of ms) if (m.registers) add(s.path, m);
+      }
+      this.registered = registered;
+    }
+    return this.registered;
+  }
+
   /** Whether a function or method of a file other than `file` hands a func parameter to a function or method named `name`. */
   handsTo(name: string, file: string): boolean {
     for (const s of this.summaries) {
@@ -424,4 +452,10 @@ function sameTypes(a: ReadonlyMap<string, TypeInfo>, b: ReadonlyMap<string, Type
     }
   }
   return true;
+}
+
+/** `T` of a signature whose one result is `T` or `*T` (`(addr string) *server`), without type parameters. */
+function resultTypeName(sig: string | undefined): string | undefined {
+  if (sig === undefined || sig.startsWith('[')) return undefined;
+  return /\)[ \t]*\*?[ \t]*([\p{L}_][\p{L}\p{Nd}_]*)[ \t]*$/u.exec(sig.trim())?.[1];
 }

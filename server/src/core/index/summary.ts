@@ -5,11 +5,12 @@ import type { Node, Query, Tree } from 'web-tree-sitter';
 import { compiledQuery } from '../analysis/queries';
 import { TextMatches } from '../analysis/text-matches';
 import { BARRIER, GOTO_OR_LOCK } from '../analyses/barriers';
-import { walk } from '../analyses/syntax';
+import { walk, type FunctionSyntax } from '../analyses/syntax';
 import type { ByteRange } from '../findings';
 import type { LineIndex } from '../parse/positions';
 import type { FileImport } from './imports';
 import { hasFuncParam, paramRunFacts, paramUses, type ParamRunFact } from './param-facts';
+import { REGISTER_CALL, registrationsIn, type Registration } from './registrations';
 import { namedTypeOf, type ConstInfo, type FieldInfo, type FuncInfo, type MethodInfo, type PackageVar, type TypeInfo, type VarInit } from './types';
 
 export interface FileSummary {
@@ -362,23 +363,32 @@ function funcInfo(top: TopDecl, path: string): FuncInfo | undefined {
   const name = top.node.childForFieldName('name');
   const sig = signatureText(top, name);
   if (!name || sig === undefined) return undefined;
-  const runs = runsOf(top);
-  return runs ? { name: name.text, file: path, sig, runs } : { name: name.text, file: path, sig };
+  return { name: name.text, file: path, sig, ...bodyFacts(top) };
 }
 
 /**
- * How a function may run its func parameters (param-facts.ts), for the package's other files: a
- * call of a helper declared here (`safeGo(func(){…})`) is followed through this. Read from the
- * declaration's own text, so a summary cached by text stays true wherever the declaration moves.
+ * What other files of the package read of a function's body: how it may run its func parameters
+ * (param-facts.ts: a call of a helper declared here, `safeGo(func(){…})`, is followed through
+ * this), and the gRPC services it registers (registrations.ts). Read from the declaration's own
+ * text, so a summary cached by text stays true wherever the declaration moves.
  */
-function runsOf(top: TopDecl): ParamRunFact[] | undefined {
-  if (!hasFuncParam(top.node)) return undefined;
-  const within = (re: RegExp) => {
-    let m: TextMatches | undefined;
-    return (from: number, to: number) => (m ??= new TextMatches(top.text, re)).within(from - top.start, to - top.start);
-  };
-  const facts = paramRunFacts(paramUses(top.node, walk(top.node), within(BARRIER), within(GOTO_OR_LOCK)));
-  return facts.length > 0 ? facts : undefined;
+function bodyFacts(top: TopDecl): { runs?: ParamRunFact[]; registers?: Registration[] } {
+  let syntax: FunctionSyntax | undefined;
+  const walked = () => (syntax ??= walk(top.node));
+  const out: { runs?: ParamRunFact[]; registers?: Registration[] } = {};
+  if (hasFuncParam(top.node)) {
+    const within = (re: RegExp) => {
+      let m: TextMatches | undefined;
+      return (from: number, to: number) => (m ??= new TextMatches(top.text, re)).within(from - top.start, to - top.start);
+    };
+    const runs = paramRunFacts(paramUses(top.node, walked(), within(BARRIER), within(GOTO_OR_LOCK)));
+    if (runs.length > 0) out.runs = runs;
+  }
+  if (top.text.search(REGISTER_CALL) >= 0) {
+    const registers = registrationsIn(top.node, top.text, top.start, walked);
+    if (registers.length > 0) out.registers = registers;
+  }
+  return out;
 }
 
 function methodInfo(top: TopDecl, unit: SourceUnit, receiverFields: Query): { typeName: string; info: MethodInfo } | undefined {
@@ -398,8 +408,9 @@ function methodInfo(top: TopDecl, unit: SourceUnit, receiverFields: Query): { ty
     receiverText: recvType.text,
     sig: signatureText(top, nameNode) ?? '',
   };
-  const runs = runsOf(top);
-  if (runs) info.runs = runs;
+  const facts = bodyFacts(top);
+  if (facts.runs) info.runs = facts.runs;
+  if (facts.registers) info.registers = facts.registers;
   const recvName = receiver.childForFieldName('name')?.text;
   const body = decl.childForFieldName('body');
   if (!pointerReceiver && recvName && body) {

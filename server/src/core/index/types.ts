@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ByteRange } from '../findings';
 import type { ParamRunFact } from './param-facts';
+import type { Registration } from './registrations';
 
 export interface FieldInfo {
   /** The field's name; for an embedded field, the type's name. */
@@ -46,6 +47,8 @@ export interface MethodInfo {
   sig: string;
   /** How it may run its func parameters (param-facts.ts); absent when it runs none. */
   runs?: ParamRunFact[];
+  /** The gRPC service implementations it registers (registrations.ts); absent when none. */
+  registers?: Registration[];
 }
 
 /** A top-level function. */
@@ -56,6 +59,8 @@ export interface FuncInfo {
   sig: string;
   /** How it may run its func parameters (param-facts.ts); absent when it runs none. */
   runs?: ParamRunFact[];
+  /** The gRPC service implementations it registers (registrations.ts); absent when none. */
+  registers?: Registration[];
 }
 
 /**

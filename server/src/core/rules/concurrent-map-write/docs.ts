@@ -12,7 +12,8 @@ export const docs: RuleDocs = {
     'a goroutine calls (`go func() { t.reset() }()`), inner maps of nested maps (`m[k][j] = v`), each goroutine locking ' +
     'its own mutex, and lock discipline: a map field that the methods of its type touch under the type\'s mutex almost ' +
     'everywhere, touched without it in an exported method (or written under `RLock`), HTTP handlers (`ServeHTTP`, ' +
-    'a `HandleFunc` literal) and gRPC service methods (of a type embedding the generated `UnimplementedXxxServer`) writing ' +
+    'a `HandleFunc` literal) and gRPC service methods (of a type embedding the generated `UnimplementedXxxServer`, or ' +
+    'registered anywhere in the package with a generated `pb.RegisterXxxServer(s, impl)`) writing ' +
     'a shared map, which net/http and gRPC run on a goroutine per request, closures and method calls a goroutine defers ' +
     '(`defer func() { m[k] = v }()`), and funcs given to a function of the package, in any of its files, that runs them ' +
     'in a goroutine (`g.Go(func() {…})`, `safeGo(p.flush)`, `go Until(p.flush, stop)`).',

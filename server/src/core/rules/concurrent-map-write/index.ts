@@ -44,8 +44,9 @@ export const concurrentMapWrite: Rule = {
   severity: 'warning',
   docs,
   requires: [goroutines, paramRuns, functionSyntax, controlFlow, mapAccesses, locks, ...receiverEffects, guardedFields],
-  // A package-level map is shared when no function of the file reassigns it.
-  dependsOn: ['package-vars'],
+  // A package-level map is shared when no function of the file reassigns it; a type registered
+  // as a gRPC service anywhere in the package has concurrent methods.
+  dependsOn: ['package-vars', 'registrations'],
   check(pass) {
     const spawning = QUICK.test(pass.unit.text) || pass.result(paramRuns).callsRunnerElsewhere();
     const locking = LOCKING.test(pass.unit.text);
