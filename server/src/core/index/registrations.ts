@@ -3,8 +3,8 @@
 // its summary, so that every file of the package knows which of its types are registered anywhere
 // in it (PackageIndex.registeredTypes). Only the shapes whose type is certain without a type
 // checker count: `&T{…}`, `T{…}`, `new(T)`, `newT(…)` of a function of the package returning `T`
-// or `*T`, and a local variable declared with one of those (its static type is the initialiser's
-// for its whole life) or a parameter declared `T` or `*T`.
+// or `*T`, a local variable declared with one of those (its static type is the initialiser's for
+// its whole life), and a parameter or receiver declared `T` or `*T`.
 import type { Node } from 'web-tree-sitter';
 import { declaredType, initialValue, type FunctionSyntax } from '../analyses/syntax';
 
@@ -68,7 +68,8 @@ function implOf(e: Node, syntax: FunctionSyntax, followVariable: boolean): { typ
   if (e.type === 'identifier' && followVariable) {
     const b = syntax.bindingAt(e);
     if (!b) return undefined;
-    if (b.kind === 'param') {
+    // `func (s *service) Register(g *grpc.Server) { pb.RegisterXxxServer(g, s) }`, containerd's shape.
+    if (b.kind === 'param' || b.kind === 'receiver') {
       const t = declaredType(b);
       return typeName(t?.type === 'pointer_type' ? t.namedChild(0) : t);
     }
