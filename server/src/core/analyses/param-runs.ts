@@ -20,6 +20,8 @@ import { TextMatches } from '../analysis/text-matches';
 import { hasFuncParam, paramUses } from '../index/param-facts';
 import type { FuncInfo, MethodInfo } from '../index/types';
 import { BARRIER, GOTO_OR_LOCK } from './barriers';
+import { exprTypes } from './expr-types';
+import { receiverTypeName } from './receiver-effects';
 import { functionSyntax } from './syntax';
 
 /** How many calls deep a parameter is followed into the functions it is passed to. */
@@ -105,8 +107,9 @@ export class ParamRuns {
 
   /**
    * The runs of a call's callee at argument `index`: `f(…)` of a function of the package, or
-   * `x.m(…)` when every method `m` of the package agrees. A callee declared in another file is
-   * known by its summary (PackageIndex.paramRun): the run is then at the call.
+   * `x.m(…)`: the methods `m` of x's type when it is known (a type of another package: none), else
+   * every method `m` of the file, which must agree. A callee declared in another file is known by
+   * its summary (PackageIndex.paramRun): the run is then at the call.
    */
   ofCall(call: Node, index: number, depth = HELPER_DEPTH): ParamRun | undefined {
     const callee = call.childForFieldName('function');
@@ -124,9 +127,21 @@ export class ParamRuns {
       if (f) fns = [f];
       else if (g && g.file !== path) others = [g];
     } else if (callee?.type === 'selector_expression') {
+      // `q.F(f)` of a package the file imports (no local of that name) calls no method of this one.
+      const operand = callee.childForFieldName('operand');
+      const owner = this.pass.functionAt(call.startIndex);
+      if (operand?.type === 'identifier' && owner && !this.pass.resultFor(functionSyntax, owner).bindingAt(operand) && pkg.importsName(path, operand.text)) return undefined;
       const name = callee.childForFieldName('field')?.text ?? '';
-      fns = decls.methods.get(name) ?? [];
-      others = pkg.methodsNamed(name).filter((m) => m.file !== path);
+      const recv = owner && operand ? this.receiverType(owner, operand) : undefined;
+      if (recv === null) return undefined;
+      if (recv !== undefined) {
+        // The operand's type is known: its methods of that name, in whichever file.
+        fns = (decls.methods.get(name) ?? []).filter((m) => receiverTypeName(m) === recv);
+        others = pkg.methodsOf(recv).filter((m) => m.name === name && m.file !== path);
+      } else {
+        // Unknown: every method of that name the file declares must agree; another file's are not guessed at.
+        fns = decls.methods.get(name) ?? [];
+      }
     }
     if (fns.length === 0 && others.length === 0) return undefined;
     let found: ParamRun | undefined;
@@ -142,6 +157,14 @@ export class ParamRuns {
       if (!agree(r && runner && { index, goroutine: r.goroutine, at: call, runner, elsewhere: { name: r.name, file: r.file } })) return undefined;
     }
     return found;
+  }
+
+  /** The type of `x` in `x.m(…)`: a named type of this package (through a pointer), null for any other known type, undefined when unknown. */
+  private receiverType(owner: Node, operand: Node): string | null | undefined {
+    let t = this.pass.resultFor(exprTypes, owner).typeOf(operand);
+    if (t?.k === 'pointer') t = t.elem;
+    if (!t) return undefined;
+    return t.k === 'named' && t.pkg === this.pass.pkg ? t.name : null;
   }
 
   /**
@@ -237,7 +260,7 @@ export class ParamRuns {
 export const paramRuns: FileAnalysis<ParamRuns> = {
   id: 'param-runs',
   kind: 'file',
-  requires: [functionSyntax, declarations, functionHead],
+  requires: [functionSyntax, declarations, functionHead, exprTypes],
   // A call's spawn depends on the body of the function it calls, and of those that one calls.
   dependsOn: ['param-runs'],
   run: (pass) => new ParamRuns(pass),

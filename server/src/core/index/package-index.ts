@@ -157,7 +157,8 @@ export class PackageIndex {
     for (const fact of info.runs ?? []) {
       if (fact.param !== arg) continue;
       if (!fact.via) return { goroutine: fact.goroutine, name: info.name, file: info.file };
-      if (depth <= 0) continue;
+      // `q.F(f)` of a package the file imports calls no function of this one.
+      if (depth <= 0 || (fact.via.qualifier !== undefined && this.importsName(info.file, fact.via.qualifier))) continue;
       const inner = this.paramRun(fact.via.callee, fact.via.method, fact.via.arg, depth - 1);
       // A goroutine the callee starts may be waited for after the hand-over.
       if (!inner || (!fact.goroutine && inner.goroutine && fact.waitsAfter)) continue;

@@ -18,8 +18,12 @@ export interface ParamRunFact {
   param: number;
   /** In a goroutine the function starts: directly (`go f()`, `go func(){ f() }()`) or by handing it over in that goroutine. */
   goroutine: boolean;
-  /** Handed to another function of the package at argument `arg`: that one must run it too. */
-  via?: { callee: string; method: boolean; arg: number };
+  /**
+   * Handed to another function of the package at argument `arg`: that one must run it too. For
+   * `x.m(…)` with `x` no local name, `qualifier` is `x`: if the file imports a package by that
+   * name, the callee is that package's function, not a method.
+   */
+  via?: { callee: string; method: boolean; arg: number; qualifier?: string };
   /** For a hand-over in the caller's goroutine: something after it may wait for a goroutine the callee starts. */
   waitsAfter?: boolean;
 }
@@ -73,8 +77,10 @@ export function paramUses(fn: Node, syntax: FunctionSyntax, barrier: Occurs, loc
           via = { callee: callee.text, method: false, arg };
         } else if (callee.type === 'selector_expression') {
           const field = callee.childForFieldName('field')?.text;
+          const operand = callee.childForFieldName('operand');
           if (!field) return undefined;
-          via = { callee: field, method: true, arg };
+          const qualifier = operand?.type === 'identifier' && !syntax.bindingAt(operand) ? operand.text : undefined;
+          via = { callee: field, method: true, arg, ...(qualifier !== undefined ? { qualifier } : {}) };
         } else return undefined;
         call = c;
       }
