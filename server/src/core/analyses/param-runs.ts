@@ -132,15 +132,19 @@ export class ParamRuns {
       const owner = this.pass.functionAt(call.startIndex);
       if (operand?.type === 'identifier' && owner && !this.pass.resultFor(functionSyntax, owner).bindingAt(operand) && pkg.importsName(path, operand.text)) return undefined;
       const name = callee.childForFieldName('field')?.text ?? '';
+      // Cheap first: without a method of that name that may run a func, the operand's type does not matter.
+      const local = decls.methods.get(name) ?? [];
+      const away = pkg.methodsNamed(name).filter((m) => m.file !== path);
+      if (!local.some((m) => this.pass.resultFor(functionHead, m).takesFunc) && !away.some((m) => m.runs)) return undefined;
       const recv = owner && operand ? this.receiverType(owner, operand) : undefined;
       if (recv === null) return undefined;
       if (recv !== undefined) {
         // The operand's type is known: its methods of that name, in whichever file.
-        fns = (decls.methods.get(name) ?? []).filter((m) => receiverTypeName(m) === recv);
+        fns = local.filter((m) => receiverTypeName(m) === recv);
         others = pkg.methodsOf(recv).filter((m) => m.name === name && m.file !== path);
       } else {
         // Unknown: every method of that name the file declares must agree; another file's are not guessed at.
-        fns = decls.methods.get(name) ?? [];
+        fns = local;
       }
     }
     if (fns.length === 0 && others.length === 0) return undefined;
