@@ -106,9 +106,18 @@ export function paramUses(fn: Node, syntax: FunctionSyntax, barrier: Occurs, loc
   return out;
 }
 
-/** The facts of paramUses without their nodes, for a summary. */
+/** The facts of paramUses without their nodes, for a summary: a fact the same as an earlier one says nothing more (the first that resolves decides). */
 export function paramRunFacts(uses: readonly ParamUse[]): ParamRunFact[] {
-  return uses.map((u) => ({ param: u.param, goroutine: u.goroutine, ...(u.via ? { via: u.via } : {}), ...(u.waitsAfter ? { waitsAfter: true } : {}) }));
+  const out: ParamRunFact[] = [];
+  const seen = new Set<string>();
+  for (const u of uses) {
+    const fact: ParamRunFact = { param: u.param, goroutine: u.goroutine, ...(u.via ? { via: u.via } : {}), ...(u.waitsAfter ? { waitsAfter: true } : {}) };
+    const key = JSON.stringify(fact);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(fact);
+  }
+  return out;
 }
 
 /** A parameter of func type: without one there is nothing to run (and no scope walk to pay for). */

@@ -363,7 +363,7 @@ function funcInfo(top: TopDecl, path: string): FuncInfo | undefined {
   const name = top.node.childForFieldName('name');
   const sig = signatureText(top, name);
   if (!name || sig === undefined) return undefined;
-  return { name: name.text, file: path, sig, ...bodyFacts(top) };
+  return { name: name.text, file: path, sig, ...bodyFacts(top, sig) };
 }
 
 /**
@@ -372,11 +372,12 @@ function funcInfo(top: TopDecl, path: string): FuncInfo | undefined {
  * this), and the gRPC services it registers (registrations.ts). Read from the declaration's own
  * text, so a summary cached by text stays true wherever the declaration moves.
  */
-function bodyFacts(top: TopDecl): { runs?: ParamRunFact[]; registers?: Registration[] } {
+function bodyFacts(top: TopDecl, sig: string): { runs?: ParamRunFact[]; registers?: Registration[] } {
   let syntax: FunctionSyntax | undefined;
   const walked = () => (syntax ??= walk(top.node));
   const out: { runs?: ParamRunFact[]; registers?: Registration[] } = {};
-  if (hasFuncParam(top.node)) {
+  // The signature's text first (a string already): most functions take no func, and asking the tree costs more.
+  if (sig.includes('func') && hasFuncParam(top.node)) {
     const within = (re: RegExp) => {
       let m: TextMatches | undefined;
       return (from: number, to: number) => (m ??= new TextMatches(top.text, re)).within(from - top.start, to - top.start);
@@ -409,7 +410,7 @@ function methodInfo(top: TopDecl, unit: SourceUnit, receiverFields: Query): { ty
     receiverText: recvType.text,
     sig: signatureText(top, nameNode) ?? '',
   };
-  const facts = bodyFacts(top);
+  const facts = bodyFacts(top, info.sig);
   if (facts.runs) info.runs = facts.runs;
   if (facts.registers) info.registers = facts.registers;
   const recvName = receiver.childForFieldName('name')?.text;
