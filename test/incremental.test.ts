@@ -5,7 +5,8 @@
 // The edits mix keystrokes, deleted and duplicated lines, lines that add or remove findings
 // (`make`, `go func`, locks, waits) and jumps back to earlier texts.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Carry } from '../server/src/core/analysis/carry';
@@ -17,6 +18,8 @@ import { NEWEST_GO, parseGoVersion } from '../server/src/core/go-version';
 import { analyzeIncrementally, type AnalysisMemo } from '../server/src/core/incremental';
 import { GoDocument } from '../server/src/core/parse/document';
 import type { GoParser } from '../server/src/core/parse/parser';
+import type { BuildConfig } from '../server/src/core/build/config';
+import { Workspace } from '../server/src/node/workspace';
 import { loadParser, ROOT } from './helpers/core';
 import { FIXTURES } from './helpers/fixtures';
 import { HAS_GO } from './helpers/go';
@@ -278,6 +281,34 @@ func (c *Cache) Get(k string) int {
 `;
 
 const SCENARIOS: { name: string; text: string; from: string; to: string; incremental: boolean }[] = [
+  {
+    name: 'a gRPC Register call of a type whose method writes its map is added',
+    text: `package main
+
+import (
+\t"context"
+
+\t"example.com/gen/pb"
+)
+
+type greeter struct {
+\tgreeted map[string]int
+}
+
+func (g *greeter) SayHello(ctx context.Context, req *pb.HelloRequest) (*pb.HelloReply, error) {
+\tg.greeted[req.Name]++
+\treturn &pb.HelloReply{}, nil
+}
+
+func main() {
+\ts := pb.NewServer()
+\ts.Serve()
+}
+`,
+    from: '\ts.Serve()\n',
+    to: '\tpb.RegisterGreeterServer(s, &greeter{greeted: map[string]int{}})\n\ts.Serve()\n',
+    incremental: false,
+  },
   {
     name: 'a callee started with go f(m) begins to write the map',
     text: `package main
@@ -693,6 +724,171 @@ describe('edits that change what another function reports', () => {
     } finally {
       doc.dispose();
     }
+  });
+});
+
+/** A package of two files: main.go calls helpers of helpers.go, one of which hands its func back to ownGo of main.go. */
+const TWO_FILES = {
+  'main.go': `package main
+
+import "sync"
+
+func ownGo(f func()) {
+\tgo f()
+}
+
+func main() {
+\tseen := map[string]bool{}
+\tvar wg sync.WaitGroup
+\twg.Add(1)
+\tbackground(func() {
+\t\tdefer wg.Done()
+\t\tseen["background"] = true
+\t})
+\tseen["main"] = true
+\twg.Wait()
+
+\tcounts := map[string]int{}
+\twg.Add(1)
+\tviaOther(func() {
+\t\tdefer wg.Done()
+\t\tcounts["other"]++
+\t})
+\tcounts["main"]++
+\twg.Wait()
+}
+`,
+  'helpers.go': `package main
+
+func safeGo(f func()) {
+\tgo func() {
+\t\tf()
+\t}()
+}
+
+func background(f func()) {
+\tsafeGo(f)
+}
+
+func viaOther(f func()) {
+\townGo(f)
+}
+`,
+};
+
+/** main.go registers the greeter of server.go as a gRPC service, through the constructor server.go declares. */
+const SERVICE_FILES = {
+  'main.go': `package main
+
+import "example.com/gen/pb"
+
+func main() {
+\ts := pb.NewServer()
+\tpb.RegisterGreeterServer(s, newGreeter())
+\ts.Serve()
+}
+`,
+  'server.go': `package main
+
+import (
+\t"context"
+
+\t"example.com/gen/pb"
+)
+
+type greeter struct {
+\tgreeted map[string]int
+}
+
+func newGreeter() *greeter {
+\treturn &greeter{greeted: map[string]int{}}
+}
+
+func (g *greeter) SayHello(ctx context.Context, req *pb.HelloRequest) (*pb.HelloReply, error) {
+\tg.greeted[req.Name]++
+\treturn &pb.HelloReply{}, nil
+}
+`,
+};
+
+/**
+ * Both files of a package open in a workspace, edited through it: `check` compares the editor's
+ * findings for `target` with a whole-file analysis of fresh parses of both texts, and returns
+ * their messages.
+ */
+function twoFiles<F extends string>(files: Record<F, string>, target: NoInfer<F>, body: (check: () => string[], edit: (file: NoInfer<F>, from: string, to: string) => void) => void): void {
+  const build: BuildConfig = { goos: 'linux', goarch: 'amd64', cgo: true, compiler: 'gc', tags: [], tests: true };
+  const versions = { go: NEWEST_GO, language: NEWEST_GO };
+  const dir = mkdtempSync(join(tmpdir(), 'mapscope-xfile-'));
+  const ws = new Workspace(parser, build);
+  const names = Object.keys(files) as F[];
+  const path = (f: F) => join(dir, f);
+  const version = new Map<F, number>();
+  try {
+    for (const f of names) {
+      writeFileSync(path(f), files[f]);
+      ws.openDocument(path(f), files[f], 1);
+      version.set(f, 1);
+    }
+    const check = () => {
+      const got = ws.analyze(path(target), versions);
+      const docs = names.map((f) => GoDocument.parse(parser, path(f), ws.document(path(f))!.text));
+      try {
+        const units = docs.map((d, i) => ({ path: path(names[i]), text: d.text, tree: d.tree, lines: d.lines }));
+        expect(got).toEqual(analyzeFile(units[names.indexOf(target)], new PackageIndex(units.map((u) => summarize(u))), versions));
+      } finally {
+        for (const d of docs) d.dispose();
+      }
+      return got.map((f) => f.message);
+    };
+    const edit = (f: F, from: string, to: string) => {
+      const doc = ws.document(path(f))!;
+      const at = doc.text.indexOf(from);
+      expect(at).toBeGreaterThanOrEqual(0);
+      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+      version.set(f, version.get(f)! + 1);
+      ws.changeDocument(path(f), [{ range: { start: pos(at), end: pos(at + from.length) }, text: to }], version.get(f)!);
+    };
+    body(check, edit);
+  } finally {
+    ws.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('edits in another file of the package', () => {
+  it('re-check the callers of a helper whose goroutine another file adds or removes', () => {
+    twoFiles(TWO_FILES, 'main.go', (check, edit) => {
+      const seen = 'the goroutine writes map `seen` while `main` writes it after starting it';
+      const counts = 'the goroutine writes map `counts` while `main` writes it after starting it';
+      expect(check()).toEqual([seen, counts]);
+      // safeGo, in helpers.go, now calls its func in its caller's goroutine: background's caller in main.go has no goroutine.
+      edit('helpers.go', '\tgo func() {', '\tfunc() {');
+      expect(check()).toEqual([counts]);
+      edit('helpers.go', '\tfunc() {', '\tgo func() {');
+      expect(check()).toEqual([seen, counts]);
+      // ownGo, in main.go itself, stops starting a goroutine: main names only viaOther, of helpers.go, which hands its func to ownGo.
+      edit('main.go', '\tgo f()', '\tf()');
+      expect(check()).toEqual([seen]);
+      edit('main.go', '\tf()\n}', '\tgo f()\n}');
+      expect(check()).toEqual([seen, counts]);
+    });
+  });
+
+  it('re-check the methods of a type another file registers as a gRPC service, or stops registering', () => {
+    twoFiles(SERVICE_FILES, 'server.go', (check, edit) => {
+      const write = '`SayHello` writes map `g.greeted` with no lock held, and gRPC runs it on a goroutine per call';
+      expect(check()).toEqual([write]);
+      edit('main.go', '\tpb.RegisterGreeterServer(s, newGreeter())', '\t_ = newGreeter()');
+      expect(check()).toEqual([]);
+      edit('main.go', '\t_ = newGreeter()', '\tpb.RegisterGreeterServer(s, newGreeter())');
+      expect(check()).toEqual([write]);
+      // The constructor, in server.go itself, returns the interface: what main.go registers is no longer known to be a greeter.
+      edit('server.go', 'func newGreeter() *greeter {', 'func newGreeter() pb.GreeterServer {');
+      expect(check()).toEqual([]);
+      edit('server.go', 'func newGreeter() pb.GreeterServer {', 'func newGreeter() *greeter {');
+      expect(check()).toEqual([write]);
+    });
   });
 });
 

@@ -21,7 +21,10 @@
 //   `param-runs`, every function that names a changed function taking a func parameter
 //   (`safeGo(func(){…})`: whether that starts a goroutine is safeGo's body), HELPER_DEPTH steps
 //   back through functions that take one too, and the functions that take a method value of a
-//   method whose effects changed (`safeGo(p.flush)`);
+//   method whose effects changed (`safeGo(p.flush)`); when a function of another file of the
+//   package hands its func to one of those, the whole file (its callers here name that one);
+// - with `registrations`, the whole file when the set of types the package registers as gRPC
+//   services changed (it is in the key: the registered methods do not name the registering call);
 // - every function whose previous findings point into one of those (a finding's ranges, related
 //   places and fix edits name every function it came from: the write, the goroutine's start, the
 //   racing accesses), so a finding is rebuilt whole or kept whole.
@@ -377,6 +380,8 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     for (let step = 0; step <= HELPER_DEPTH && frontier.size > 0; step++) {
       const next = new Set<string>();
       for (const name of frontier) {
+        // A function of another file hands its func to this one: its callers here name that one.
+        if (pkg.handsTo(name, unit.path)) return undefined;
         for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
           if (!isWordAt(text, i, name, true)) continue;
           const j = declAt(decls, i, (d) => d.start, (d) => d.end, i + name.length);
@@ -542,6 +547,10 @@ function keyOf(unit: SourceUnit, pkg: PackageIndex, options: AnalyzeOptions): Ke
   // which also covers the package variables they assign (see `shared` there). Whether the file is
   // generated (its header comment, outside every declaration) decides whether the rules run at all.
   const own = [isGenerated(unit.tree) ? 'generated' : '', ...pkg.summaries.filter((s) => s.path === path).map((s) => JSON.stringify([s.path, s.packageName, s.linkname]))];
+  // Which types the package registers as gRPC services: a Register call added or removed in any
+  // function (or a constructor it names now returning another type) changes which methods of
+  // this file run concurrently, and those methods do not name the function that registers them.
+  if (declaredDependencies(options).has('registrations')) own.push([...pkg.registeredTypes()].sort().join(','));
   return { settings, own: own.join('\u0000'), others: pkg.summaries.filter((s) => s.path !== path) };
 }
 

@@ -1,8 +1,8 @@
 // Where a file starts goroutines: `go …` statements, `g.Go(func…)` on an errgroup.Group and
 // `wg.Go(func…)` on a sync.WaitGroup (from Go 1.25, by the language version), and calls that give
-// a func literal or a method value to a function of the file that runs it in a goroutine
+// a func literal or a method value to a function of the package that runs it in a goroutine
 // (`safeGo(func…)`, `g.Go(p.flush)`: param-runs.ts). Found from a scan of the text for `go`, `.Go(`
-// and calls of the file's functions that take a func, with a tree lookup at each hit, so a file
+// and calls of the package's functions that take a func, with a tree lookup at each hit, so a file
 // without them costs a few regular-expression passes. A `.Go(` call is kept only when its receiver
 // is declared in the function as one of those two types. What the goroutine runs is a func
 // literal, or a declared function or method: `go p.flush()`, `go Until(p.flush, stop)` where Until
@@ -80,15 +80,19 @@ export const goroutines: FileAnalysis<readonly Spawn[]> = {
       const found = name === undefined ? undefined : callee?.type === 'identifier' ? declared.functions.get(name) : declared.methods.get(name);
       const callees = found === undefined ? [] : Array.isArray(found) ? found : [found];
       spawns.push({ kind: 'go', stmt, call, limited: false, fn, callees });
-      // `go Until(p.flush, stop)`: what Until runs of its arguments runs in this goroutine too.
-      if (name !== undefined && callees.length > 0) {
+      // `go Until(p.flush, stop)`: what Until (of this file or, by its summary, another of the
+      // package) runs of its arguments runs in this goroutine too.
+      let handed = false;
+      if (name !== undefined) {
         argumentsOf(call).forEach((arg, i) => {
           if (!FUNC_VALUE.has(arg.type)) return;
           const run = pass.result(paramRuns).ofCall(call, i);
+          handed ||= run !== undefined;
           const s = run && funcArgument(pass, arg, syntax, { kind: 'go', stmt, call, limited: false, fn, runner: { name, run } });
           if (s) spawns.push(s);
         });
-      } else if (callee) {
+      }
+      if (callees.length === 0 && !handed && callee) {
         // `go wait.Until(c.worker, …)`: a library loop calling its argument.
         const i = pass.result(paramRuns).libraryRun(call);
         const arg = i === undefined ? undefined : argumentsOf(call)[i];

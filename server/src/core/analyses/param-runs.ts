@@ -2,9 +2,11 @@
 // not wait for (`func safeGo(f func()) { go f() }`, `func (g *Group) Go(f func()) { go func() {
 // defer g.wg.Done(); f() }() }`), or itself, in its caller's goroutine (`func Until(f func(), stop
 // <-chan struct{}) { for { f(); … } }`, which `go Until(p.flush, stop)` runs in a new goroutine).
-// Passing a parameter on to another function of the file that runs it counts too, up to
-// HELPER_DEPTH calls deep. A func literal or method value given to such a parameter runs
-// concurrently with the code after the call: the goroutine analysis reads these facts.
+// Passing a parameter on to another function of the package that runs it counts too, up to
+// HELPER_DEPTH calls deep; a function of another file is known by the facts its summary records
+// (index/param-facts.ts, which reads a function's own uses for both). A func literal or method
+// value given to such a parameter runs concurrently with the code after the call: the goroutine
+// analysis reads these facts.
 //
 // Only what nothing can order counts: no channel operation, wait or lock (barriers.ts) in the
 // function outside the goroutine it starts, nor before the parameter's call, and the parameter is
@@ -15,8 +17,12 @@ import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis, FunctionAnalysis } from '../analysis/analysis';
 import type { Pass } from '../analysis/pass';
 import { TextMatches } from '../analysis/text-matches';
+import { hasFuncParam, paramUses } from '../index/param-facts';
+import type { FuncInfo, MethodInfo } from '../index/types';
 import { BARRIER, GOTO_OR_LOCK } from './barriers';
-import { functionSyntax, type Binding } from './syntax';
+import { exprTypes } from './expr-types';
+import { receiverTypeName } from './receiver-effects';
+import { functionSyntax } from './syntax';
 
 /** How many calls deep a parameter is followed into the functions it is passed to. */
 export const HELPER_DEPTH = 3;
@@ -30,6 +36,8 @@ export interface ParamRun {
   at: Node;
   /** The function whose body holds `at`. */
   runner: Node;
+  /** `at` hands it to a function of another file of the package, which runs it: that function and its file. */
+  elsewhere?: { name: string; file: string };
 }
 
 /** The file's functions by name (the first of each) and its methods by name. */
@@ -97,31 +105,76 @@ export class ParamRuns {
 
   constructor(private readonly pass: Pass) {}
 
-  /** The runs of a call's callee at argument `index`: `f(…)` of a function of the file, or `x.m(…)` when every method `m` of the file agrees. */
+  /**
+   * The runs of a call's callee at argument `index`: `f(…)` of a function of the package, or
+   * `x.m(…)`: the methods `m` of x's type when it is known (a type of another package: none), else
+   * every method `m` of the file, which must agree. A callee declared in another file is known by
+   * its summary (PackageIndex.paramRun): the run is then at the call.
+   */
   ofCall(call: Node, index: number, depth = HELPER_DEPTH): ParamRun | undefined {
     const callee = call.childForFieldName('function');
     const decls = this.pass.result(declarations);
-    let fns: readonly Node[] | undefined;
+    const pkg = this.pass.pkg;
+    const path = this.pass.unit.path;
+    let fns: readonly Node[] = [];
+    let others: readonly (FuncInfo | MethodInfo)[] = [];
     if (callee?.type === 'identifier') {
-      const f = decls.functions.get(callee.text);
-      fns = f ? [f] : undefined;
       // A local of the same name (a closure variable) shadows the function.
       const owner = this.pass.functionAt(call.startIndex);
       if (owner && this.pass.resultFor(functionSyntax, owner).bindingAt(callee)) return undefined;
+      const f = decls.functions.get(callee.text);
+      const g = f ? undefined : pkg.funcs.get(callee.text);
+      if (f) fns = [f];
+      else if (g && g.file !== path) others = [g];
     } else if (callee?.type === 'selector_expression') {
-      fns = decls.methods.get(callee.childForFieldName('field')?.text ?? '');
+      // `q.F(f)` of a package the file imports (no local of that name) calls no method of this one.
+      const operand = callee.childForFieldName('operand');
+      const owner = this.pass.functionAt(call.startIndex);
+      if (operand?.type === 'identifier' && owner && !this.pass.resultFor(functionSyntax, owner).bindingAt(operand) && pkg.importsName(path, operand.text)) return undefined;
+      const name = callee.childForFieldName('field')?.text ?? '';
+      // Cheap first: without a method of that name that may run a func, the operand's type does not matter.
+      const local = decls.methods.get(name) ?? [];
+      const away = pkg.methodsNamed(name).filter((m) => m.file !== path);
+      if (!local.some((m) => this.pass.resultFor(functionHead, m).takesFunc) && !away.some((m) => m.runs)) return undefined;
+      const recv = owner && operand ? this.receiverType(owner, operand) : undefined;
+      if (recv === null) return undefined;
+      if (recv !== undefined) {
+        // The operand's type is known: its methods of that name, in whichever file.
+        fns = local.filter((m) => receiverTypeName(m) === recv);
+        others = pkg.methodsOf(recv).filter((m) => m.name === name && m.file !== path);
+      } else {
+        // Unknown: every method of that name the file declares must agree; another file's are not guessed at.
+        fns = local;
+      }
     }
-    if (!fns || fns.length === 0) return undefined;
+    if (fns.length === 0 && others.length === 0) return undefined;
     let found: ParamRun | undefined;
-    for (const f of fns) {
-      const r = this.of(f, depth).find((x) => x.index === index);
-      if (!r || (found && found.goroutine !== r.goroutine)) return undefined;
+    const agree = (r: ParamRun | undefined) => {
+      if (!r || (found && found.goroutine !== r.goroutine)) return false;
       found ??= r;
+      return true;
+    };
+    for (const f of fns) if (!agree(this.of(f, depth).find((x) => x.index === index))) return undefined;
+    const runner = this.pass.functionAt(call.startIndex);
+    for (const info of others) {
+      const r = runner ? pkg.paramRunOf(info, index, depth) : undefined;
+      if (!agree(r && runner && { index, goroutine: r.goroutine, at: call, runner, elsewhere: { name: r.name, file: r.file } })) return undefined;
     }
     return found;
   }
 
-  /** The names of the file's functions and methods that take a func parameter: the only callees that may run one. */
+  /** The type of `x` in `x.m(…)`: a named type of this package (through a pointer), null for any other known type, undefined when unknown. */
+  private receiverType(owner: Node, operand: Node): string | null | undefined {
+    let t = this.pass.resultFor(exprTypes, owner).typeOf(operand);
+    if (t?.k === 'pointer') t = t.elem;
+    if (!t) return undefined;
+    return t.k === 'named' && t.pkg === this.pass.pkg ? t.name : null;
+  }
+
+  /**
+   * The names of the file's functions and methods that take a func parameter, and of those of the
+   * package's other files whose summaries say they may run one: the only callees that may.
+   */
   runnerNames(): ReadonlySet<string> {
     if (!this.names) {
       const decls = this.pass.result(declarations);
@@ -129,8 +182,38 @@ export class ParamRuns {
       const takesFunc = (f: Node) => this.pass.resultFor(functionHead, f).takesFunc;
       for (const [name, f] of decls.functions) if (takesFunc(f)) this.names.add(name);
       for (const [name, ms] of decls.methods) if (ms.some(takesFunc)) this.names.add(name);
+      for (const n of this.elsewhere()) this.names.add(n);
     }
     return this.names;
+  }
+
+  /**
+   * Whether the file calls a function or method of another file of the package that may run a
+   * func parameter (its summary says so): a file without a `go` statement may start goroutines so.
+   */
+  callsRunnerElsewhere(): boolean {
+    const names = this.elsewhere();
+    return names.size > 0 && new RegExp(`\\b(?:${[...names].join('|')})\\s*\\(`).test(this.pass.unit.text);
+  }
+
+  private others?: Set<string>;
+
+  /**
+   * The names of the functions and methods of the package's other files whose summaries say they
+   * may run a func parameter in a goroutine (themselves or by handing it on). One that only calls
+   * it matters to `go F(f)` alone, which ofCall answers without the name.
+   */
+  private elsewhere(): ReadonlySet<string> {
+    if (!this.others) {
+      this.others = new Set<string>();
+      const spawns = (f: FuncInfo | MethodInfo) => f.runs?.some((r) => r.goroutine || r.via) ?? false;
+      for (const s of this.pass.pkg.summaries) {
+        if (s.path === this.pass.unit.path) continue;
+        for (const f of s.funcs ?? []) if (spawns(f)) this.others.add(f.name);
+        for (const ms of s.methods.values()) for (const m of ms) if (spawns(m)) this.others.add(m.name);
+      }
+    }
+    return this.others;
   }
 
   /** For `wait.Until(f, …)` of k8s.io/apimachinery (by its import in this file): the position of the func it calls. */
@@ -160,115 +243,34 @@ export class ParamRuns {
   }
 
   private compute(fn: Node, depth: number): ParamRun[] {
-    const body = fn.childForFieldName('body');
-    if (!body || fn.childForFieldName('type_parameters') || !hasFuncParam(fn)) return [];
-    const syntax = this.pass.resultFor(functionSyntax, fn);
-    const params = paramBindings(fn, syntax.bindings);
+    if (!this.pass.resultFor(functionHead, fn).takesFunc) return [];
+    const uses = paramUses(
+      fn,
+      this.pass.resultFor(functionSyntax, fn),
+      (from, to) => (this.barriers ??= new TextMatches(this.pass.unit.text, BARRIER)).within(from, to),
+      (from, to) => (this.lockish ??= new TextMatches(this.pass.unit.text, GOTO_OR_LOCK)).within(from, to),
+    );
     const out: ParamRun[] = [];
-    // A lock anywhere in the function may serialise what it runs.
-    if (params.length === 0 || this.lockBetween(body.startIndex, body.endIndex)) return out;
-    params.forEach((p, index) => {
-      if (!p || p.refs.some((r) => r.context === 'assign' || r.context === 'address')) return;
-      for (const r of p.refs) {
-        const run = this.runOf(fn, body, r.id, r.owner, index, depth, syntax.parent.bind(syntax));
-        if (run) {
-          out.push(run);
-          return;
-        }
+    for (const u of uses) {
+      if (out.some((r) => r.index === u.param)) continue;
+      if (!u.via) {
+        out.push({ index: u.param, goroutine: u.goroutine, at: u.at, runner: fn });
+        continue;
       }
-    });
+      // Handed on: the callee must run it, and a goroutine it starts must not be waited for here.
+      const inner = depth > 0 && u.call ? this.ofCall(u.call, u.via.arg, depth - 1) : undefined;
+      if (!inner || (!u.goroutine && inner.goroutine && u.waitsAfter)) continue;
+      out.push({ index: u.param, goroutine: u.goroutine || inner.goroutine, at: inner.at, runner: inner.runner, ...(inner.elsewhere ? { elsewhere: inner.elsewhere } : {}) });
+    }
     return out;
-  }
-
-  /** What one reference of a parameter does with it: a call, a `go`, or a pass to another runner. */
-  private runOf(fn: Node, body: Node, id: Node, owner: Node, index: number, depth: number, parent: (n: Node) => Node | null): ParamRun | undefined {
-    const up = parent(id);
-    let call: Node | null = null;
-    let argIndex = -1;
-    if (up?.type === 'call_expression' && up.childForFieldName('function')?.id === id.id) call = up;
-    else if (up?.type === 'argument_list') {
-      const args = up.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
-      argIndex = args.findIndex((a) => a.id === id.id);
-      const c = parent(up);
-      if (c?.type === 'call_expression' && argIndex >= 0 && depth > 0) call = c;
-    }
-    if (!call) return undefined;
-    const inner = argIndex >= 0 ? this.ofCall(call, argIndex, depth - 1) : undefined;
-    if (argIndex >= 0 && (!inner || inner.index !== argIndex)) return undefined;
-    const viaGoroutine = inner?.goroutine ?? false;
-    const stmt = parent(call);
-    if (owner.id === fn.id) {
-      if (stmt?.type === 'go_statement') {
-        // `go f()` or `go h(f)`: a goroutine whatever h does with f.
-        return this.quietAround(body, stmt) ? { index, goroutine: true, at: inner?.at ?? stmt, runner: inner?.runner ?? fn } : undefined;
-      }
-      if (this.barrierBetween(body.startIndex, call.startIndex) || inDefer(call, fn, parent)) return undefined;
-      if (viaGoroutine && this.barrierBetween(call.endIndex, body.endIndex)) return undefined;
-      return { index, goroutine: viaGoroutine, at: inner?.at ?? call, runner: inner?.runner ?? fn };
-    }
-    // `go func() { …; f() }()`: the literal the go statement runs, its own body.
-    const go = owner.type === 'func_literal' ? parent(owner) : null;
-    const goStmt = go?.type === 'call_expression' && go.childForFieldName('function')?.id === owner.id ? parent(go) : null;
-    const litBody = owner.childForFieldName('body');
-    if (goStmt?.type !== 'go_statement' || !litBody || !this.quietAround(body, goStmt)) return undefined;
-    if (ownerOf(goStmt, parent)?.id !== fn.id) return undefined;
-    if (this.barrierBetween(litBody.startIndex, call.startIndex) || inDefer(call, owner, parent)) return undefined;
-    return { index, goroutine: true, at: inner?.at ?? goStmt, runner: inner?.runner ?? fn };
-  }
-
-  /** Nothing in the function outside the go statement may wait for the goroutine or limit how many run. */
-  private quietAround(body: Node, goStmt: Node): boolean {
-    return !this.barrierBetween(body.startIndex, goStmt.startIndex) && !this.barrierBetween(goStmt.endIndex, body.endIndex);
-  }
-
-  private barrierBetween(from: number, to: number): boolean {
-    this.barriers ??= new TextMatches(this.pass.unit.text, BARRIER);
-    return this.barriers.within(from, to);
-  }
-
-  private lockBetween(from: number, to: number): boolean {
-    this.lockish ??= new TextMatches(this.pass.unit.text, GOTO_OR_LOCK);
-    return this.lockish.within(from, to);
   }
 }
 
 export const paramRuns: FileAnalysis<ParamRuns> = {
   id: 'param-runs',
   kind: 'file',
-  requires: [functionSyntax, declarations, functionHead],
+  requires: [functionSyntax, declarations, functionHead, exprTypes],
   // A call's spawn depends on the body of the function it calls, and of those that one calls.
   dependsOn: ['param-runs'],
   run: (pass) => new ParamRuns(pass),
 };
-
-/** The bindings of a function's parameters in order of their names (undefined for an unnamed or variadic one). */
-function paramBindings(fn: Node, bindings: readonly Binding[]): (Binding | undefined)[] {
-  const out: (Binding | undefined)[] = [];
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (p?.type !== 'parameter_declaration' && p?.type !== 'variadic_parameter_declaration') continue;
-    const names = p.childrenForFieldName('name').filter((n): n is Node => n?.type === 'identifier');
-    const funcType = p.type === 'parameter_declaration' && p.childForFieldName('type')?.type === 'function_type';
-    if (names.length === 0) out.push(undefined);
-    for (const n of names) out.push(funcType ? bindings.find((b) => b.kind === 'param' && b.id.id === n.id) : undefined);
-  }
-  return out;
-}
-
-/** A parameter of func type: without one there is nothing to run (and no scope walk to pay for). */
-function hasFuncParam(fn: Node): boolean {
-  const params = fn.childForFieldName('parameters');
-  // The list's text first: most functions take no func, and reading their parameters' nodes costs more.
-  if (!params || !/\bfunc\b/.test(params.text)) return false;
-  return params.namedChildren.some((p) => p?.type === 'parameter_declaration' && p.childForFieldName('type')?.type === 'function_type');
-}
-
-function ownerOf(node: Node, parent: (n: Node) => Node | null): Node | undefined {
-  for (let p = parent(node); p; p = parent(p)) if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') return p;
-  return undefined;
-}
-
-/** The call is deferred (`defer f()`) in `owner`: it runs when `owner` returns, after whatever came before. */
-function inDefer(call: Node, owner: Node, parent: (n: Node) => Node | null): boolean {
-  for (let p = parent(call); p && p.id !== owner.id; p = parent(p)) if (p.type === 'defer_statement') return true;
-  return false;
-}

@@ -19,9 +19,12 @@ import type { Pass } from './pass';
  * - `package-vars`: how package-level variables are initialised and assigned, anywhere in the file;
  * - `param-runs`: the bodies of the functions of this file the function passes a func to, and of
  *   those they pass it on to (whether `safeGo(func(){…})` starts a goroutine is in safeGo's body),
- *   and of the methods it passes as method values (`safeGo(p.flush)`).
+ *   and of the methods it passes as method values (`safeGo(p.flush)`); those of another file are
+ *   read through its summary;
+ * - `registrations`: the gRPC service registrations of the whole package (`pb.RegisterXxxServer(s,
+ *   &impl{})` in any function of any file makes impl's methods concurrent).
  */
-export type Dependency = 'goroutine-callees' | 'callees' | 'receiver-methods' | 'package-vars' | 'param-runs';
+export type Dependency = 'goroutine-callees' | 'callees' | 'receiver-methods' | 'package-vars' | 'param-runs' | 'registrations';
 
 interface AnalysisBase {
   /** Unique, kebab-case; shown in error reports. */

@@ -9,6 +9,14 @@ export interface FieldStep {
   owner: TypeInfo;
 }
 
+/** How a function of the package runs a func argument (PackageIndex.paramRun). */
+export interface PackageRun {
+  goroutine: boolean;
+  /** The function called, and its file. */
+  name: string;
+  file: string;
+}
+
 export class PackageIndex {
   readonly types = new Map<string, TypeInfo>();
   private readonly methods = new Map<string, MethodInfo[]>();
@@ -72,6 +80,94 @@ export class PackageIndex {
   /** A package-level variable by name. */
   variable(name: string): PackageVar | undefined {
     return this.vars.get(name);
+  }
+
+  private byMethodName?: Map<string, MethodInfo[]>;
+
+  /** Every method of the package's types with this name, whatever its receiver. */
+  methodsNamed(name: string): readonly MethodInfo[] {
+    if (!this.byMethodName) {
+      this.byMethodName = new Map();
+      for (const list of this.methods.values()) {
+        for (const m of list) {
+          const same = this.byMethodName.get(m.name);
+          if (same) same.push(m);
+          else this.byMethodName.set(m.name, [m]);
+        }
+      }
+    }
+    return this.byMethodName.get(name) ?? [];
+  }
+
+  /**
+   * How the package's function `callee` (or, with `method`, every method of that name, which must
+   * agree) runs its func argument `arg`, from the summaries (param-facts.ts), following hand-overs
+   * `depth` calls deep: in a goroutine it starts, or in its caller's; undefined when it may not run
+   * it, or when unsure. `name` and `file` are the callee's.
+   */
+  paramRun(callee: string, method: boolean, arg: number, depth: number): PackageRun | undefined {
+    const f = method ? undefined : this.funcs.get(callee);
+    const infos: readonly (FuncInfo | MethodInfo)[] = method ? this.methodsNamed(callee) : f ? [f] : [];
+    let found: PackageRun | undefined;
+    for (const info of infos) {
+      const r = this.paramRunOf(info, arg, depth);
+      if (!r || (found && found.goroutine !== r.goroutine)) return undefined;
+      found ??= r;
+    }
+    return found;
+  }
+
+  private registered?: Set<string>;
+
+  /**
+   * The package's types whose values some function of the package registers as a gRPC service
+   * (`pb.RegisterXxxServer(s, &impl{})`, registrations.ts): the server runs their RPC methods
+   * concurrently. Only a Register function of an imported package counts, and only a type of
+   * this package, named or returned (`T` or `*T`) by a function of it.
+   */
+  registeredTypes(): ReadonlySet<string> {
+    if (!this.registered) {
+      const registered = new Set<string>();
+      // Asked on every keystroke (the editor's key): most functions register nothing.
+      const add = (file: string, f: FuncInfo | MethodInfo) => {
+        for (const r of f.registers ?? []) {
+          if (!this.importsName(file, r.qualifier)) continue;
+          const t = r.type ?? resultTypeName(this.funcs.get(r.call ?? '')?.sig);
+          if (t !== undefined && this.types.has(t)) registered.add(t);
+        }
+      };
+      for (const s of this.summaries) {
+        for (const f of s.funcs ?? []) if (f.registers) add(s.path, f);
+        for (const ms of s.methods.values()) for (const m of ms) if (m.registers) add(s.path, m);
+      }
+      this.registered = registered;
+    }
+    return this.registered;
+  }
+
+  /** Whether a function or method of a file other than `file` hands a func parameter to a function or method named `name`. */
+  handsTo(name: string, file: string): boolean {
+    for (const s of this.summaries) {
+      if (s.path === file) continue;
+      for (const f of s.funcs ?? []) if (f.runs?.some((r) => r.via?.callee === name)) return true;
+      for (const ms of s.methods.values()) for (const m of ms) if (m.runs?.some((r) => r.via?.callee === name)) return true;
+    }
+    return false;
+  }
+
+  /** How one function or method of the package runs its func argument `arg` (see paramRun). */
+  paramRunOf(info: FuncInfo | MethodInfo, arg: number, depth: number): PackageRun | undefined {
+    for (const fact of info.runs ?? []) {
+      if (fact.param !== arg) continue;
+      if (!fact.via) return { goroutine: fact.goroutine, name: info.name, file: info.file };
+      // `q.F(f)` of a package the file imports calls no function of this one.
+      if (depth <= 0 || (fact.via.qualifier !== undefined && this.importsName(info.file, fact.via.qualifier))) continue;
+      const inner = this.paramRun(fact.via.callee, fact.via.method, fact.via.arg, depth - 1);
+      // A goroutine the callee starts may be waited for after the hand-over.
+      if (!inner || (!fact.goroutine && inner.goroutine && fact.waitsAfter)) continue;
+      return { goroutine: fact.goroutine || inner.goroutine, name: info.name, file: info.file };
+    }
+    return undefined;
   }
 
   /** The methods declared on a named type of this package. */
@@ -361,4 +457,10 @@ function sameTypes(a: ReadonlyMap<string, TypeInfo>, b: ReadonlyMap<string, Type
     }
   }
   return true;
+}
+
+/** `T` of a signature whose one result is `T` or `*T` (`(addr string) *server`), without type parameters. */
+function resultTypeName(sig: string | undefined): string | undefined {
+  if (sig === undefined || sig.startsWith('[')) return undefined;
+  return /\)[ \t]*\*?[ \t]*([\p{L}_][\p{L}\p{Nd}_]*)[ \t]*$/u.exec(sig.trim())?.[1];
 }

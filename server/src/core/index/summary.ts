@@ -3,10 +3,15 @@
 // Summaries hold no tree nodes, so the server keeps them for closed files after freeing their trees.
 import type { Node, Query, Tree } from 'web-tree-sitter';
 import { compiledQuery } from '../analysis/queries';
+import { TextMatches } from '../analysis/text-matches';
+import { BARRIER, GOTO_OR_LOCK } from '../analyses/barriers';
+import { walk, type FunctionSyntax } from '../analyses/syntax';
 import type { ByteRange } from '../findings';
 import type { LineIndex } from '../parse/positions';
 import type { FileImport } from './imports';
 import type { SummaryCache } from './summary-cache';
+import { hasFuncParam, paramRunFacts, paramUses, type ParamRunFact } from './param-facts';
+import { REGISTER_CALL, registrationsIn, type Registration } from './registrations';
 import { namedTypeOf, type ConstInfo, type FieldInfo, type FuncInfo, type MethodInfo, type PackageVar, type TypeInfo, type VarInit } from './types';
 
 export interface FileSummary {
@@ -295,7 +300,35 @@ function signatureText(top: TopDecl, name: Node | null): string | undefined {
 function funcInfo(top: TopDecl, path: string): FuncInfo | undefined {
   const name = top.node.childForFieldName('name');
   const sig = signatureText(top, name);
-  return name && sig !== undefined ? { name: name.text, file: path, sig } : undefined;
+  if (!name || sig === undefined) return undefined;
+  return { name: name.text, file: path, sig, ...bodyFacts(top, sig) };
+}
+
+/**
+ * What other files of the package read of a function's body: how it may run its func parameters
+ * (param-facts.ts: a call of a helper declared here, `safeGo(func(){…})`, is followed through
+ * this), and the gRPC services it registers (registrations.ts). Read from the declaration's own
+ * text, so a summary cached by text stays true wherever the declaration moves.
+ */
+function bodyFacts(top: TopDecl, sig: string): { runs?: ParamRunFact[]; registers?: Registration[] } {
+  let syntax: FunctionSyntax | undefined;
+  const walked = () => (syntax ??= walk(top.node));
+  const out: { runs?: ParamRunFact[]; registers?: Registration[] } = {};
+  // The signature's text first (a string already): most functions take no func, and asking the tree costs more.
+  if (sig.includes('func') && hasFuncParam(top.node)) {
+    const within = (re: RegExp) => {
+      let m: TextMatches | undefined;
+      return (from: number, to: number) => (m ??= new TextMatches(top.text, re)).within(from - top.start, to - top.start);
+    };
+    const runs = paramRunFacts(paramUses(top.node, walked(), within(BARRIER), within(GOTO_OR_LOCK)));
+    if (runs.length > 0) out.runs = runs;
+  }
+  // The word first: a plain search costs less than the pattern on every function of the package.
+  if (top.text.includes('Register') && top.text.search(REGISTER_CALL) >= 0) {
+    const registers = registrationsIn(top.node, top.text, top.start, walked);
+    if (registers.length > 0) out.registers = registers;
+  }
+  return out;
 }
 
 function methodInfo(top: TopDecl, unit: SourceUnit, receiverFields: Query): { typeName: string; info: MethodInfo } | undefined {
@@ -315,6 +348,9 @@ function methodInfo(top: TopDecl, unit: SourceUnit, receiverFields: Query): { ty
     receiverText: recvType.text,
     sig: signatureText(top, nameNode) ?? '',
   };
+  const facts = bodyFacts(top, info.sig);
+  if (facts.runs) info.runs = facts.runs;
+  if (facts.registers) info.registers = facts.registers;
   const recvName = receiver.childForFieldName('name')?.text;
   const body = decl.childForFieldName('body');
   if (!pointerReceiver && recvName && body) {

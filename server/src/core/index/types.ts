@@ -3,6 +3,8 @@
 // or promoted from an embedded struct) and which methods have value receivers.
 import type { Node } from 'web-tree-sitter';
 import type { ByteRange } from '../findings';
+import type { ParamRunFact } from './param-facts';
+import type { Registration } from './registrations';
 
 export interface FieldInfo {
   /** The field's name; for an embedded field, the type's name. */
@@ -43,6 +45,10 @@ export interface MethodInfo {
   receiverText: string;
   /** The signature as written, from after the name to the body (see type-syntax.ts). */
   sig: string;
+  /** How it may run its func parameters (param-facts.ts); absent when it runs none. */
+  runs?: ParamRunFact[];
+  /** The gRPC service implementations it registers (registrations.ts); absent when none. */
+  registers?: Registration[];
 }
 
 /** A top-level function. */
@@ -51,6 +57,10 @@ export interface FuncInfo {
   file: string;
   /** The signature as written, from after the name to the body: `[T any](x T) (T, error)`. */
   sig: string;
+  /** How it may run its func parameters (param-facts.ts); absent when it runs none. */
+  runs?: ParamRunFact[];
+  /** The gRPC service implementations it registers (registrations.ts); absent when none. */
+  registers?: Registration[];
 }
 
 /**

@@ -12,10 +12,11 @@ export const docs: RuleDocs = {
     'a goroutine calls (`go func() { t.reset() }()`), inner maps of nested maps (`m[k][j] = v`), each goroutine locking ' +
     'its own mutex, and lock discipline: a map field that the methods of its type touch under the type\'s mutex almost ' +
     'everywhere, touched without it in an exported method (or written under `RLock`), HTTP handlers (`ServeHTTP`, ' +
-    'a `HandleFunc` literal) and gRPC service methods (of a type embedding the generated `UnimplementedXxxServer`) writing ' +
+    'a `HandleFunc` literal) and gRPC service methods (of a type embedding the generated `UnimplementedXxxServer`, or ' +
+    'registered anywhere in the package with a generated `pb.RegisterXxxServer(s, impl)`) writing ' +
     'a shared map, which net/http and gRPC run on a goroutine per request, closures and method calls a goroutine defers ' +
-    '(`defer func() { m[k] = v }()`), and funcs given to a function of the file that runs them in a goroutine ' +
-    '(`g.Go(func() {…})`, `safeGo(p.flush)`, `go Until(p.flush, stop)`).',
+    '(`defer func() { m[k] = v }()`), and funcs given to a function of the package, in any of its files, that runs them ' +
+    'in a goroutine (`g.Go(func() {…})`, `safeGo(p.flush)`, `go Until(p.flush, stop)`).',
   bad:
     'func count(words []string) map[string]int {\n\tcounts := make(map[string]int)\n\tvar wg sync.WaitGroup\n\tfor _, w := range words {\n' +
     '\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tcounts[w]++\n\t\t}()\n\t}\n\twg.Wait()\n\treturn counts\n}',
@@ -38,7 +39,7 @@ export const docs: RuleDocs = {
     'lock discipline: fewer than two accesses hold the guard, or no more than do not; the method is unexported, or named `…Locked`, or every call of it holds the lock; it holds another mutex; it never takes the guard and only reads, or is a setup or teardown method (`Close`, `Init`, `Unmarshal`…), or the type lets callers hold its lock (a `Lock` method, an embedded mutex); it replaces the map (`c.m = make(…)`); the struct is made in a constructor before it escapes',
     'a nested map\'s key differs between the two sides, or is a variable reassigned anywhere',
     'an HTTP handler or gRPC method holds a lock (or one the rule cannot read), makes the map per request, replaces the field (`h.m = make(…)`), or does a channel operation before the write',
-    'a function given a func waits for the goroutine it starts, takes a semaphore or any lock, or passes the func on more than three calls deep; it is declared in another file',
+    'a function given a func waits for the goroutine it starts, takes a semaphore or any lock, or passes the func on more than three calls deep; it is declared in another package; methods of one name in the package disagree on what they do with it',
     'a goroutine defers the access and anything in its body may order it (a wait, a channel operation) or takes a lock',
   ],
   fix:

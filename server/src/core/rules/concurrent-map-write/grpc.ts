@@ -1,7 +1,9 @@
 // Concurrency by contract, gRPC: a server runs each RPC on a goroutine of its own, so every method
 // of a service implementation runs at the same time as itself. A service implementation is a type
 // of this package whose struct embeds the generated `UnimplementedXxxServer` (or `UnsafeXxxServer`),
-// as protoc-gen-go-grpc requires of every implementation; its RPC methods are the exported ones
+// as protoc-gen-go-grpc requires of every implementation, or whose value some function of the
+// package, in any of its files, registers with a generated `pb.RegisterXxxServer(s, impl)`
+// (index/registrations.ts, through the package's summaries); its RPC methods are the exported ones
 // shaped as the generated interface has them: `(context.Context, *Req) (*Resp, error)` for a unary
 // call, `(…, Xxx_MethodServer) error` or `(…, grpc.…StreamingServer[…]) error` for a stream. Their
 // unlocked writes to receiver or package maps race (contract.ts says which writes count).
@@ -16,7 +18,8 @@ const STREAM = /(?:\w+_\w+Server|\bgrpc\.(?:ServerStreaming|ClientStreaming|Bidi
 
 export function checkServices(ctx: CheckContext): void {
   // The package's types, from its summaries: most packages implement no service at all.
-  if (![...ctx.pass.pkg.types.values()].some(isService)) return;
+  const registered = ctx.pass.pkg.registeredTypes();
+  if (registered.size === 0 && ![...ctx.pass.pkg.types.values()].some(isService)) return;
   const services = new Map<string, boolean>();
   for (const fn of ctx.pass.functions) {
     if (fn.type !== 'method_declaration' || !ctx.pass.inScope(fn)) continue;
@@ -26,7 +29,7 @@ export function checkServices(ctx: CheckContext): void {
     let service = services.get(type);
     if (service === undefined) {
       const info = ctx.pass.pkg.struct(type);
-      service = !!info && isService(info);
+      service = (!!info && isService(info)) || (registered.has(type) && ctx.pass.pkg.types.get(type)?.generic === false);
       services.set(type, service);
     }
     if (service) checkMethodWrites(ctx, fn, 'gRPC runs it on a goroutine per call', 'every call runs this at the same time as the others');

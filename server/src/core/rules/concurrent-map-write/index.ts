@@ -14,6 +14,7 @@
 // silences it.
 import { controlFlow } from '../../analyses/control-flow';
 import { goroutines } from '../../analyses/goroutines';
+import { paramRuns } from '../../analyses/param-runs';
 import { locks } from '../../analyses/locks';
 import { mapAccesses } from '../../analyses/map-accesses';
 import { guardedFields } from '../../analyses/guarded-fields';
@@ -29,7 +30,7 @@ import { checkServices } from './grpc';
 import { ID } from './judge';
 import { checkCallSpawn, checkLiteralSpawn } from './spawns';
 
-/** A file without one of these starts no goroutine the rule understands. */
+/** A file without one of these starts no goroutine the rule understands, but through a helper of another file of the package. */
 const QUICK = /\bgo\b[ \t]*[\w(]|\.Go\(/;
 /** A file without one of these locks no mutex: no type in it shows a lock discipline. */
 const LOCKING = /\.R?Lock\(\)/;
@@ -42,11 +43,12 @@ export const concurrentMapWrite: Rule = {
   id: ID,
   severity: 'warning',
   docs,
-  requires: [goroutines, functionSyntax, controlFlow, mapAccesses, locks, ...receiverEffects, guardedFields],
-  // A package-level map is shared when no function of the file reassigns it.
-  dependsOn: ['package-vars'],
+  requires: [goroutines, paramRuns, functionSyntax, controlFlow, mapAccesses, locks, ...receiverEffects, guardedFields],
+  // A package-level map is shared when no function of the file reassigns it; a type registered
+  // as a gRPC service anywhere in the package has concurrent methods.
+  dependsOn: ['package-vars', 'registrations'],
   check(pass) {
-    const spawning = QUICK.test(pass.unit.text);
+    const spawning = QUICK.test(pass.unit.text) || pass.result(paramRuns).callsRunnerElsewhere();
     const locking = LOCKING.test(pass.unit.text);
     const serving = SERVING.test(pass.unit.text);
     const rpc = RPC.test(pass.unit.text);

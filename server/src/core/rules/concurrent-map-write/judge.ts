@@ -153,13 +153,21 @@ function report(ctx: CheckContext, w: Access, name: string, shape: Shape, partne
           ? 'the goroutine is started here by WaitGroup.Go'
           : `the goroutine is started here by \`${spawn.runner?.name}\``;
   const s = byteRange(spawn.stmt.type === 'go_statement' ? spawn.stmt : spawn.call, lines);
-  pending.related.set(s.start, { range: s, message: shape === 'loop' ? `${startLabel}, once per iteration` : startLabel });
-  // Where the function given the func runs it: the finding depends on that function's body.
+  // Where the function given the func runs it: the finding depends on that function's body, or,
+  // in another file of the package, on what its summary says of it.
   const run = spawn.runner?.run;
-  if (run) {
-    const at = byteRange(run.at, lines);
+  const at = run && byteRange(run.at, lines);
+  const declared = run?.elsewhere && `(declared in ${baseName(run.elsewhere.file)})`;
+  const label = at?.start === s.start && declared ? `${startLabel} ${declared}` : startLabel;
+  pending.related.set(s.start, { range: s, message: shape === 'loop' ? `${label}, once per iteration` : label });
+  if (run && at && at.start !== s.start) {
     const runner = `\`${run.runner.childForFieldName('name')?.text ?? spawn.runner?.name}\``;
-    pending.related.set(at.start, { range: at, message: run.goroutine ? `${runner} starts the goroutine here` : `${runner} calls it here` });
+    const message = run.elsewhere
+      ? `${runner} hands it here to \`${run.elsewhere.name}\` ${declared}, which ${run.goroutine ? 'starts the goroutine' : 'calls it'}`
+      : run.goroutine
+        ? `${runner} starts the goroutine here`
+        : `${runner} calls it here`;
+    pending.related.set(at.start, { range: at, message });
   }
   for (const p of partners) {
     if (p.by) {
@@ -171,4 +179,9 @@ function report(ctx: CheckContext, w: Access, name: string, shape: Shape, partne
     const through = p.via ? `, through ${callName(p.via)},` : '';
     pending.related.set(r.start, { range: r, message: `${map} is ${p.write ? 'written' : 'read'} here${through}${p.lock.held.size ? '' : ' with no lock held'}` });
   }
+}
+
+/** A file's name without its directory, for a message. */
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
