@@ -1,6 +1,7 @@
 // Function bodies blanked for import summaries (core/index/blank-bodies.ts): every byte offset
 // stays, value-receiver methods keep their bodies, and the declarations' summary is the one of the
-// whole text but for the names bodies assign — on tricky syntax here, and on a package of the
+// whole text but for what is read from bodies (the names they assign, what they do with func
+// parameters, the services they register) — on tricky syntax here, and on a package of the
 // standard library file by file.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,9 +51,24 @@ func (t T) Reset() { t.m = nil }
 func (s *S[K]) Add(k K) { s.v[k]++ }
 `;
 
-/** A summary as an importer reads it: without the names bodies assign. */
+/**
+ * A summary as an importer reads it: without the names bodies assign, nor what a function's body
+ * does with its func parameters and which services it registers (read only by the function's own
+ * package, whose files are summarised whole).
+ */
 function declared(s: FileSummary): unknown {
-  return { ...s, assignedNames: [], methods: [...s.methods], parts: s.parts.map((p) => ({ ...p, assigned: [] })) };
+  const headOnly = <T extends object>(f: T): T => {
+    const { runs: _runs, registers: _registers, ...rest } = f as T & { runs?: unknown; registers?: unknown };
+    return rest as T;
+  };
+  const methods = (list: readonly { typeName: string; info: object }[]) => list.map((m) => ({ ...m, info: headOnly(m.info) }));
+  return {
+    ...s,
+    assignedNames: [],
+    funcs: s.funcs.map(headOnly),
+    methods: [...s.methods].map(([t, ms]) => [t, ms.map(headOnly)]),
+    parts: s.parts.map((p) => ({ ...p, assigned: [], ...(p.funcs ? { funcs: p.funcs.map(headOnly) } : {}), methods: methods(p.methods) })),
+  };
 }
 
 function summaryOf(path: string, text: string): FileSummary {
