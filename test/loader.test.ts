@@ -216,6 +216,49 @@ describe('the entry of an analysed package', () => {
   });
 });
 
+describe('an import read from the disk cache or from its blanked text', () => {
+  it('reads the same: the functions\' heads, without what their bodies do with func parameters', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mapscope-heads-'));
+    try {
+      writeFileSync(join(root, 'go.mod'), 'module example.com/heads\n\ngo 1.22\n');
+      mkdirSync(join(root, 'helper'));
+      mkdirSync(join(root, 'tool'));
+      const helperFile = join(root, 'helper', 'helper.go');
+      // A function and a pointer method whose bodies run their func in a goroutine (blanked for an
+      // import), and a value method whose body survives blanking.
+      writeFileSync(helperFile, 'package helper\n\nfunc Go(f func()) { go f() }\n\ntype G struct{}\n\nfunc (g *G) Go(f func()) { go f() }\n\nfunc (g G) Run(f func()) { go f() }\n');
+      writeFileSync(join(root, 'tool', 'tool.go'), 'package tool\n\nimport "example.com/heads/helper"\n\nvar _ = helper.Go\n');
+      const env = { GOWORK: 'off' };
+      const loaderWith = (cacheDir: string) => new PackageLoader(parser, { build: LINUX, paths: {}, env, cache: { store: new DiskCache(cacheDir, 'summaries', 'f'.repeat(64)), fingerprint: 'f'.repeat(64) } });
+      const read = readGoSource(helperFile);
+      if (!read.ok) throw new Error(read.reason);
+      const tree = parser.parse(read.text);
+      const whole = summarize({ path: helperFile, text: read.text, tree, lines: new LineIndex(read.text) });
+      tree.delete();
+      // The whole text knows what the bodies do: the check of helper itself reads it.
+      expect(whole.funcs.find((f) => f.name === 'Go')?.runs?.length).toBeGreaterThan(0);
+      // Stored by the thread that checked helper, then read by one that imports it.
+      const storedDir = mkdtempSync(join(tmpdir(), 'mapscope-cache-'));
+      const checking = loaderWith(storedDir);
+      checking.remember(helperFile, sha256(read.bytes), whole);
+      checking.listed(join(root, 'helper'), [helperFile]);
+      checking.storePackage(join(root, 'helper'));
+      const fromCache = loaderWith(storedDir).graphFor(join(root, 'tool')).package('example.com/heads/helper')?.summaries;
+      // Read with no cache entry: summarised from the text with its bodies blanked.
+      const blankDir = mkdtempSync(join(tmpdir(), 'mapscope-cache-'));
+      const fromText = loaderWith(blankDir).graphFor(join(root, 'tool')).package('example.com/heads/helper')?.summaries;
+      expect(fromCache).toBeDefined();
+      expect(fromText).toEqual(fromCache);
+      const heads = fromCache!.flatMap((s) => [...s.funcs, ...[...s.methods.values()].flat()]);
+      expect(heads.map((f) => f.name).sort()).toEqual(['Go', 'Go', 'Run']);
+      expect(heads.filter((f) => f.runs !== undefined || f.registers !== undefined)).toEqual([]);
+      for (const d of [storedDir, blankDir]) rmSync(d, { recursive: true, force: true });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('module contexts of many directories', () => {
   it('are those moduleContextOf finds for each directory alone, asked in any order, under go.work or not', () => {
     const root = mkdtempSync(join(tmpdir(), 'mapscope-contexts-'));

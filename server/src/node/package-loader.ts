@@ -14,6 +14,7 @@ import { packageClauseName } from '../core/build/header';
 import type { ImportGraph } from '../core/index/imports';
 import { PackageIndex } from '../core/index/package-index';
 import { blankBodies } from '../core/index/blank-bodies';
+import { headOnly } from '../core/index/types';
 import { summarize, type FileSummary } from '../core/index/summary';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
@@ -355,7 +356,7 @@ export class PackageLoader {
       const tree = this.parser.parse(blanked);
       try {
         // `//go:linkname` counts wherever it is written, bodies included, as summarize reads it.
-        if (!tree.rootNode.hasError) return { ...summarize({ path, text: blanked, tree, lines: new LineIndex(blanked) }), linkname: text.includes('//go:linkname'), parts: [] };
+        if (!tree.rootNode.hasError) return asImported({ ...summarize({ path, text: blanked, tree, lines: new LineIndex(blanked) }), linkname: text.includes('//go:linkname') });
       } finally {
         tree.delete();
       }
@@ -557,10 +558,13 @@ function majority(names: string[]): string | undefined {
 /**
  * A summary as a package importing it reads it: without the summaries of its declarations one by
  * one, which only the editor's own file reads (incremental.ts) and which took most of an entry's
- * bytes. An entry is never anyone's own file: the loader serves it only as an import.
+ * bytes, and with its functions' heads only (headOnly: a value-receiver method's body survives
+ * blanking, the others do not, so an entry reads the same whichever thread wrote it). An entry is
+ * never anyone's own file: the loader serves it only as an import.
  */
 function asImported(s: FileSummary): FileSummary {
-  return s.parts.length === 0 ? s : { ...s, parts: [] };
+  const methods = new Map([...s.methods].map(([t, ms]) => [t, ms.map(headOnly)]));
+  return { ...s, funcs: s.funcs.map(headOnly), methods, parts: [] };
 }
 
 /** A stored package entry whose summaries are of these files, in order; anything else (damaged, another shape) is none. */

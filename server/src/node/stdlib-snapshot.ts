@@ -9,6 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { BuildConfig } from '../core/build/config';
 import { summarize, type FileSummary } from '../core/index/summary';
+import { headOnly } from '../core/index/types';
 import { decodeValue, encodeValue } from '../core/index/summary-codec';
 import type { GoParser } from '../core/parse/parser';
 import { LineIndex } from '../core/parse/positions';
@@ -73,9 +74,11 @@ const exported = (name: unknown) => typeof name === 'string' && /^\p{Lu}/u.test(
  * What another package can see of a file: its exported variables, functions and methods (and
  * whatever else the summary lists by name), every named type (an unexported one may be the type
  * of an exported field or result), its imports (which name the packages its types refer to).
- * Not the declaration parts and assigned names, which only the package's own analysis reads.
+ * Not the declaration parts, assigned names and body facts, which only the package's own analysis reads.
  */
-export function publicPart(s: FileSummary): FileSummary {
+export function publicPart(summary: FileSummary): FileSummary {
+  // Functions' heads only: what a body does is read by its own package alone (headOnly).
+  const s: FileSummary = { ...summary, funcs: summary.funcs.map(headOnly), methods: new Map([...summary.methods].map(([t, ms]) => [t, ms.map(headOnly)])) };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) {
     if (k === 'parts') out[k] = [];

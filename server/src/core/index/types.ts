@@ -51,6 +51,18 @@ export interface MethodInfo {
   registers?: Registration[];
 }
 
+/**
+ * A function or method as another package reads it: its head, without what only its own package
+ * reads of its body (how it runs func parameters, the services it registers). An import's
+ * summary made from blanked bodies has none of these, so every stored import summary leaves them
+ * out and reads the same whichever way it was made.
+ */
+export function headOnly<T extends FuncInfo | MethodInfo>(f: T): T {
+  if (f.runs === undefined && f.registers === undefined) return f;
+  const { runs: _runs, registers: _registers, ...head } = f;
+  return head as T;
+}
+
 /** A top-level function. */
 export interface FuncInfo {
   name: string;
