@@ -10,6 +10,7 @@ import { Pass } from '../server/src/core/analysis/pass';
 import { ANY, controlFlow, ONLY_FOLLOWED } from '../server/src/core/analyses/control-flow';
 import { fileSelectorCounts, SELECTED } from '../server/src/core/analyses/guarded-fields';
 import { followsSelector, IDENT } from '../server/src/core/analysis/words';
+import { editWindow, startAfter, startBefore } from '../server/src/core/parse/edit-window';
 import { guardsAround } from '../server/src/core/analyses/nil-conditions';
 import { locks } from '../server/src/core/analyses/locks';
 import { functionSyntax } from '../server/src/core/analyses/syntax';
@@ -159,6 +160,16 @@ describe('the pass', () => {
     for (let i = 0; i < 4; i++) carry.begin();
     expect(carry.size).toBe(0);
     for (const x of [first, second]) x.u.tree.delete();
+  });
+});
+
+describe('the span an edit changed', () => {
+  it('maps a declaration outside it to its place in the other text, and none that overlaps it', () => {
+    // "ab|cd|ef" becomes "ab|XYZ|ef": [2, 4) before is [2, 5) after.
+    const w = editWindow('abcdef', 'abXYZef');
+    expect(w).toEqual({ start: 2, oldEnd: 4, newEnd: 5 });
+    expect([startAfter(w, 0, 2), startAfter(w, 4, 6), startAfter(w, 1, 3), startAfter(w, 3, 5)]).toEqual([0, 5, undefined, undefined]);
+    expect([startBefore(w, 0, 2), startBefore(w, 5, 7), startBefore(w, 1, 3), startBefore(w, 4, 6)]).toEqual([0, 4, undefined, undefined]);
   });
 });
 

@@ -49,7 +49,7 @@ import type { PackageIndex } from './index/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
 import { RULES } from './rules';
 import { SELECTED } from './analyses/guarded-fields';
-import { editWindow } from './parse/edit-window';
+import { editWindow, startAfter } from './parse/edit-window';
 import { CALL_DEPTH, carriedEffects, type CarriedEffects } from './analyses/receiver-effects';
 import { HELPER_DEPTH } from './analyses/param-runs';
 
@@ -218,10 +218,7 @@ function declaredDependencies(options: AnalyzeOptions): Set<Dependency> {
 function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: AnalysisMemo, reads: ReadonlySet<Dependency>, options: AnalyzeOptions): Plan | undefined {
   const oldText = memo.text;
   const text = unit.text;
-  // The changed window: [p, length - s) in both texts.
   const window = editWindow(oldText, text);
-  const p = window.start;
-  const s = text.length - window.newEnd;
   const shift16 = text.length - oldText.length;
   const shiftBytes = unit.lines.byteLength - memo.byteLength;
 
@@ -232,13 +229,13 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   const moved = new Array<boolean>(memo.decls.length).fill(false);
   const isImage = new Array<boolean>(nodes.length).fill(false);
   memo.decls.forEach((d, i) => {
-    const after = d.start >= oldText.length - s;
-    if (!after && d.end > p) return;
-    const j = byStart.get(after ? d.start + shift16 : d.start);
+    const at = startAfter(window, d.start, d.end);
+    if (at === undefined) return;
+    const j = byStart.get(at);
     // Outside the window the two texts are the same, so the same type and length mean the same text.
     if (j === undefined || isImage[j] || nodes[j].type !== d.type || nodes[j].end - nodes[j].start !== d.end - d.start) return;
     image[i] = j;
-    moved[i] = after;
+    moved[i] = d.start >= window.oldEnd;
     isImage[j] = true;
   });
 

@@ -5,7 +5,7 @@
 // per open document: the next parse then runs it only for functions whose text it has not seen.
 // The CLI parses each file once and keeps none.
 
-import { editWindow, type EditWindow } from '../parse/edit-window';
+import { editWindow, startBefore, type EditWindow } from '../parse/edit-window';
 
 export class Carry {
   private generation = 0;
@@ -41,8 +41,7 @@ export class Carry {
     if (hit && hit.length !== end - start) hit = undefined;
     if (!hit) {
       // Outside the changed span the two texts are the same: the same place and length mean the same text.
-      const { start: p, oldEnd, newEnd } = this.window;
-      const before = end <= p ? start : start >= newEnd ? start - (newEnd - oldEnd) : undefined;
+      const before = startBefore(this.window, start, end);
       const old = before === undefined ? undefined : this.previous.byStart.get(analysis)?.get(before);
       if (old && old.length === end - start) hit = old;
     }

@@ -2,7 +2,7 @@
 // this is how the editor reuses summaries, not what a summary holds, so a change here leaves the
 // summary fingerprint (the disk cache's key, the bundled snapshot's stamp) as it is.
 import type { ByteRange } from '../findings';
-import { editWindow, type EditWindow } from '../parse/edit-window';
+import { editWindow, startAfter, startBefore, type EditWindow } from '../parse/edit-window';
 import { summarizeDecl, type DeclSummary, type SourceUnit, type TopDecl } from './summary';
 
 /**
@@ -26,16 +26,15 @@ export class SummaryCache {
     const known = now.byStart.get(decl.start);
     if (known && known.type === decl.type && known.end === decl.end) return known.summary;
     const startByte = unit.lines.byteOffset(decl.start);
-    const { start: p, oldEnd, newEnd } = now.window;
     // Outside the window the two texts are the same: the same type and length mean the same text.
-    const before = decl.end <= p ? decl.start : decl.start >= newEnd ? decl.start - (newEnd - oldEnd) : undefined;
+    const before = startBefore(now.window, decl.start, decl.end);
     let old = before === undefined ? undefined : this.last.byStart.get(before);
     if (old && (old.type !== decl.type || old.end - old.start !== decl.end - decl.start)) old = undefined;
     if (!old && before === undefined) {
       if (!now.byText) {
         // The declarations the edit touched before, by text: few, unless the edit replaced the file.
         now.byText = new Map();
-        for (const e of this.last.byStart.values()) if (e.end > p && e.start < oldEnd) now.byText.set(`${e.type}\u0000${this.last.text.slice(e.start, e.end)}`, e);
+        for (const e of this.last.byStart.values()) if (startAfter(now.window, e.start, e.end) === undefined) now.byText.set(`${e.type}\u0000${this.last.text.slice(e.start, e.end)}`, e);
       }
       old = now.byText.get(`${decl.type}\u0000${decl.text}`);
     }

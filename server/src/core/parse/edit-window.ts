@@ -20,6 +20,22 @@ export function editWindow(before: string, after: string): EditWindow {
 }
 
 /**
+ * Where the span [start, end) of the text after the edit stood in the text before: the same place
+ * before the window, moved by the edit's change of length after it; undefined when it overlaps the
+ * window (its text may differ).
+ */
+export function startBefore(w: EditWindow, start: number, end: number): number | undefined {
+  if (end <= w.start) return start;
+  return start >= w.newEnd ? start - (w.newEnd - w.oldEnd) : undefined;
+}
+
+/** Where the span [start, end) of the text before the edit stands in the text after (see startBefore). */
+export function startAfter(w: EditWindow, start: number, end: number): number | undefined {
+  if (end <= w.start) return start;
+  return start >= w.oldEnd ? start + (w.newEnd - w.oldEnd) : undefined;
+}
+
+/**
  * The length of the longest common prefix (or suffix) of a and b, at most max: a binary search
  * over native comparisons of slices, which costs far less than a character loop over a big file.
  */
