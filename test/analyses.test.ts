@@ -131,6 +131,12 @@ describe('the pass', () => {
     expect(pass.viewFor('another-rule', [locks]).resultFor(locks, fn('both')).at(write(fn('both'), 1)).held.get('mu')).toBe('write');
   });
 
+  it('refuses an analysis that asks for its own result while computing it', () => {
+    const looping: FileAnalysis<number> = { id: 'looping', kind: 'file', requires: [], run: (p) => p.result(looping) + 1 };
+    looping.requires = [looping];
+    expect(() => Pass.create(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO, language: NEWEST_GO }).result(looping)).toThrow('analysis cycle through looping');
+  });
+
   it('computes a result once per function and shares it between consumers', () => {
     const a = pass.viewFor('a', [controlFlow]).resultFor(controlFlow, fn('some'));
     const b = pass.viewFor('b', [controlFlow]).resultFor(controlFlow, fn('some'));

@@ -73,13 +73,12 @@ export class Children {
 interface State {
   readonly fileResults: Map<AnyAnalysis, unknown>;
   readonly fnResults: Map<AnyAnalysis, Map<number, unknown>>;
-  readonly running: Set<string>;
   functions?: { nodes: Node[]; starts: number[]; ends: number[] };
   readonly children: Map<number, Children>;
   readonly matches: Map<RegExp, RegExpExecArray[]>;
   /** Each function's text, sliced once: the string a Carry hashes, for every carried analysis of it. */
   readonly texts: Map<number, string>;
-  /** The results being computed, innermost last: a file analysis, or a function analysis and the function's id. */
+  /** The results being computed, innermost last: a file analysis, or a function analysis and the function's id (a cycle is one met again). */
   readonly stack: { analysis: AnyAnalysis; fn?: number }[];
   /**
    * Results that read the scope (inScope, matchesOf), directly or through another: a pass with
@@ -106,7 +105,7 @@ export class Pass {
    * edited method's facts (incremental.ts) and the rules then check it without walking it again.
    */
   static create(unit: SourceUnit, pkg: PackageIndex, options: PassOptions, from?: Pass): Pass {
-    const state: State = { fileResults: new Map(), fnResults: new Map(), running: new Set(), children: new Map(), matches: new Map(), texts: new Map(), stack: [], scoped: new Map() };
+    const state: State = { fileResults: new Map(), fnResults: new Map(), children: new Map(), matches: new Map(), texts: new Map(), stack: [], scoped: new Map() };
     if (from && from.unit === unit && from.pkg === pkg && sameOptions(from.options, options)) {
       const lent = from.state;
       for (const [analysis, value] of lent.fileResults) if (!lent.scoped.has(analysis)) state.fileResults.set(analysis, value);
@@ -150,7 +149,7 @@ export class Pass {
       this.inherit(analysis);
       return memo.get(analysis) as T;
     }
-    const value = this.guard(analysis.id, { analysis }, () => analysis.run(this.viewFor(analysis.id, analysis.requires)));
+    const value = this.guard({ analysis }, () => analysis.run(this.viewFor(analysis.id, analysis.requires)));
     memo.set(analysis, value);
     this.inherit(analysis);
     return value;
@@ -165,7 +164,7 @@ export class Pass {
       this.inherit(analysis, fn.id);
       return memo.get(fn.id) as T;
     }
-    const run = () => this.guard(`${analysis.id}#${fn.id}`, { analysis, fn: fn.id }, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
+    const run = () => this.guard({ analysis, fn: fn.id }, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
     const carry = analysis.carried ? this.options.carry : undefined;
     const value = carry ? carry.get(analysis.id, this.unit.text, fn.startIndex, this.endOf(fn), () => this.textOf(fn), run) : run();
     memo.set(fn.id, value);
@@ -195,15 +194,15 @@ export class Pass {
     }
   }
 
-  private guard<T>(key: string, frame: State['stack'][number], run: () => T): T {
-    if (this.state.running.has(key)) throw new Error(`analysis cycle through ${key}`);
-    this.state.running.add(key);
+  private guard<T>(frame: State['stack'][number], run: () => T): T {
+    if (this.state.stack.some((f) => f.analysis === frame.analysis && f.fn === frame.fn)) {
+      throw new Error(`analysis cycle through ${frame.analysis.id}${frame.fn === undefined ? '' : `#${frame.fn}`}`);
+    }
     this.state.stack.push(frame);
     try {
       return run();
     } finally {
       this.state.stack.pop();
-      this.state.running.delete(key);
     }
   }
 
