@@ -255,6 +255,109 @@ func other(n int) int {
       doc.dispose();
     }
   });
+
+  it('for a renamed field, only the functions that read it as a field; for a renamed mutex, every method of its type', () => {
+    const text = `package main
+
+import "sync"
+
+type T struct {
+\tmu sync.Mutex
+\tm  map[string]int
+\tn  int // a plain field
+}
+
+func (t *T) Put(k string) {
+\tt.mu.Lock()
+\tt.m[k] = 1
+\tt.mu.Unlock()
+}
+
+func (t *T) Has(k string) bool {
+\tt.mu.Lock()
+\tdefer t.mu.Unlock()
+\t_, ok := t.m[k]
+\treturn ok
+}
+
+func (t *T) Bad(k string) {
+\tt.m[k] = 1
+}
+
+func (t *T) Size() int {
+\tt.mu.Lock()
+\tdefer t.mu.Unlock()
+\treturn len(t.m)
+}
+
+func get() *T { return &T{} }
+
+func count() int { return get().n }
+
+func lit() T { return T{n: 1} }
+
+func split() int {
+\tt := get()
+\treturn t. // the field is on the next line
+\t\tn
+}
+
+func unrelated(n int) int { return n }
+
+func pad0() int { return 0 }
+
+func pad1() int { return 1 }
+
+func pad2() int { return 2 }
+
+func pad3() int { return 3 }
+
+func pad4() int { return 4 }
+
+func pad5() int { return 5 }
+
+func pad6() int { return 6 }
+
+func pad7() int { return 7 }
+
+func pad8() int { return 8 }
+
+func pad9() int { return 9 }
+`;
+    const doc = GoDocument.parse(parser, 't.go', text);
+    try {
+      const carry = new Carry();
+      const unit = () => ({ path: 't.go', text: doc.text, tree: doc.tree, lines: doc.lines });
+      let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
+      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+      const replace = (from: string, to: string) => {
+        const at = doc.text.indexOf(from);
+        expect(at).toBeGreaterThanOrEqual(0);
+        doc.applyChanges([{ range: { start: pos(at), end: pos(at + from.length) }, text: to }]);
+        const r = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }, memo);
+        expect(r.findings).toEqual(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }));
+        memo = r.memo;
+        return r.checked;
+      };
+      expect(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }).some((f) => f.rule === 'concurrent-map-write')).toBe(true);
+      // count, lit and split read n as a field; the methods of T, get and unrelated (its own n) do
+      // not. (The pads keep the re-checks under half the file's functions, past which it is all checked.)
+      expect(replace('\tn  int', '\tnx int')).toBe(3);
+      expect(replace('\tnx int', '\tn  int')).toBe(3);
+      // Which field is the mutex is evidence for every method of T, and those name T: the six
+      // functions naming T, whatever they read.
+      expect(replace('\tmu sync.Mutex', '\tmx sync.Mutex')).toBe(6);
+      expect(replace('\tmx sync.Mutex', '\tmu sync.Mutex')).toBe(6);
+      // So is the map field, held by every method that touches it.
+      expect(replace('\tm  map', '\tmm map')).toBe(6);
+      expect(replace('\tmm map', '\tm  map')).toBe(6);
+      // A field whose type changes changes T's size: every function naming T or the field, which
+      // unrelated's parameter does as a word.
+      expect(replace('\tn  int', '\tn  int8')).toBe(9);
+    } finally {
+      doc.dispose();
+    }
+  });
 });
 
 /**

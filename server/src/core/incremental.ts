@@ -79,8 +79,20 @@ interface TypeShape {
   text: string;
   /** An interface: its size never changes, whatever its methods. */
   isInterface: boolean;
-  /** Its fields, methods or embedded types: each member's text (comments and spaces aside) and the names code reads it by. */
-  members: { text: string; names: string[]; embeds?: string }[];
+  /** The spec up to its members (name, type parameters, `struct`), comments and spaces aside. */
+  head: string;
+  /**
+   * Its fields, methods or embedded types: each member's text (comments and spaces aside), the
+   * names code reads it by, and its shape: for a field, how many names it declares and its type
+   * and tag, which is all its names leave of it.
+   */
+  members: { text: string; names: string[]; shape: string; embeds?: string }[];
+}
+
+/** What the declarations that changed are read by: names, and names of fields read only as fields. */
+interface ChangedNames {
+  names: Set<string>;
+  fields: Set<string>;
 }
 
 interface ImportSpec {
@@ -113,6 +125,8 @@ const FUNCTIONS = new Set(['function_declaration', 'method_declaration']);
  * (`ixf !ok {`): those hold no function for a rule to start from, and declare nothing.
  */
 const GLOBAL = new Set(['package_clause']);
+/** What follows a field's name as a composite literal's key. */
+const FIELD_KEY = /^\s*(?::(?!=)|\/)/;
 /** What precedes the callee's name in `go f(…)` and `go x.f(…)`. */
 const GO_BEFORE = new RegExp(`(?<!${IDENT_CHAR})go[ \\t]+(?:${IDENT}[ \\t]*\\.[ \\t]*)?$`, 'u');
 /** A declaration that starts goroutines (the concurrency rule's own pre-filter). */
@@ -122,6 +136,8 @@ const FUNC_LITERAL_ARGUMENT = /[(,]\s*func\s*\(/;
 /** What follows a method's name when it is called rather than taken as a method value. */
 const CALL_AFTER = /^\s*(?:\[[^\]]*\]\s*)?\(/;
 const MUTEX_TYPE = /^\*?sync\.(?:RW)?Mutex$/;
+/** A field shape (`1 sync.Mutex`) whose type holds a mutex, or may: any type naming one. */
+const MUTEX_FIELD = /Mutex|Locker/;
 const RECEIVER_TYPE = /^func[ \t]*\([ \t]*(?:\w+[ \t]+)?\*?[ \t]*(\w+)[ \t]*\)/;
 
 /** `T` of a method declaration's text `func (r *T) …`; undefined for generic or unusual receivers. */
@@ -274,9 +290,10 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     for (const v of packageVars) if (assigned.has(v)) shared.add(v);
   }
   // And whatever any function may read of the declarations that changed beyond a body (see the file comment).
-  const named = changedNames(dirtyOld, dirtyNew, pkg);
-  if (!named) return undefined;
-  if (spawned.size + shared.size + named.size > MAX_NAMES) return undefined;
+  const changed = changedNames(dirtyOld, dirtyNew, pkg);
+  if (!changed) return undefined;
+  const { names: named, fields: renamed } = changed;
+  if (spawned.size + shared.size + named.size + renamed.size > MAX_NAMES) return undefined;
 
   const rerun = new Set<number>();
   const functionCount = decls.filter((d) => FUNCTIONS.has(d.type)).length;
@@ -394,6 +411,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   }
   for (const name of shared) addMentions(name, (i) => isWordAt(text, i, name));
   for (const name of named) addMentions(name, (i) => isWordAt(text, i, name, true));
+  for (const name of renamed) addMentions(name, (i) => isWordAt(text, i, name, true) && isFieldMention(text, i, name));
 
   // Previous findings: each is kept only if every declaration it points into is unchanged and not
   // being checked again; else it is dropped, and every function it points into is checked again.
@@ -713,14 +731,17 @@ function typeShapes(decl: Node): TypeShape[] {
         const names = m.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '');
         // An embedded field is named by its type's name (`*pkg.T[int]` → T), and promotes that type's members.
         const embeds = names.length === 0 ? /([\p{L}_][\p{L}\p{Nd}_]*)\s*(?:\[[^\]]*\])?$/u.exec(text.replace(/`[^`]*`|"[^"]*"/g, '').trim())?.[1] : undefined;
-        members.push({ text, names: embeds ? [embeds] : names, embeds });
+        const typed = m.childForFieldName('type');
+        const shape = embeds || !typed ? text : `${names.length} ${withoutComments(m.text.slice(typed.startIndex - m.startIndex))}`;
+        members.push({ text, names: embeds ? [embeds] : names, shape, embeds });
       } else {
         // A method (`Name(…) …`) or an embedded interface or type set: every identifier in it.
         const method = m.type === 'method_elem' ? m.childForFieldName('name')?.text : undefined;
-        members.push({ text, names: method ? [method] : [...new Set(text.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? [])] });
+        members.push({ text, names: method ? [method] : [...new Set(text.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? [])], shape: text });
       }
     }
-    shapes.push({ name, text: withoutComments(spec.text), isInterface: type?.type === 'interface_type', members });
+    const head = withoutComments(body ? spec.text.slice(0, body.startIndex - spec.startIndex) : spec.text);
+    shapes.push({ name, text: withoutComments(spec.text), isInterface: type?.type === 'interface_type', head, members });
   }
   return shapes;
 }
@@ -729,8 +750,10 @@ function typeShapes(decl: Node): TypeShape[] {
  * The names through which other functions read what changed beyond function bodies (see the file
  * comment); undefined when a change reaches every function (a dot import).
  */
-function changedNames(before: readonly Decl[], after: readonly Decl[], pkg: PackageIndex): Set<string> | undefined {
+function changedNames(before: readonly Decl[], after: readonly Decl[], pkg: PackageIndex): ChangedNames | undefined {
   const names = new Set<string>();
+  const fields = new Set<string>();
+  const done = (): ChangedNames => ({ names, fields });
   const sigKey = (d: Decl) => `${d.type}\u0000${d.sig}`;
   for (const d of [...unmatched(before, after, sigKey), ...unmatched(after, before, sigKey)]) {
     if (d.sig === '' || d.type === 'import_declaration' || d.type === 'type_declaration') continue;
@@ -752,15 +775,20 @@ function changedNames(before: readonly Decl[], after: readonly Decl[], pkg: Pack
   const resized = new Set<string>();
   const known = pkg.summaries.flatMap((s) => s.types);
   for (const t of [...unmatched(oldTypes, newTypes, typeKey), ...unmatched(newTypes, oldTypes, typeKey)]) {
-    names.add(t.name);
     const other = [...oldTypes, ...newTypes].filter((x) => x !== t && x.name === t.name);
+    const renamed = renamedFields(t, other, pkg);
+    if (renamed) {
+      for (const n of renamed) fields.add(n);
+      continue;
+    }
+    names.add(t.name);
     if (!t.isInterface || other.some((x) => !x.isInterface)) resized.add(t.name);
     for (const m of unmatched(t.members, other.flatMap((x) => x.members), (x) => x.text)) {
       for (const n of m.names) names.add(n);
       if (m.embeds) for (const e of known.filter((x) => x.name === m.embeds)) for (const f of e.fields) names.add(f.name);
     }
   }
-  if (resized.size === 0 || names.size > MAX_NAMES) return names;
+  if (resized.size === 0 || names.size > MAX_NAMES) return done();
   // A type holding a resized one by value (a field `t T` or `a [4]T`, or `type U T`) changes size
   // with it: add its name and those fields', to a fixed point. Pointers, slices, maps and
   // interfaces hold it by reference.
@@ -777,9 +805,34 @@ function changedNames(before: readonly Decl[], after: readonly Decl[], pkg: Pack
       for (const h of held) names.add(h.name);
       grew = true;
     }
-    if (names.size > MAX_NAMES) return names;
+    if (names.size > MAX_NAMES) return done();
   }
-  return names;
+  return done();
+}
+
+/**
+ * The names of the fields of struct `t` that an edit renamed, when that is all it changed: the
+ * same type (one before, one after), the same head, and the same members in the same order but
+ * for some fields' names. Such fields are read only as `x.name` or `T{name: …}`, and the struct's
+ * size and the rest of what any function reads of it stay. Not for a mutex or a field on the way
+ * to a map field: which field guards a map, or holds one, is evidence for every method of the
+ * type, and those name the type (their receiver), not the field. Undefined for any other change.
+ */
+function renamedFields(t: TypeShape, other: readonly TypeShape[], pkg: PackageIndex): string[] | undefined {
+  const o = other.length === 1 ? other[0] : undefined;
+  if (!o || t.isInterface || o.isInterface || t.head !== o.head || t.members.length !== o.members.length) return undefined;
+  const onMapPaths = new Set(pkg.mapFieldPaths(t.name).flatMap((p) => p.map((step) => step.field.name)));
+  const renamed: string[] = [];
+  for (let i = 0; i < t.members.length; i++) {
+    const [a, b] = [t.members[i], o.members[i]];
+    if (a.text === b.text) continue;
+    if (a.shape !== b.shape || a.embeds || b.embeds || MUTEX_FIELD.test(a.shape)) return undefined;
+    for (const n of [...a.names, ...b.names]) {
+      if (onMapPaths.has(n)) return undefined;
+      renamed.push(n);
+    }
+  }
+  return renamed.length > 0 ? renamed : undefined;
 }
 
 /** Whether a type written as `text` holds one of `types` by value: `T`, `[4]T`, `T[int]`, `struct{ … T … }`. */
@@ -826,6 +879,21 @@ function declaredNames(node: Node): string[] {
     default:
       return [];
   }
+}
+
+/**
+ * Whether the word `name` at `i` may read a field: after a dot (`x.name`, `f().name`, across
+ * spaces and lines), or as a key before a colon (`T{name: v}`). Every read of a field is one of these.
+ */
+function isFieldMention(text: string, i: number, name: string): boolean {
+  let k = i;
+  let lines = false;
+  for (; k > 0 && /\s/.test(text[k - 1]); k--) if (text[k - 1] === '\n') lines = true;
+  // A comment between the dot and the name (`x. /* … */ name`, or `x. // …` and the name on the
+  // next line) counts too: never seen, but Go allows it.
+  if (text[k - 1] === '.' || text[k - 1] === '/') return true;
+  if (lines && text.lastIndexOf('//', k) > text.lastIndexOf('\n', k - 1)) return true;
+  return FIELD_KEY.test(text.slice(i + name.length, i + name.length + 40));
 }
 
 /** The index of the declaration holding [at, until), or -1. Declarations are in order and disjoint. */
