@@ -1,11 +1,12 @@
 // Lock discipline facts, RacerD-style: for each struct type of this file with a mutex field
-// (`mu sync.Mutex`, an embedded `sync.RWMutex`…) and methods on a pointer receiver, every access
-// those methods make to each of its map fields, with the locks held there. The locks count from
-// the method's entry too: a method named `…Locked` documents that its caller holds the type's
-// mutex, and an unexported method whose every mention in the file is a call on the receiver from
-// another method of the type holds what all those calls hold. A method whose entry state cannot be
-// known that way (an unexported method named elsewhere, a `…Locked` method of a type with several
-// mutexes) gives `entry: undefined`: its accesses are neither evidence nor suspects.
+// (`mu sync.Mutex`, an embedded `sync.RWMutex`…) and methods on a pointer receiver, one of which
+// the pass checks, every access those methods make to each of its map fields, with the locks held
+// there. The locks count from the method's entry too: a method named `…Locked` documents that its
+// caller holds the type's mutex, and an unexported method whose every mention in the file is a
+// call on the receiver from another method of the type holds what all those calls hold. A method
+// whose entry state cannot be known that way (an unexported method named elsewhere, a `…Locked`
+// method of a type with several mutexes) gives `entry: undefined`: its accesses are neither
+// evidence nor suspects.
 import type { Node } from 'web-tree-sitter';
 import type { FileAnalysis, FunctionAnalysis } from '../analysis/analysis';
 import type { Pass } from '../analysis/pass';
@@ -73,6 +74,9 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
       if (t && pointer) byType.set(t, [...(byType.get(t) ?? []), f]);
     }
     for (const [name, methods] of byType) {
+      // A type's uses are judged in the methods the pass checks only (rules/…/discipline.ts): the
+      // editor's pass, which checks the few functions an edit touched, skips the other types.
+      if (!methods.some((m) => pass.inScope(m))) continue;
       const info = pass.pkg.struct(name);
       if (!info || info.generic || !pass.pkg.hasMapFields(name)) continue;
       const mutexes = info.fields.filter((f) => MUTEX.test(f.typeText.replace(/\s+/g, ''))).map((f) => (f.embedded ? RECV : `${RECV}.${f.name}`));
