@@ -17,16 +17,19 @@ export interface LineColumn {
 }
 
 export class LineIndex {
+  // Typed arrays: an editor's keystroke makes a new index of every line of the file, and plain
+  // arrays of numbers that size, grown by push, were the largest share of what each keystroke
+  // allocated on the JavaScript heap.
   /** UTF-16 offset of the start of each line. */
-  private readonly lineStarts16: number[];
+  private readonly lineStarts16: Int32Array;
   /** UTF-8 byte offset of the start of each line. */
-  private readonly lineStarts8: number[];
-  /** Whether a line holds any non-ASCII character (then offsets differ within it). */
-  private readonly wide: boolean[];
+  private readonly lineStarts8: Int32Array;
+  /** Whether a line holds any non-ASCII character (then offsets differ within it): 1 or 0. */
+  private readonly wide: Uint8Array;
 
   constructor(
     readonly text: string,
-    lines?: { starts16: number[]; starts8: number[]; wide: boolean[] },
+    lines?: { starts16: Int32Array; starts8: Int32Array; wide: Uint8Array },
   ) {
     if (lines) {
       this.lineStarts16 = lines.starts16;
@@ -34,10 +37,13 @@ export class LineIndex {
       this.wide = lines.wide;
       return;
     }
-    this.lineStarts16 = [0];
-    this.lineStarts8 = [0];
-    this.wide = [];
-    readLines(text, 0, 0, Infinity, this.lineStarts16, this.lineStarts8, this.wide);
+    const starts16 = [0];
+    const starts8 = [0];
+    const wide: boolean[] = [];
+    readLines(text, 0, 0, Infinity, starts16, starts8, wide);
+    this.lineStarts16 = Int32Array.from(starts16);
+    this.lineStarts8 = Int32Array.from(starts8);
+    this.wide = Uint8Array.from(wide, Number);
   }
 
   /**
@@ -48,18 +54,34 @@ export class LineIndex {
   edited(text: string, start16: number, oldEnd16: number, newEnd16: number): LineIndex {
     const first = lineOf(this.lineStarts16, start16);
     const last = lineOf(this.lineStarts16, oldEnd16);
-    const starts16 = this.lineStarts16.slice(0, first + 1);
-    const starts8 = this.lineStarts8.slice(0, first + 1);
-    const wide = this.wide.slice(0, first);
-    if (readLines(text, starts16[first], starts8[first], newEnd16, starts16, starts8, wide)) {
-      // The line after the edit's last line is this index's line last + 1, moved.
-      const by16 = starts16[starts16.length - 1] - this.lineStarts16[last + 1];
-      const by8 = starts8[starts8.length - 1] - this.lineStarts8[last + 1];
-      for (let l = last + 2; l < this.lineStarts16.length; l++) {
-        starts16.push(this.lineStarts16[l] + by16);
-        starts8.push(this.lineStarts8[l] + by8);
+    // The lines the edit touched, read again from the start of the first.
+    const read16 = [this.lineStarts16[first]];
+    const read8 = [this.lineStarts8[first]];
+    const readWide: boolean[] = [];
+    const more = readLines(text, read16[0], read8[0], newEnd16, read16, read8, readWide);
+    // Then, unless the text ended, the line after the edit's last line is this index's line
+    // last + 1, moved: the lines from last + 2 on follow, moved as much.
+    const tail = more ? this.lineStarts16.length - (last + 2) : 0;
+    const count = first + read16.length + tail;
+    const starts16 = new Int32Array(count);
+    const starts8 = new Int32Array(count);
+    starts16.set(this.lineStarts16.subarray(0, first));
+    starts8.set(this.lineStarts8.subarray(0, first));
+    starts16.set(read16, first);
+    starts8.set(read8, first);
+    const wideTail = more ? this.wide.length - (last + 1) : 0;
+    const wide = new Uint8Array(first + readWide.length + wideTail);
+    wide.set(this.wide.subarray(0, first));
+    for (let i = 0; i < readWide.length; i++) wide[first + i] = readWide[i] ? 1 : 0;
+    if (more) {
+      const by16 = read16[read16.length - 1] - this.lineStarts16[last + 1];
+      const by8 = read8[read8.length - 1] - this.lineStarts8[last + 1];
+      let at = first + read16.length;
+      for (let l = last + 2; l < this.lineStarts16.length; l++, at++) {
+        starts16[at] = this.lineStarts16[l] + by16;
+        starts8[at] = this.lineStarts8[l] + by8;
       }
-      for (let l = last + 1; l < this.wide.length; l++) wide.push(this.wide[l]);
+      wide.set(this.wide.subarray(last + 1), first + readWide.length);
     }
     return new LineIndex(text, { starts16, starts8, wide });
   }
@@ -159,7 +181,7 @@ function readLines(text: string, from16: number, from8: number, until16: number,
 }
 
 /** The index of the line holding `offset`, given the sorted offsets at which lines start (the first 0). */
-export function lineOf(starts: readonly number[], offset: number): number {
+export function lineOf(starts: ArrayLike<number>, offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
