@@ -196,24 +196,13 @@ export class ParamRuns {
     return names.size > 0 && new RegExp(`\\b(?:${[...names].join('|')})\\s*\\(`).test(this.pass.unit.text);
   }
 
-  private others?: Set<string>;
-
   /**
    * The names of the functions and methods of the package's other files whose summaries say they
    * may run a func parameter in a goroutine (themselves or by handing it on). One that only calls
    * it matters to `go F(f)` alone, which ofCall answers without the name.
    */
   private elsewhere(): ReadonlySet<string> {
-    if (!this.others) {
-      this.others = new Set<string>();
-      const spawns = (f: FuncInfo | MethodInfo) => f.runs?.some((r) => r.goroutine || r.via) ?? false;
-      for (const s of this.pass.pkg.summaries) {
-        if (s.path === this.pass.unit.path) continue;
-        for (const f of s.funcs ?? []) if (spawns(f)) this.others.add(f.name);
-        for (const ms of s.methods.values()) for (const m of ms) if (spawns(m)) this.others.add(m.name);
-      }
-    }
-    return this.others;
+    return this.pass.pkg.spawnersOutside(this.pass.unit.path);
   }
 
   /** For `wait.Until(f, …)` of k8s.io/apimachinery (by its import in this file): the position of the func it calls. */

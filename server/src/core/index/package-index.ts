@@ -1,6 +1,7 @@
 // What one package (the files of a directory with the same package clause) declares, merged from
 // the files' summaries: named types with their map fields, methods, and package-level variables.
 import { guessedImportName, type FileImport, type ImportGraph, type PackageContext } from './imports';
+import type { Registration } from './registrations';
 import type { FileSummary } from './summary';
 import type { ConstInfo, FieldInfo, FuncInfo, MethodInfo, PackageVar, TypeInfo } from './types';
 
@@ -18,15 +19,20 @@ export interface PackageRun {
 }
 
 export class PackageIndex {
-  readonly types = new Map<string, TypeInfo>();
-  private readonly methods = new Map<string, MethodInfo[]>();
-  private readonly vars = new Map<string, PackageVar>();
-  readonly funcs = new Map<string, FuncInfo>();
-  readonly consts = new Map<string, ConstInfo>();
-  private readonly importsByFile = new Map<string, readonly FileImport[]>();
+  readonly types: Layers<TypeInfo>;
+  private readonly vars: Layers<PackageVar>;
+  readonly funcs: Layers<FuncInfo>;
+  readonly consts: Layers<ConstInfo>;
+  private readonly importsByFile: Layers<readonly FileImport[]>;
   /** The package clause's name ('' without files). */
   readonly name: string;
   private readonly linkname: boolean;
+  /**
+   * What the first file declares, and the others: the editor's own file comes first, and its
+   * siblings' summaries stay the same objects while it is edited, so their layer is made once.
+   */
+  private readonly first: Declared;
+  private readonly rest: Declared;
 
   /** Its import path, when the loader that made it knows it. */
   readonly importPath?: string;
@@ -45,35 +51,23 @@ export class PackageIndex {
   ) {
     this.importPath = context.importPath;
     this.graph = context.graph;
-    let linkname = false;
+    this.first = new Declared(summaries.slice(0, 1));
+    this.rest = previous?.rest.madeOf(summaries, 1) ? previous.rest : new Declared(summaries.slice(1));
     // A name declared twice is a compile error (Go reports the second as redeclared): the first
     // declaration stands, so a duplicate typed below it (in the editor) changes nothing the index says.
-    const first = <T>(m: Map<string, T>, name: string, v: T) => {
-      if (!m.has(name)) m.set(name, v);
-    };
-    for (const s of summaries) {
-      for (const t of s.types) first(this.types, t.name, t);
-      for (const [name, list] of s.methods) {
-        const all = this.methods.get(name);
-        // A copy, never the summary's own list: the summaries outlive this index.
-        if (!all) this.methods.set(name, list.slice());
-        else for (const m of list) all.push(m);
-      }
-      for (const v of s.vars) first(this.vars, v.name, v);
-      // Summaries made before these fields existed (a cache) lack them: such a package knows no funcs.
-      for (const f of s.funcs ?? []) first(this.funcs, f.name, f);
-      for (const c of s.consts ?? []) first(this.consts, c.name, c);
-      this.importsByFile.set(s.path, s.imports ?? []);
-      linkname ||= s.linkname;
-    }
-    this.linkname = linkname;
+    this.types = new Layers(this.first.types, this.rest.types);
+    this.vars = new Layers(this.first.vars, this.rest.vars);
+    this.funcs = new Layers(this.first.funcs, this.rest.funcs);
+    this.consts = new Layers(this.first.consts, this.rest.consts);
+    this.importsByFile = new Layers(this.first.importsByFile, this.rest.importsByFile);
+    this.linkname = this.first.linkname || this.rest.linkname;
     this.name = summaries[0]?.packageName ?? '';
-    if (previous && previous.graph === this.graph && previous.importPath === this.importPath && sameImports(previous.importsByFile, this.importsByFile)) {
+    if (previous && previous.graph === this.graph && previous.importPath === this.importPath && sameImports(previous, this)) {
       this.importMemo = previous.importMemo;
       this.importPaths = previous.importPaths;
       // Another package's types hold no range of this package's files: they stay true as they are.
       this.foreignTypes = previous.foreignTypes;
-      if (sameTypes(previous.types, this.types)) this.mapFields = previous.mapFields;
+      if (previous.rest === this.rest ? sameTypes(previous.first.types, this.first.types) : sameTypes(previous.types, this.types)) this.mapFields = previous.mapFields;
     }
   }
 
@@ -82,21 +76,13 @@ export class PackageIndex {
     return this.vars.get(name);
   }
 
-  private byMethodName?: Map<string, MethodInfo[]>;
+  private readonly byMethodName = new Map<string, readonly MethodInfo[]>();
 
   /** Every method of the package's types with this name, whatever its receiver. */
   methodsNamed(name: string): readonly MethodInfo[] {
-    if (!this.byMethodName) {
-      this.byMethodName = new Map();
-      for (const list of this.methods.values()) {
-        for (const m of list) {
-          const same = this.byMethodName.get(m.name);
-          if (same) same.push(m);
-          else this.byMethodName.set(m.name, [m]);
-        }
-      }
-    }
-    return this.byMethodName.get(name) ?? [];
+    let list = this.byMethodName.get(name);
+    if (!list) this.byMethodName.set(name, (list = joined(this.first.methodsNamed(name), this.rest.methodsNamed(name))));
+    return list;
   }
 
   /**
@@ -128,17 +114,11 @@ export class PackageIndex {
   registeredTypes(): ReadonlySet<string> {
     if (!this.registered) {
       const registered = new Set<string>();
-      // Asked on every keystroke (the editor's key): most functions register nothing.
-      const add = (file: string, f: FuncInfo | MethodInfo) => {
-        for (const r of f.registers ?? []) {
-          if (!this.importsName(file, r.qualifier)) continue;
-          const t = r.type ?? resultTypeName(this.funcs.get(r.call ?? '')?.sig);
-          if (t !== undefined && this.types.has(t)) registered.add(t);
-        }
-      };
-      for (const s of this.summaries) {
-        for (const f of s.funcs ?? []) if (f.registers) add(s.path, f);
-        for (const ms of s.methods.values()) for (const m of ms) if (m.registers) add(s.path, m);
+      // Asked on every keystroke (the editor's key): each layer lists its few registering calls once.
+      for (const { file, r } of [...this.first.registrations(), ...this.rest.registrations()]) {
+        if (!this.importsName(file, r.qualifier)) continue;
+        const t = r.type ?? resultTypeName(this.funcs.get(r.call ?? '')?.sig);
+        if (t !== undefined && this.types.has(t)) registered.add(t);
       }
       this.registered = registered;
     }
@@ -147,12 +127,23 @@ export class PackageIndex {
 
   /** Whether a function or method of a file other than `file` hands a func parameter to a function or method named `name`. */
   handsTo(name: string, file: string): boolean {
-    for (const s of this.summaries) {
-      if (s.path === file) continue;
-      for (const f of s.funcs ?? []) if (f.runs?.some((r) => r.via?.callee === name)) return true;
-      for (const ms of s.methods.values()) for (const m of ms) if (m.runs?.some((r) => r.via?.callee === name)) return true;
+    return [this.first, this.rest].some((layer) => elsewhere(layer.handOvers().get(name), file));
+  }
+
+  private readonly spawners = new Map<string, ReadonlySet<string>>();
+
+  /**
+   * The names of the functions and methods of the package's files other than `file` whose
+   * summaries say they may run a func parameter in a goroutine (themselves or by handing it on).
+   */
+  spawnersOutside(file: string): ReadonlySet<string> {
+    let names = this.spawners.get(file);
+    if (!names) {
+      const found = new Set<string>();
+      for (const layer of [this.first, this.rest]) for (const [name, files] of layer.spawners()) if (elsewhere(files, file)) found.add(name);
+      this.spawners.set(file, (names = found));
     }
-    return false;
+    return names;
   }
 
   /** How one function or method of the package runs its func argument `arg` (see paramRun). */
@@ -172,8 +163,12 @@ export class PackageIndex {
 
   /** The methods declared on a named type of this package. */
   methodsOf(typeName: string): readonly MethodInfo[] {
-    return this.methods.get(typeName) ?? [];
+    let list = this.methodLists.get(typeName);
+    if (!list) this.methodLists.set(typeName, (list = joined(this.first.methods.get(typeName) ?? [], this.rest.methods.get(typeName) ?? [])));
+    return list;
   }
+
+  private readonly methodLists = new Map<string, readonly MethodInfo[]>();
 
   /**
    * The package a file of this one names `name` by its imports (`http` in `http.Get`), through the
@@ -246,7 +241,7 @@ export class PackageIndex {
   }
 
   method(typeName: string, name: string): MethodInfo | undefined {
-    const local = this.methods.get(typeName)?.find((m) => m.name === name);
+    const local = this.methodsOf(typeName).find((m) => m.name === name);
     if (local || !this.graph || !/[.#]/.test(typeName)) return local;
     const f = this.foreign(typeName);
     return f?.pkg.method(f.name, name);
@@ -433,19 +428,21 @@ export class PackageIndex {
   }
 }
 
-function sameImports(a: ReadonlyMap<string, readonly FileImport[]>, b: ReadonlyMap<string, readonly FileImport[]>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [file, xs] of a) {
-    const ys = b.get(file);
-    if (!ys || ys.length !== xs.length || xs.some((x, i) => x.path !== ys[i].path || x.alias !== ys[i].alias)) return false;
+function sameImports(a: PackageIndex, b: PackageIndex): boolean {
+  const x = a['importsByFile'];
+  const y = b['importsByFile'];
+  if (x.size !== y.size) return false;
+  for (const [file, xs] of x.entries()) {
+    const ys = y.get(file);
+    if (!ys || ys.length !== xs.length || xs.some((imp, i) => imp.path !== ys[i].path || imp.alias !== ys[i].alias)) return false;
   }
   return true;
 }
 
 /** The same named types with the same fields: what hasMapFields reads (ranges aside). */
-function sameTypes(a: ReadonlyMap<string, TypeInfo>, b: ReadonlyMap<string, TypeInfo>): boolean {
+function sameTypes(a: Layers<TypeInfo> | ReadonlyMap<string, TypeInfo>, b: Layers<TypeInfo> | ReadonlyMap<string, TypeInfo>): boolean {
   if (a.size !== b.size) return false;
-  for (const [name, x] of a) {
+  for (const [name, x] of a.entries()) {
     const y = b.get(name);
     if (!y) return false;
     if (x === y) continue;
@@ -463,4 +460,155 @@ function sameTypes(a: ReadonlyMap<string, TypeInfo>, b: ReadonlyMap<string, Type
 function resultTypeName(sig: string | undefined): string | undefined {
   if (sig === undefined || sig.startsWith('[')) return undefined;
   return /\)[ \t]*\*?[ \t]*([\p{L}_][\p{L}\p{Nd}_]*)[ \t]*$/u.exec(sig.trim())?.[1];
+}
+
+/** What a run of files declares, merged in their order: the first declaration of a name stands. */
+class Declared {
+  readonly types = new Map<string, TypeInfo>();
+  readonly methods = new Map<string, MethodInfo[]>();
+  readonly vars = new Map<string, PackageVar>();
+  readonly funcs = new Map<string, FuncInfo>();
+  readonly consts = new Map<string, ConstInfo>();
+  readonly importsByFile = new Map<string, readonly FileImport[]>();
+  readonly linkname: boolean;
+
+  constructor(readonly summaries: readonly FileSummary[]) {
+    let linkname = false;
+    const first = <T>(m: Map<string, T>, name: string, v: T) => {
+      if (!m.has(name)) m.set(name, v);
+    };
+    for (const s of summaries) {
+      for (const t of s.types) first(this.types, t.name, t);
+      for (const [name, list] of s.methods) {
+        const all = this.methods.get(name);
+        // A copy, never the summary's own list: the summaries outlive this index.
+        if (!all) this.methods.set(name, list.slice());
+        else for (const m of list) all.push(m);
+      }
+      for (const v of s.vars) first(this.vars, v.name, v);
+      // Summaries made before these fields existed (a cache) lack them: such a package knows no funcs.
+      for (const f of s.funcs ?? []) first(this.funcs, f.name, f);
+      for (const c of s.consts ?? []) first(this.consts, c.name, c);
+      this.importsByFile.set(s.path, s.imports ?? []);
+      linkname ||= s.linkname;
+    }
+    this.linkname = linkname;
+  }
+
+  /** Whether it was made of `summaries` from `from` on, the same objects. */
+  madeOf(summaries: readonly FileSummary[], from: number): boolean {
+    if (summaries.length - from !== this.summaries.length) return false;
+    for (let i = 0; i < this.summaries.length; i++) if (summaries[from + i] !== this.summaries[i]) return false;
+    return true;
+  }
+
+  private registering?: { file: string; r: Registration }[];
+
+  /** The gRPC registrations its functions make (registrations.ts), with their files. */
+  registrations(): readonly { file: string; r: Registration }[] {
+    if (!this.registering) {
+      this.registering = [];
+      for (const { file, f } of this.functions()) for (const r of f.registers ?? []) this.registering.push({ file, r });
+    }
+    return this.registering;
+  }
+
+  private handing?: Map<string, Set<string>>;
+
+  /** The names of the functions its functions hand a func parameter to, with the files of those that do. */
+  handOvers(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (!this.handing) {
+      this.handing = new Map();
+      for (const { file, f } of this.functions()) for (const r of f.runs ?? []) if (r.via) addTo(this.handing, r.via.callee, file);
+    }
+    return this.handing;
+  }
+
+  private spawning?: Map<string, Set<string>>;
+
+  /** The names of its functions and methods that may run a func parameter in a goroutine, with their files. */
+  spawners(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (!this.spawning) {
+      this.spawning = new Map();
+      for (const { file, f } of this.functions()) if (f.runs?.some((r) => r.goroutine || r.via)) addTo(this.spawning, f.name, file);
+    }
+    return this.spawning;
+  }
+
+  /** Every function and method, with its file. */
+  private *functions(): IterableIterator<{ file: string; f: FuncInfo | MethodInfo }> {
+    for (const s of this.summaries) {
+      for (const f of s.funcs ?? []) yield { file: s.path, f };
+      for (const ms of s.methods.values()) for (const f of ms) yield { file: s.path, f };
+    }
+  }
+
+  private byName?: Map<string, MethodInfo[]>;
+
+  methodsNamed(name: string): readonly MethodInfo[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const list of this.methods.values()) {
+        for (const m of list) {
+          const same = this.byName.get(m.name);
+          if (same) same.push(m);
+          else this.byName.set(m.name, [m]);
+        }
+      }
+    }
+    return this.byName.get(name) ?? [];
+  }
+}
+
+/** Two maps read as one: the first's entries, then those of the second whose names the first lacks. */
+export class Layers<V> {
+  constructor(
+    private readonly a: ReadonlyMap<string, V>,
+    private readonly b: ReadonlyMap<string, V>,
+  ) {}
+
+  get(name: string): V | undefined {
+    return this.a.has(name) ? this.a.get(name) : this.b.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.a.has(name) || this.b.has(name);
+  }
+
+  get size(): number {
+    let n = this.a.size;
+    for (const k of this.b.keys()) if (!this.a.has(k)) n++;
+    return n;
+  }
+
+  *entries(): IterableIterator<[string, V]> {
+    yield* this.a.entries();
+    for (const e of this.b.entries()) if (!this.a.has(e[0])) yield e;
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): IterableIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+}
+
+/** Two lists as one, without a copy when one is empty. */
+function joined<T>(a: readonly T[], b: readonly T[]): readonly T[] {
+  return a.length === 0 ? b : b.length === 0 ? a : [...a, ...b];
+}
+
+function addTo(m: Map<string, Set<string>>, name: string, file: string): void {
+  const files = m.get(name);
+  if (files) files.add(file);
+  else m.set(name, new Set([file]));
+}
+
+/** Whether one of `files` is not `file`. */
+function elsewhere(files: ReadonlySet<string> | undefined, file: string): boolean {
+  if (!files) return false;
+  for (const f of files) if (f !== file) return true;
+  return false;
 }
