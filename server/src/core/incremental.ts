@@ -71,6 +71,8 @@ interface Decl {
   specs: ImportSpec[] | undefined;
   /** For a type declaration: its types, compared member by member. */
   types: TypeShape[] | undefined;
+  /** For a method: its receiver's type (receiverTypeOf), read once, not on every keystroke. */
+  receiver: string | undefined;
 }
 
 interface TypeShape {
@@ -313,7 +315,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   // A method naming none of it has no receiver effects, before or after the edit.
   const methodTypes: [string, string][] = [];
   for (const d of decls) {
-    const t = d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined;
+    const t = d.receiver;
     if (t && pkg.hasMapFields(t)) for (const n of d.names) methodTypes.push([n, t]);
   }
   const stateNames = new Map<string, { fields: string[]; methods: string[] }>();
@@ -327,7 +329,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   };
   const names = (d: Decl, list: readonly string[]) => list.some((n) => mentionsSelector(d.text, n));
   const touchesState = (d: Decl, t: string) => names(d, stateOf(t).fields) || names(d, stateOf(t).methods);
-  const typeOf = (d: Decl) => (d.type === 'method_declaration' ? receiverTypeOf(d.text) : undefined);
+  const typeOf = (d: Decl) => d.receiver;
   const facts = new MethodFacts(unit, pkg, options);
   if (reads.has('receiver-methods') && !sameReceiverFacts(dirtyOld, dirtyNew, dirtyNodes, methodTypes, facts, pkg)) {
     // Which methods of a type hold its mutex around a map field is evidence for all of them that
@@ -626,6 +628,7 @@ function declOf(top: TopDecl, unit: SourceUnit, part: DeclSummary | undefined): 
     words: names,
     specs: undefined,
     types: undefined,
+    receiver: top.type === 'method_declaration' ? receiverTypeOf(top.text) : undefined,
   };
   switch (top.type) {
     case 'function_declaration':
@@ -666,6 +669,7 @@ function movedDecl(d: Decl, by16: number, byBytes: number): Decl {
     words: d.words,
     specs: d.specs,
     types: d.types,
+    receiver: d.receiver,
   };
 }
 
