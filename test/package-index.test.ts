@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackageIndex } from '../server/src/core/index/package-index';
 import { summarize, type FileSummary } from '../server/src/core/index/summary';
+import type { TypeInfo } from '../server/src/core/index/types';
 import type { GoParser } from '../server/src/core/parse/parser';
 import { loadParser, unitOf } from './helpers/core';
 
@@ -57,6 +58,9 @@ function summaryOf(path: string, text: string): FileSummary {
   }
 }
 
+const embedsNothing = (t: TypeInfo) => t.kind === 'struct' && t.fields.length > 0 && t.fields.every((f) => !f.embedded);
+const namedOwn = (t: TypeInfo) => t.fields.some((f) => f.name === 'own');
+
 /** What the rules ask an index, as plain data. */
 function answers(pkg: PackageIndex, own: string) {
   return {
@@ -71,6 +75,7 @@ function answers(pkg: PackageIndex, own: string) {
     handsTo: ['spawn', 'handOn', 'nothing'].map((n) => [pkg.handsTo(n, own), pkg.handsTo(n, 'elsewhere.go')]),
     spawners: [...pkg.spawnersOutside(own)].sort(),
     importsPb: pkg.importsName('sibling.go', 'pb'),
+    mayHave: [pkg.mayHaveType(embedsNothing), pkg.mayHaveType(namedOwn)],
   };
 }
 
@@ -117,5 +122,7 @@ describe('the package index across keystrokes', () => {
     expect(pkg.handsTo('spawn', 'main.go')).toBe(true);
     expect(pkg.handsTo('spawn', 'sibling.go')).toBe(false);
     expect([...pkg.registeredTypes()]).toEqual(['impl']);
+    expect(pkg.mayHaveType((t) => t.name === 'impl')).toBe(true);
+    expect(pkg.mayHaveType((t) => t.name === 'run')).toBe(false);
   });
 });

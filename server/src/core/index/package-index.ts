@@ -221,6 +221,14 @@ export class PackageIndex {
     return out;
   }
 
+  /**
+   * Whether some type of the package may satisfy `p`: a pre-filter, answered once per layer and
+   * predicate (a type that another file's of the same name shadows may count, never a miss).
+   */
+  mayHaveType(p: (t: TypeInfo) => boolean): boolean {
+    return this.first.anyType(p) || this.rest.anyType(p);
+  }
+
   private _varNames?: string[];
 
   /** The names of the package-level variables (not `_`). */
@@ -543,6 +551,22 @@ class Declared {
     }
   }
 
+  private readonly typeChecks = new Map<(t: TypeInfo) => boolean, boolean>();
+
+  anyType(p: (t: TypeInfo) => boolean): boolean {
+    let v = this.typeChecks.get(p);
+    if (v === undefined) {
+      v = false;
+      for (const t of this.types.values()) {
+        if (!p(t)) continue;
+        v = true;
+        break;
+      }
+      this.typeChecks.set(p, v);
+    }
+    return v;
+  }
+
   private byName?: Map<string, MethodInfo[]>;
 
   methodsNamed(name: string): readonly MethodInfo[] {
@@ -561,14 +585,15 @@ class Declared {
 }
 
 /** Two maps read as one: the first's entries, then those of the second whose names the first lacks. */
-export class Layers<V> {
+export class Layers<V extends object> {
   constructor(
     private readonly a: ReadonlyMap<string, V>,
     private readonly b: ReadonlyMap<string, V>,
   ) {}
 
+  /** Values are declarations, never undefined: a miss in the first map is a name it lacks. */
   get(name: string): V | undefined {
-    return this.a.has(name) ? this.a.get(name) : this.b.get(name);
+    return this.a.get(name) ?? this.b.get(name);
   }
 
   has(name: string): boolean {

@@ -19,7 +19,7 @@ const STREAM = /(?:\w+_\w+Server|\bgrpc\.(?:ServerStreaming|ClientStreaming|Bidi
 export function checkServices(ctx: CheckContext): void {
   // The package's types, from its summaries: most packages implement no service at all.
   const registered = ctx.pass.pkg.registeredTypes();
-  if (registered.size === 0 && ![...ctx.pass.pkg.types.values()].some(isService)) return;
+  if (registered.size === 0 && !ctx.pass.pkg.mayHaveType(isService)) return;
   const services = new Map<string, boolean>();
   for (const fn of ctx.pass.functions) {
     if (fn.type !== 'method_declaration' || !ctx.pass.inScope(fn)) continue;
