@@ -256,6 +256,52 @@ func other(n int) int {
     }
   });
 
+  it('nothing for a declaration of the blank identifier, which no function can read', () => {
+    const text = `package main
+
+import (
+\t"fmt"
+\t"os"
+)
+
+type T struct{}
+
+func (*T) String() string { return "t" }
+
+var _ fmt.Stringer = (*T)(nil)
+
+func a() error { _, err := os.Stat("a"); return err }
+
+func b() error { _, err := os.Stat("b"); return err }
+
+func c() error { _, err := os.Stat("c"); return err }
+
+func d() error { _, err := os.Stat("d"); return err }
+`;
+    const doc = GoDocument.parse(parser, 'blank.go', text);
+    try {
+      const unit = () => ({ path: 'blank.go', text: doc.text, tree: doc.tree, lines: doc.lines });
+      const carry = new Carry();
+      let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
+      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+      const replace = (from: string, to: string) => {
+        const at = doc.text.indexOf(from);
+        doc.applyChanges([{ range: { start: pos(at), end: pos(at + from.length) }, text: to }]);
+        const r = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }, memo);
+        expect(r.findings).toEqual(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }));
+        memo = r.memo;
+        return r.checked;
+      };
+      // The four functions name `_` as a word; none reads the variable.
+      expect(replace('var _ fmt.Stringer', 'var _ fmt.GoStringer')).toBe(0);
+      // A named one is read by its name, which no function mentions here.
+      expect(replace('var _ fmt.GoStringer', 'var _x fmt.Stringer')).toBe(0);
+      expect(replace('var _x fmt.Stringer', 'var _ fmt.Stringer')).toBe(0);
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('for a renamed field, only the functions that read it as a field; for a renamed mutex, every method of its type', () => {
     const text = `package main
 

@@ -615,7 +615,9 @@ function shapeOfDecl(d: DeclSummary): string {
 }
 
 function declOf(top: TopDecl, unit: SourceUnit, part: DeclSummary | undefined): Decl {
-  const names = declaredNames(top.node);
+  // The blank identifier declares nothing a function can read (`var _ Pusher = (*w)(nil)`), and
+  // as a word it is in most functions (`_, err :=`).
+  const names = declaredNames(top.node).filter((n) => n !== '_');
   const decl: Decl = {
     type: top.type,
     text: top.text,
