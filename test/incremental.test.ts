@@ -256,6 +256,79 @@ func other(n int) int {
     }
   });
 
+  it("for a new mention of a type's exported method elsewhere, not the type's methods; of an unexported one, those too", () => {
+    const text = `package main
+
+import "sync"
+
+type T struct {
+\tmu sync.Mutex
+\tm  map[string]int
+}
+
+func (t *T) Put(k string) {
+\tt.mu.Lock()
+\tdefer t.mu.Unlock()
+\tt.m[k] = 1
+\tt.flush()
+}
+
+func (t *T) Get(k string) int {
+\tt.mu.Lock()
+\tdefer t.mu.Unlock()
+\treturn t.m[k]
+}
+
+func (t *T) Close() {
+\tt.mu.Lock()
+\tdefer t.mu.Unlock()
+\tt.m = nil
+}
+
+func (t *T) flush() {
+\tdelete(t.m, "x")
+}
+
+func use(t *T) int {
+\treturn t.Get("a")
+}
+
+func pad0() int { return 0 }
+
+func pad1() int { return 1 }
+
+func pad2() int { return 2 }
+
+func pad3() int { return 3 }
+
+func pad4() int { return 4 }
+`;
+    const doc = GoDocument.parse(parser, 'exported.go', text);
+    try {
+      const unit = () => ({ path: 'exported.go', text: doc.text, tree: doc.tree, lines: doc.lines });
+      const carry = new Carry();
+      let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
+      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+      const replace = (from: string, to: string) => {
+        const at = doc.text.indexOf(from);
+        expect(at).toBeGreaterThanOrEqual(0);
+        doc.applyChanges([{ range: { start: pos(at), end: pos(at + from.length) }, text: to }]);
+        const r = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }, memo);
+        expect(r.findings).toEqual(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }));
+        memo = r.memo;
+        return r.checked;
+      };
+      // Close is exported: its entry locks are its type's calls', wherever else it is called.
+      expect(replace('\treturn t.Get("a")', '\tt.Close()\n\treturn t.Get("a")')).toBe(1);
+      // flush is unexported: a call from outside T's methods unsettles its entry locks, and with
+      // them the evidence of every method of T that touches the map.
+      expect(replace('\tt.Close()\n\treturn', '\tt.flush()\n\treturn')).toBe(5);
+      expect(replace('\tt.flush()\n\treturn', '\treturn')).toBe(5);
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('nothing for a declaration of the blank identifier, which no function can read', () => {
     const text = `package main
 

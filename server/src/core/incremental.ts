@@ -48,7 +48,7 @@ import { isGenerated } from './generated';
 import type { PackageIndex } from './index/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
 import { RULES } from './rules';
-import { SELECTED } from './analyses/guarded-fields';
+import { EXPORTED_METHOD, SELECTED } from './analyses/guarded-fields';
 import { editWindow, startAfter } from './parse/edit-window';
 import { CALL_DEPTH, carriedEffects, type CarriedEffects } from './analyses/receiver-effects';
 import { HELPER_DEPTH } from './analyses/param-runs';
@@ -333,12 +333,18 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   const facts = new MethodFacts(unit, pkg, options);
   if (reads.has('receiver-methods') && !sameReceiverFacts(dirtyOld, dirtyNew, dirtyNodes, methodTypes, facts, pkg)) {
     // Which methods of a type hold its mutex around a map field is evidence for all of them that
-    // touch one, and an unexported method's entry locks come from every mention of it (`x.flush`).
+    // touch one, and an unexported method's entry locks depend on how often the file mentions it
+    // (`x.flush`, guarded-fields.ts: entryLocks), which only the changed declarations can change.
+    // An exported method's come from its type's own methods' calls alone, whatever else names it.
     const types = new Set<string>();
     for (const d of dirty) {
       const t = typeOf(d);
       if (t && pkg.hasMapFields(t) && hasMutex(pkg, t) && touchesState(d, t)) types.add(t);
-      for (const [n, mt] of methodTypes) if (!types.has(mt) && hasMutex(pkg, mt) && mentionsSelector(d.text, n)) types.add(mt);
+    }
+    const before = selectorCounts(dirtyOld);
+    const after = selectorCounts(dirtyNew);
+    for (const [n, mt] of methodTypes) {
+      if (!EXPORTED_METHOD.test(n) && !types.has(mt) && hasMutex(pkg, mt) && (before.get(n) ?? 0) !== (after.get(n) ?? 0)) types.add(mt);
     }
     if (types.size > 0) {
       decls.forEach((d, j) => {
@@ -524,6 +530,13 @@ function sameReceiverFacts(
     return JSON.stringify([d.type, d.names, own, mentions]);
   };
   return sameSignatures(before, after, afterNodes, signature);
+}
+
+/** How often each name follows a `.` in the declarations' texts, as lock discipline counts mentions (SELECTED). */
+function selectorCounts(decls: readonly Decl[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of decls) for (const m of d.text.matchAll(SELECTED)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  return counts;
 }
 
 /** The same multiset of signatures before and after (undefined ones never match). */

@@ -38,6 +38,11 @@ export interface GuardedType {
 }
 
 const MUTEX = /^\*?sync\.(?:RW)?Mutex$/;
+/**
+ * A method whose entry locks come from its type's own calls alone, not from every mention: others
+ * may call it from anywhere. (Non-ASCII capitals count as unexported: their mentions are read.)
+ */
+export const EXPORTED_METHOD = /^[A-Z]/;
 const LOCKED_NAME = /[a-z0-9_]Locked$|^locked/;
 
 /**
@@ -154,7 +159,7 @@ function entryLocks(
   if (LOCKED_NAME.test(name)) return mutexes.length === 1 ? new Map([[mutexes[0], 'write']]) : undefined;
   const seen = calls.get(name) ?? [];
   // An exported method runs with no lock held, unless this file calls it with one: then which is meant is unclear.
-  if (/^[A-Z]/.test(name)) return seen.some((s) => s.lock.unsure || mutexes.some((x) => s.lock.held.has(x))) ? undefined : new Map();
+  if (EXPORTED_METHOD.test(name)) return seen.some((s) => s.lock.unsure || mutexes.some((x) => s.lock.held.has(x))) ? undefined : new Map();
   // An unexported method: every mention must be one of the receiver calls seen.
   if (seen.length === 0 || mentions(name) !== seen.length || seen.some((s) => s.lock.unsure)) return undefined;
   const states: Map<string, LockMode>[] = [];
