@@ -210,6 +210,42 @@ describe('incremental analysis equals a whole-file analysis', () => {
   });
 });
 
+/**
+ * A document of `text` analysed incrementally, and `replace`, which edits its first `from` into
+ * `to`, requires the findings to equal a whole-file analysis' and says how many functions it
+ * checked again.
+ */
+function editing(path: string, text: string): { replace: (from: string, to: string) => number | 'all'; dispose: () => void } {
+  const doc = GoDocument.parse(parser, path, text);
+  const unit = () => ({ path, text: doc.text, tree: doc.tree, lines: doc.lines });
+  const carry = new Carry();
+  let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
+  const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+  return {
+    replace(from, to) {
+      const at = doc.text.indexOf(from);
+      expect(at).toBeGreaterThanOrEqual(0);
+      doc.applyChanges([{ range: { start: pos(at), end: pos(at + from.length) }, text: to }]);
+      const r = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }, memo);
+      expect(r.findings).toEqual(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }));
+      memo = r.memo;
+      return r.checked;
+    },
+    dispose: () => doc.dispose(),
+  };
+}
+
+/** A whole-file analysis of `text`. */
+function checkedWhole(path: string, text: string): ReturnType<typeof analyzeFile> {
+  const doc = GoDocument.parse(parser, path, text);
+  try {
+    const unit = { path, text: doc.text, tree: doc.tree, lines: doc.lines };
+    return analyzeFile(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO });
+  } finally {
+    doc.dispose();
+  }
+}
+
 describe('what an edit re-checks', () => {
   it('only the edited method, when its facts stay as they were, even after many edits elsewhere', () => {
     // add's effects on w.m are read by run, which starts a goroutine; no mutex anywhere, so the
@@ -303,21 +339,8 @@ func pad3() int { return 3 }
 
 func pad4() int { return 4 }
 `;
-    const doc = GoDocument.parse(parser, 'exported.go', text);
+    const { replace, dispose } = editing('exported.go', text);
     try {
-      const unit = () => ({ path: 'exported.go', text: doc.text, tree: doc.tree, lines: doc.lines });
-      const carry = new Carry();
-      let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
-      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
-      const replace = (from: string, to: string) => {
-        const at = doc.text.indexOf(from);
-        expect(at).toBeGreaterThanOrEqual(0);
-        doc.applyChanges([{ range: { start: pos(at), end: pos(at + from.length) }, text: to }]);
-        const r = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }, memo);
-        expect(r.findings).toEqual(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }));
-        memo = r.memo;
-        return r.checked;
-      };
       // Close is exported: its entry locks are its type's calls', wherever else it is called.
       expect(replace('\treturn t.Get("a")', '\tt.Close()\n\treturn t.Get("a")')).toBe(1);
       // flush is unexported: a call from outside T's methods unsettles its entry locks, and with
@@ -325,7 +348,46 @@ func pad4() int { return 4 }
       expect(replace('\tt.Close()\n\treturn', '\tt.flush()\n\treturn')).toBe(5);
       expect(replace('\tt.flush()\n\treturn', '\treturn')).toBe(5);
     } finally {
-      doc.dispose();
+      dispose();
+    }
+  });
+
+  it('nothing for a comment inside a const or var block; the readers of a value that changes', () => {
+    const text = `package main
+
+type State int
+
+const (
+\t// New is where a connection starts.
+\tNew State = iota
+\t// Closed is where it ends.
+\tClosed
+)
+
+var names = map[State]string{New: "new", Closed: "closed"}
+
+func (s State) String() string { return names[s] }
+
+func isNew(s State) bool { return s == New }
+
+func isClosed(s State) bool { return s == Closed }
+
+func pad0() int { return 0 }
+
+func pad1() int { return 1 }
+
+func pad2() int { return 2 }
+`;
+    const { replace, dispose } = editing('states.go', text);
+    try {
+      expect(replace('// Closed is where', '// Closed is when')).toBe(0);
+      expect(replace('// New is where a connection starts.', '// New is where a connection starts, before any request.')).toBe(0);
+      // String reads names; a change of its value re-checks it, and only it.
+      expect(replace('Closed: "closed"}', 'Closed: "done"}')).toBe(1);
+      // A change of the constants' values re-checks every function naming one of them.
+      expect(replace('\tNew State = iota', '\tNew State = iota + 1')).toBe(2);
+    } finally {
+      dispose();
     }
   });
 
@@ -351,27 +413,15 @@ func c() error { _, err := os.Stat("c"); return err }
 
 func d() error { _, err := os.Stat("d"); return err }
 `;
-    const doc = GoDocument.parse(parser, 'blank.go', text);
+    const { replace, dispose } = editing('blank.go', text);
     try {
-      const unit = () => ({ path: 'blank.go', text: doc.text, tree: doc.tree, lines: doc.lines });
-      const carry = new Carry();
-      let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
-      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
-      const replace = (from: string, to: string) => {
-        const at = doc.text.indexOf(from);
-        doc.applyChanges([{ range: { start: pos(at), end: pos(at + from.length) }, text: to }]);
-        const r = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }, memo);
-        expect(r.findings).toEqual(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }));
-        memo = r.memo;
-        return r.checked;
-      };
       // The four functions name `_` as a word; none reads the variable.
       expect(replace('var _ fmt.Stringer', 'var _ fmt.GoStringer')).toBe(0);
       // A named one is read by its name, which no function mentions here.
       expect(replace('var _ fmt.GoStringer', 'var _x fmt.Stringer')).toBe(0);
       expect(replace('var _x fmt.Stringer', 'var _ fmt.Stringer')).toBe(0);
     } finally {
-      doc.dispose();
+      dispose();
     }
   });
 
@@ -443,22 +493,9 @@ func pad8() int { return 8 }
 
 func pad9() int { return 9 }
 `;
-    const doc = GoDocument.parse(parser, 't.go', text);
+    expect(checkedWhole('t.go', text).some((f) => f.rule === 'concurrent-map-write')).toBe(true);
+    const { replace, dispose } = editing('t.go', text);
     try {
-      const carry = new Carry();
-      const unit = () => ({ path: 't.go', text: doc.text, tree: doc.tree, lines: doc.lines });
-      let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
-      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
-      const replace = (from: string, to: string) => {
-        const at = doc.text.indexOf(from);
-        expect(at).toBeGreaterThanOrEqual(0);
-        doc.applyChanges([{ range: { start: pos(at), end: pos(at + from.length) }, text: to }]);
-        const r = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }, memo);
-        expect(r.findings).toEqual(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }));
-        memo = r.memo;
-        return r.checked;
-      };
-      expect(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }).some((f) => f.rule === 'concurrent-map-write')).toBe(true);
       // count, lit and split read n as a field; the methods of T, get and unrelated (its own n) do
       // not. (The pads keep the re-checks under half the file's functions, past which it is all checked.)
       expect(replace('\tn  int', '\tnx int')).toBe(3);
@@ -474,7 +511,7 @@ func pad9() int { return 9 }
       // unrelated's parameter does as a word.
       expect(replace('\tn  int', '\tn  int8')).toBe(9);
     } finally {
-      doc.dispose();
+      dispose();
     }
   });
 });

@@ -284,10 +284,15 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   const spawned = new Set<string>();
   const shared = new Set<string>();
   const packageVars = pkg.varNames();
+  // A `var` or `const` declaration whose text only changed in its comments or layout (its sig
+  // paired with an equal one) declares and assigns what it did.
+  const resaid = new Set([...unmatched(dirtyOld, dirtyNew, sigKey), ...unmatched(dirtyNew, dirtyOld, sigKey)]);
   for (const d of dirty) {
     if (reads.has('goroutine-callees') && FUNCTIONS.has(d.type)) for (const n of d.names) spawned.add(n);
     if (!reads.has('package-vars')) continue;
-    if (d.type === 'var_declaration' || d.type === 'const_declaration') for (const n of d.names) shared.add(n);
+    const value = d.type === 'var_declaration' || d.type === 'const_declaration';
+    if (value && !resaid.has(d)) continue;
+    if (value) for (const n of d.names) shared.add(n);
     const assigned = new Set(assignedIn(d.text));
     for (const v of packageVars) if (assigned.has(v)) shared.add(v);
   }
@@ -773,7 +778,6 @@ function changedNames(before: readonly Decl[], after: readonly Decl[], pkg: Pack
   const names = new Set<string>();
   const fields = new Set<string>();
   const done = (): ChangedNames => ({ names, fields });
-  const sigKey = (d: Decl) => `${d.type}\u0000${d.sig}`;
   for (const d of [...unmatched(before, after, sigKey), ...unmatched(after, before, sigKey)]) {
     if (d.sig === '' || d.type === 'import_declaration' || d.type === 'type_declaration') continue;
     for (const w of d.words) names.add(w);
@@ -860,6 +864,11 @@ function holdsByValue(text: string, types: ReadonlySet<string>): boolean {
   if (t.startsWith('struct')) return (t.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? []).some((w) => types.has(w));
   const head = /^[\p{L}_][\p{L}\p{Nd}_]*/u.exec(t)?.[0];
   return head !== undefined && types.has(head);
+}
+
+/** What a declaration says to the others, by kind: declarations with equal keys read the same. */
+function sigKey(d: Decl): string {
+  return `${d.type}\u0000${d.sig}`;
 }
 
 /** The items of `a` left over when each is paired with an equal one of `b` (multisets). */
