@@ -81,7 +81,29 @@ export function packageClauseName(text: string): string {
 /** Whether `package x` is followed by an import of "C", reading only the package clause and import declarations. */
 function importsC(text: string): boolean {
   const lex = new HeadLexer(text);
-  if (lex.next() !== 'package' || !isIdent(lex.next())) return false;
+  return lex.next() === 'package' && isIdent(lex.next()) && walkImports(lex, (path) => path === '"C"' || path === '`C`');
+}
+
+/**
+ * Where the head of a file ends: the end of the line holding the first token after its package
+ * clause and import declarations, so that readHeader, packageClauseName and importsC read the same
+ * from `text.slice(0, headEnd(text))` as from the whole text. Undefined when `text` stops before
+ * that (a prefix of a file: read more of it).
+ */
+export function headEnd(text: string): number | undefined {
+  const lex = new HeadLexer(text);
+  if (lex.next() === 'package' && isIdent(lex.next())) walkImports(lex, () => false);
+  if (lex.exhausted) return undefined;
+  const nl = text.indexOf('\n', lex.start);
+  return nl < 0 ? undefined : nl + 1;
+}
+
+/**
+ * Reads the import declarations that follow a package clause (the lexer just past its name),
+ * showing each import's path, quotes included, to `visit`: true when `visit` said to stop there,
+ * false at the first token after them or at one that cannot be in them, the lexer's last token.
+ */
+function walkImports(lex: HeadLexer, visit: (path: string) => boolean): boolean {
   let tok = lex.next();
   for (;;) {
     while (tok === ';') tok = lex.next();
@@ -97,46 +119,11 @@ function importsC(text: string): boolean {
       }
       if (!isString(tok)) tok = lex.next(); // the import's name: an identifier, `_` or `.`
       if (!isString(tok)) return false;
-      if (tok === '"C"' || tok === '`C`') return true;
+      if (visit(tok)) return true;
       tok = lex.next();
       if (!grouped) break;
     }
   }
-}
-
-/**
- * Where the head of a file ends: the end of the line holding the first token after its package
- * clause and import declarations, so that readHeader, packageClauseName and importsC read the same
- * from `text.slice(0, headEnd(text))` as from the whole text. Undefined when `text` stops before
- * that (a prefix of a file: read more of it).
- */
-export function headEnd(text: string): number | undefined {
-  const lex = new HeadLexer(text);
-  let tok = lex.next();
-  if (tok === 'package' && isIdent((tok = lex.next()))) {
-    tok = lex.next();
-    imports: for (;;) {
-      while (tok === ';') tok = lex.next();
-      if (tok !== 'import') break;
-      tok = lex.next();
-      const grouped = tok === '(';
-      if (grouped) tok = lex.next();
-      for (;;) {
-        while (grouped && tok === ';') tok = lex.next();
-        if (grouped && tok === ')') {
-          tok = lex.next();
-          break;
-        }
-        if (!isString(tok)) tok = lex.next();
-        if (!isString(tok)) break imports;
-        tok = lex.next();
-        if (!grouped) break;
-      }
-    }
-  }
-  if (lex.exhausted) return undefined;
-  const nl = text.indexOf('\n', lex.start);
-  return nl < 0 ? undefined : nl + 1;
 }
 
 const isString = (tok: string) => tok[0] === '"' || tok[0] === '`';
