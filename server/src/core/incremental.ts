@@ -48,7 +48,7 @@ import { isGenerated } from './generated';
 import type { PackageIndex } from './index/package-index';
 import { assignedIn, topLevel, type DeclSummary, type FileSummary, type SourceUnit, type TopDecl } from './index/summary';
 import { RULES } from './rules';
-import { EXPORTED_METHOD, SELECTED } from './analyses/guarded-fields';
+import { countSelectors, EXPORTED_METHOD, SELECTED } from './analyses/guarded-fields';
 import { editWindow, startAfter } from './parse/edit-window';
 import { CALL_DEPTH, carriedEffects, type CarriedEffects } from './analyses/receiver-effects';
 import { HELPER_DEPTH } from './analyses/param-runs';
@@ -174,12 +174,16 @@ function takesFunc(declText: string): boolean {
 /** `.name` as a whole word somewhere in the text. */
 function mentionsSelector(text: string, name: string): boolean {
   for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-    if (!isWordAt(text, i, name, true)) continue;
-    let k = i - 1;
-    while (k >= 0 && /\s/.test(text[k])) k--;
-    if (text[k] === '.') return true;
+    if (isWordAt(text, i, name, true) && text[blanksBefore(text, i) - 1] === '.') return true;
   }
   return false;
+}
+
+/** Where the run of white space that ends at `i` begins. */
+function blanksBefore(text: string, i: number): number {
+  let k = i;
+  while (k > 0 && /\s/.test(text[k - 1])) k--;
+  return k;
 }
 
 /** The struct has a `sync.Mutex` or `sync.RWMutex` field (lock discipline reads only such types). */
@@ -286,18 +290,19 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   const packageVars = pkg.varNames();
   // A `var` or `const` declaration whose text only changed in its comments or layout (its sig
   // paired with an equal one) declares and assigns what it did.
-  const resaid = new Set([...unmatched(dirtyOld, dirtyNew, sigKey), ...unmatched(dirtyNew, dirtyOld, sigKey)]);
+  const sigChanged = [...unmatched(dirtyOld, dirtyNew, sigKey), ...unmatched(dirtyNew, dirtyOld, sigKey)];
+  const sigChangedSet = new Set(sigChanged);
   for (const d of dirty) {
     if (reads.has('goroutine-callees') && FUNCTIONS.has(d.type)) for (const n of d.names) spawned.add(n);
     if (!reads.has('package-vars')) continue;
     const value = d.type === 'var_declaration' || d.type === 'const_declaration';
-    if (value && !resaid.has(d)) continue;
+    if (value && !sigChangedSet.has(d)) continue;
     if (value) for (const n of d.names) shared.add(n);
     const assigned = new Set(assignedIn(d.text));
     for (const v of packageVars) if (assigned.has(v)) shared.add(v);
   }
   // And whatever any function may read of the declarations that changed beyond a body (see the file comment).
-  const changed = changedNames(dirtyOld, dirtyNew, pkg);
+  const changed = changedNames(dirtyOld, dirtyNew, sigChanged, pkg);
   if (!changed) return undefined;
   const { names: named, fields: renamed } = changed;
   if (spawned.size + shared.size + named.size + renamed.size > MAX_NAMES) return undefined;
@@ -334,7 +339,6 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   };
   const names = (d: Decl, list: readonly string[]) => list.some((n) => mentionsSelector(d.text, n));
   const touchesState = (d: Decl, t: string) => names(d, stateOf(t).fields) || names(d, stateOf(t).methods);
-  const typeOf = (d: Decl) => d.receiver;
   const facts = new MethodFacts(unit, pkg, options);
   if (reads.has('receiver-methods') && !sameReceiverFacts(dirtyOld, dirtyNew, dirtyNodes, methodTypes, facts, pkg)) {
     // Which methods of a type hold its mutex around a map field is evidence for all of them that
@@ -343,17 +347,18 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     // An exported method's come from its type's own methods' calls alone, whatever else names it.
     const types = new Set<string>();
     for (const d of dirty) {
-      const t = typeOf(d);
+      const t = d.receiver;
       if (t && pkg.hasMapFields(t) && hasMutex(pkg, t) && touchesState(d, t)) types.add(t);
     }
-    const before = selectorCounts(dirtyOld);
-    const after = selectorCounts(dirtyNew);
+    // Joined by line breaks, which no `.name` spans.
+    const before = countSelectors(dirtyOld.map((d) => d.text).join('\n'));
+    const after = countSelectors(dirtyNew.map((d) => d.text).join('\n'));
     for (const [n, mt] of methodTypes) {
       if (!EXPORTED_METHOD.test(n) && !types.has(mt) && hasMutex(pkg, mt) && (before.get(n) ?? 0) !== (after.get(n) ?? 0)) types.add(mt);
     }
     if (types.size > 0) {
       decls.forEach((d, j) => {
-        const t = typeOf(d);
+        const t = d.receiver;
         if (t && types.has(t) && names(d, stateOf(t).fields)) add(j);
       });
     }
@@ -364,7 +369,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     // back that many steps from every changed method that touches its type's state, and re-check
     // the functions on the way that read those effects.
     const relevant = (d: Decl) => {
-      const t = typeOf(d);
+      const t = d.receiver;
       return t !== undefined && pkg.hasMapFields(t) && touchesState(d, t);
     };
     // A changed method whose facts are the same after the edit changes nothing its callers read
@@ -535,13 +540,6 @@ function sameReceiverFacts(
     return JSON.stringify([d.type, d.names, own, mentions]);
   };
   return sameSignatures(before, after, afterNodes, signature);
-}
-
-/** How often each name follows a `.` in the declarations' texts, as lock discipline counts mentions (SELECTED). */
-function selectorCounts(decls: readonly Decl[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const d of decls) for (const m of d.text.matchAll(SELECTED)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
-  return counts;
 }
 
 /** The same multiset of signatures before and after (undefined ones never match). */
@@ -772,13 +770,14 @@ function typeShapes(decl: Node): TypeShape[] {
 
 /**
  * The names through which other functions read what changed beyond function bodies (see the file
- * comment); undefined when a change reaches every function (a dot import).
+ * comment); undefined when a change reaches every function (a dot import). `sigChanged`: the
+ * changed declarations, before and after, whose sig pairs with none on the other side.
  */
-function changedNames(before: readonly Decl[], after: readonly Decl[], pkg: PackageIndex): ChangedNames | undefined {
+function changedNames(before: readonly Decl[], after: readonly Decl[], sigChanged: readonly Decl[], pkg: PackageIndex): ChangedNames | undefined {
   const names = new Set<string>();
   const fields = new Set<string>();
   const done = (): ChangedNames => ({ names, fields });
-  for (const d of [...unmatched(before, after, sigKey), ...unmatched(after, before, sigKey)]) {
+  for (const d of sigChanged) {
     if (d.sig === '' || d.type === 'import_declaration' || d.type === 'type_declaration') continue;
     for (const w of d.words) names.add(w);
   }
@@ -914,13 +913,11 @@ function declaredNames(node: Node): string[] {
  * spaces and lines), or as a key before a colon (`T{name: v}`). Every read of a field is one of these.
  */
 function isFieldMention(text: string, i: number, name: string): boolean {
-  let k = i;
-  let lines = false;
-  for (; k > 0 && /\s/.test(text[k - 1]); k--) if (text[k - 1] === '\n') lines = true;
+  const k = blanksBefore(text, i);
   // A comment between the dot and the name (`x. /* … */ name`, or `x. // …` and the name on the
   // next line) counts too: never seen, but Go allows it.
   if (text[k - 1] === '.' || text[k - 1] === '/') return true;
-  if (lines && text.lastIndexOf('//', k) > text.lastIndexOf('\n', k - 1)) return true;
+  if (text.slice(k, i).includes('\n') && text.lastIndexOf('//', k) > text.lastIndexOf('\n', k - 1)) return true;
   return FIELD_KEY.test(text.slice(i + name.length, i + name.length + 40));
 }
 

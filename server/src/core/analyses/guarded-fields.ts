@@ -129,7 +129,7 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
 };
 
 /** How often each name follows a `.` right away in the text. */
-function countSelectors(text: string): Map<string, number> {
+export function countSelectors(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const m of text.matchAll(SELECTED)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
   return out;
