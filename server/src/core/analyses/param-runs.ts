@@ -116,11 +116,11 @@ export class ParamRuns {
     const decls = this.pass.result(declarations);
     const pkg = this.pass.pkg;
     const path = this.pass.unit.path;
+    const owner = this.pass.functionAt(call.startIndex);
     let fns: readonly Node[] = [];
     let others: readonly (FuncInfo | MethodInfo)[] = [];
     if (callee?.type === 'identifier') {
       // A local of the same name (a closure variable) shadows the function.
-      const owner = this.pass.functionAt(call.startIndex);
       if (owner && this.pass.resultFor(functionSyntax, owner).bindingAt(callee)) return undefined;
       const f = decls.functions.get(callee.text);
       const g = f ? undefined : pkg.funcs.get(callee.text);
@@ -129,7 +129,6 @@ export class ParamRuns {
     } else if (callee?.type === 'selector_expression') {
       // `q.F(f)` of a package the file imports (no local of that name) calls no method of this one.
       const operand = callee.childForFieldName('operand');
-      const owner = this.pass.functionAt(call.startIndex);
       if (operand?.type === 'identifier' && owner && !this.pass.resultFor(functionSyntax, owner).bindingAt(operand) && pkg.importsName(path, operand.text)) return undefined;
       const name = callee.childForFieldName('field')?.text ?? '';
       // Cheap first: without a method of that name that may run a func, the operand's type does not matter.
@@ -155,10 +154,9 @@ export class ParamRuns {
       return true;
     };
     for (const f of fns) if (!agree(this.of(f, depth).find((x) => x.index === index))) return undefined;
-    const runner = this.pass.functionAt(call.startIndex);
     for (const info of others) {
-      const r = runner ? pkg.paramRunOf(info, index, depth) : undefined;
-      if (!agree(r && runner && { index, goroutine: r.goroutine, at: call, runner, elsewhere: { name: r.name, file: r.file } })) return undefined;
+      const r = owner ? pkg.paramRunOf(info, index, depth) : undefined;
+      if (!agree(r && owner && { index, goroutine: r.goroutine, at: call, runner: owner, elsewhere: { name: r.name, file: r.file } })) return undefined;
     }
     return found;
   }
@@ -182,7 +180,9 @@ export class ParamRuns {
       const takesFunc = (f: Node) => this.pass.resultFor(functionHead, f).takesFunc;
       for (const [name, f] of decls.functions) if (takesFunc(f)) this.names.add(name);
       for (const [name, ms] of decls.methods) if (ms.some(takesFunc)) this.names.add(name);
-      for (const n of this.elsewhere()) this.names.add(n);
+      // Of another file, those that may run it in a goroutine: one that only calls it matters to
+      // `go F(f)` alone, which ofCall answers without the name.
+      for (const n of this.pass.pkg.spawnersOutside(this.pass.unit.path)) this.names.add(n);
     }
     return this.names;
   }
@@ -192,17 +192,8 @@ export class ParamRuns {
    * func parameter (its summary says so): a file without a `go` statement may start goroutines so.
    */
   callsRunnerElsewhere(): boolean {
-    const names = this.elsewhere();
+    const names = this.pass.pkg.spawnersOutside(this.pass.unit.path);
     return names.size > 0 && new RegExp(`\\b(?:${[...names].join('|')})\\s*\\(`).test(this.pass.unit.text);
-  }
-
-  /**
-   * The names of the functions and methods of the package's other files whose summaries say they
-   * may run a func parameter in a goroutine (themselves or by handing it on). One that only calls
-   * it matters to `go F(f)` alone, which ofCall answers without the name.
-   */
-  private elsewhere(): ReadonlySet<string> {
-    return this.pass.pkg.spawnersOutside(this.pass.unit.path);
   }
 
   /** For `wait.Until(f, …)` of k8s.io/apimachinery (by its import in this file): the position of the func it calls. */
