@@ -62,12 +62,19 @@ export class PackageIndex {
     this.importsByFile = new Layers(this.first.importsByFile, this.rest.importsByFile);
     this.linkname = this.first.linkname || this.rest.linkname;
     this.name = summaries[0]?.packageName ?? '';
-    if (previous && previous.graph === this.graph && previous.importPath === this.importPath && sameImports(previous, this)) {
+    // With the other files' layer kept, only the first file's imports and types can differ.
+    const sameRest = previous?.rest === this.rest;
+    if (
+      previous &&
+      previous.graph === this.graph &&
+      previous.importPath === this.importPath &&
+      (sameRest ? sameImports(previous.first.importsByFile, this.first.importsByFile) : sameImports(previous.importsByFile, this.importsByFile))
+    ) {
       this.importMemo = previous.importMemo;
       this.importPaths = previous.importPaths;
       // Another package's types hold no range of this package's files: they stay true as they are.
       this.foreignTypes = previous.foreignTypes;
-      if (previous.rest === this.rest ? sameTypes(previous.first.types, this.first.types) : sameTypes(previous.types, this.types)) this.mapFields = previous.mapFields;
+      if (sameRest ? sameTypes(previous.first.types, this.first.types) : sameTypes(previous.types, this.types)) this.mapFields = previous.mapFields;
     }
   }
 
@@ -436,19 +443,20 @@ export class PackageIndex {
   }
 }
 
-function sameImports(a: PackageIndex, b: PackageIndex): boolean {
-  const x = a['importsByFile'];
-  const y = b['importsByFile'];
-  if (x.size !== y.size) return false;
-  for (const [file, xs] of x.entries()) {
-    const ys = y.get(file);
-    if (!ys || ys.length !== xs.length || xs.some((imp, i) => imp.path !== ys[i].path || imp.alias !== ys[i].alias)) return false;
+/** Values by name, in one map or two layers. */
+type Named<V extends object> = Layers<V> | ReadonlyMap<string, V>;
+
+function sameImports(a: Named<readonly FileImport[]>, b: Named<readonly FileImport[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [file, xs] of a.entries()) {
+    const ys = b.get(file);
+    if (!ys || ys.length !== xs.length || xs.some((x, i) => x.path !== ys[i].path || x.alias !== ys[i].alias)) return false;
   }
   return true;
 }
 
 /** The same named types with the same fields: what hasMapFields reads (ranges aside). */
-function sameTypes(a: Layers<TypeInfo> | ReadonlyMap<string, TypeInfo>, b: Layers<TypeInfo> | ReadonlyMap<string, TypeInfo>): boolean {
+function sameTypes(a: Named<TypeInfo>, b: Named<TypeInfo>): boolean {
   if (a.size !== b.size) return false;
   for (const [name, x] of a.entries()) {
     const y = b.get(name);
