@@ -7,10 +7,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blankBodies } from '../server/src/core/index/blank-bodies';
-import { summarize, type FileSummary } from '../server/src/core/index/summary';
+import type { FileSummary } from '../server/src/core/index/summary';
 import type { GoParser } from '../server/src/core/parse/parser';
 import { readGoSource } from '../server/src/node/files';
-import { loadParser, unitOf } from './helpers/core';
+import { loadParser, summaryOf } from './helpers/core';
 import { goroot, HAS_GO, REQUIRE_GO } from './helpers/go';
 
 let parser: GoParser;
@@ -71,15 +71,6 @@ function declared(s: FileSummary): unknown {
   };
 }
 
-function summaryOf(path: string, text: string): FileSummary {
-  const u = unitOf(parser, path, text);
-  try {
-    return summarize(u);
-  } finally {
-    u.tree.delete();
-  }
-}
-
 describe('blanked function bodies', () => {
   it('keep every byte offset and line, blank pointer-receiver and function bodies, keep value-receiver ones', () => {
     const b = blankBodies(TRICKY)!;
@@ -95,8 +86,8 @@ describe('blanked function bodies', () => {
   });
 
   it("summarise to the whole text's declarations, linkname included", () => {
-    const whole = summaryOf('p.go', TRICKY);
-    const blanked = summaryOf('p.go', blankBodies(TRICKY)!);
+    const whole = summaryOf(parser, 'p.go', TRICKY);
+    const blanked = summaryOf(parser, 'p.go', blankBodies(TRICKY)!);
     expect(declared({ ...blanked, linkname: TRICKY.includes('//go:linkname') })).toEqual(declared(whole));
   });
 
@@ -121,8 +112,8 @@ describe.skipIf(!HAS_GO && !REQUIRE_GO)('on the standard library', () => {
       const b = blankBodies(r.text);
       if (b === undefined) continue;
       blanked++;
-      const got = { ...summaryOf(f, b), linkname: r.text.includes('//go:linkname') };
-      expect(declared(got), f).toEqual(declared(summaryOf(f, r.text)));
+      const got = { ...summaryOf(parser, f, b), linkname: r.text.includes('//go:linkname') };
+      expect(declared(got), f).toEqual(declared(summaryOf(parser, f, r.text)));
     }
     expect(blanked).toBeGreaterThan(20);
   });

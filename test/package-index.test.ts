@@ -4,10 +4,9 @@
 // first declaration of a name stands across the layers as within one.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackageIndex } from '../server/src/core/index/package-index';
-import { summarize, type FileSummary } from '../server/src/core/index/summary';
 import type { TypeInfo } from '../server/src/core/index/types';
 import type { GoParser } from '../server/src/core/parse/parser';
-import { loadParser, unitOf } from './helpers/core';
+import { loadParser, summaryOf } from './helpers/core';
 
 let parser: GoParser;
 beforeAll(async () => {
@@ -49,15 +48,6 @@ func (s *Store) Len() int { return len(s.m) }
 func helper(f func()) { handOn(f) }
 `;
 
-function summaryOf(path: string, text: string): FileSummary {
-  const u = unitOf(parser, path, text);
-  try {
-    return summarize(u);
-  } finally {
-    u.tree.delete();
-  }
-}
-
 const embedsNothing = (t: TypeInfo) => t.kind === 'struct' && t.fields.length > 0 && t.fields.every((f) => !f.embedded);
 const namedOwn = (t: TypeInfo) => t.fields.some((f) => f.name === 'own');
 
@@ -81,8 +71,8 @@ function answers(pkg: PackageIndex, own: string) {
 
 describe('the package index across keystrokes', () => {
   it('answers as one made from scratch, over edits that declare, shadow and remove names', () => {
-    const sibling = summaryOf('sibling.go', SIBLING);
-    const other = summaryOf('other.go', OTHER);
+    const sibling = summaryOf(parser, 'sibling.go', SIBLING);
+    const other = summaryOf(parser, 'other.go', OTHER);
     const versions = [
       'package p\n\nfunc main() {}\n',
       // Shadows the sibling's Shared (the first declaration stands: this file's comes first).
@@ -95,7 +85,7 @@ describe('the package index across keystrokes', () => {
     ];
     let previous: PackageIndex | undefined;
     for (const [i, text] of versions.entries()) {
-      const own = summaryOf('main.go', text);
+      const own = summaryOf(parser, 'main.go', text);
       const summaries = [own, sibling, other];
       const kept = new PackageIndex(summaries, {}, previous);
       const fresh = new PackageIndex(summaries);
@@ -105,18 +95,18 @@ describe('the package index across keystrokes', () => {
   });
 
   it('lets the first file shadow the others, and shows theirs again once it is gone', () => {
-    const sibling = summaryOf('sibling.go', SIBLING);
-    const shadowing = new PackageIndex([summaryOf('main.go', 'package p\n\ntype Shared struct{ own map[string]string }\n'), sibling]);
+    const sibling = summaryOf(parser, 'sibling.go', SIBLING);
+    const shadowing = new PackageIndex([summaryOf(parser, 'main.go', 'package p\n\ntype Shared struct{ own map[string]string }\n'), sibling]);
     expect(shadowing.types.get('Shared')?.fields.map((f) => f.name)).toEqual(['own']);
     expect([...shadowing.types.keys()].filter((n) => n === 'Shared')).toHaveLength(1);
-    const after = new PackageIndex([summaryOf('main.go', 'package p\n'), sibling], {}, shadowing);
+    const after = new PackageIndex([summaryOf(parser, 'main.go', 'package p\n'), sibling], {}, shadowing);
     expect(after.types.get('Shared')?.fields.map((f) => f.name)).toEqual(['n']);
     expect(after.hasMapFields('Shared')).toBe(false);
     expect(shadowing.hasMapFields('Shared')).toBe(true);
   });
 
   it('reads the layers as one list: a sibling that spawns is named, the file asking is not', () => {
-    const pkg = new PackageIndex([summaryOf('main.go', 'package p\n\nfunc run(f func()) { go f() }\n'), summaryOf('sibling.go', SIBLING)]);
+    const pkg = new PackageIndex([summaryOf(parser, 'main.go', 'package p\n\nfunc run(f func()) { go f() }\n'), summaryOf(parser, 'sibling.go', SIBLING)]);
     expect([...pkg.spawnersOutside('main.go')].sort()).toEqual(['Go', 'handOn', 'spawn']);
     expect([...pkg.spawnersOutside('sibling.go')].sort()).toEqual(['run']);
     expect(pkg.handsTo('spawn', 'main.go')).toBe(true);

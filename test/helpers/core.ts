@@ -10,7 +10,7 @@ import { loadSnapshot } from '../../server/src/node/stdlib-snapshot';
 import { goroot, HAS_GO } from './go';
 import { analyzeFile } from '../../server/src/core/analyze';
 import { PackageIndex } from '../../server/src/core/index/package-index';
-import { summarize, type SourceUnit } from '../../server/src/core/index/summary';
+import { summarize, type FileSummary, type SourceUnit } from '../../server/src/core/index/summary';
 import type { Finding } from '../../server/src/core/findings';
 import { NEWEST_GO, type GoVersion } from '../../server/src/core/go-version';
 import { GoParser } from '../../server/src/core/parse/parser';
@@ -31,6 +31,16 @@ export function loadParser(): Promise<GoParser> {
 
 export function unitOf(p: GoParser, path: string, text: string): SourceUnit {
   return { path, text, tree: p.parse(text), lines: new LineIndex(text) };
+}
+
+/** The summary of a file of this text, its tree freed. */
+export function summaryOf(p: GoParser, path: string, text: string): FileSummary {
+  const u = unitOf(p, path, text);
+  try {
+    return summarize(u);
+  } finally {
+    u.tree.delete();
+  }
 }
 
 /**
