@@ -125,19 +125,34 @@ describe('packages of the same module, replace, the module cache', () => {
   });
 });
 
+/** The test's parser, counting its parses. */
+function countingParser(): { parser: GoParser; readonly parses: number } {
+  let parses = 0;
+  return {
+    parser: { ...parser, parse: (text: string) => (parses++, parser.parse(text)) } as GoParser,
+    get parses() {
+      return parses;
+    },
+  };
+}
+
+/** A loader of the test modules parsing with `p`, its summaries cached in `dir` under `fingerprint`. */
+function cachedLoader(p: GoParser, dir: string, fingerprint: string): PackageLoader {
+  return new PackageLoader(p, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' }, cache: { store: new DiskCache(dir, 'summaries', fingerprint), fingerprint } });
+}
+
 describe('names before declarations', () => {
   it('answers what name an import binds from the package clauses alone, parses only when declarations are asked, and stamps what it read', () => {
     const copy = mkdtempSync(join(tmpdir(), 'mapscope-loader-'));
     try {
       cpSync(join(MODULES, 'app'), join(copy, 'app'), { recursive: true });
       const tool = join(copy, 'app', 'cmd', 'tool');
-      let parses = 0;
-      const counting = { ...parser, parse: (text: string) => (parses++, parser.parse(text)) } as GoParser;
-      const loader = new PackageLoader(counting, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' } });
+      const counting = countingParser();
+      const loader = new PackageLoader(counting.parser, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' } });
       const graph = loader.graphFor(tool);
       expect(graph.nameOf?.('example.com/app/config')).toBe('config');
       expect(graph.nameOf?.('example.com/app/nowhere')).toBeUndefined();
-      expect(parses).toBe(0);
+      expect(counting.parses).toBe(0);
       const stamps = loader.stamps(graph);
       expect(stamps.map((x) => [x.dir, x.files])).toEqual([[join(copy, 'app', 'config'), filesDigest(join(copy, 'app', 'config', 'config.go'))]]);
       // The name a report read depends on the files' bytes: a new package clause breaks the stamp.
@@ -149,7 +164,7 @@ describe('names before declarations', () => {
       expect(holds()).toBe(false);
       writeFileSync(file, text);
       expect(typeNames(graph.package('example.com/app/config')).length).toBeGreaterThan(0);
-      expect(parses).toBe(1);
+      expect(counting.parses).toBe(1);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
@@ -160,21 +175,20 @@ describe('the summary cache', () => {
   it('keeps a package as one entry, read back by the next loader without parsing; a damaged entry is parsed again', () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'mapscope-cache-'));
     try {
-      let parses = 0;
-      const counting = { ...parser, parse: (text: string) => (parses++, parser.parse(text)) } as GoParser;
-      const fresh = () => new PackageLoader(counting, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' }, cache: { store: new DiskCache(cacheDir, 'summaries', 'f'.repeat(64)), fingerprint: 'f'.repeat(64) } });
+      const counting = countingParser();
+      const fresh = () => cachedLoader(counting.parser, cacheDir, 'f'.repeat(64));
       const tool = join(MODULES, 'app', 'cmd', 'tool');
       const first = typeNames(fresh().graphFor(tool).package('example.com/app/config'));
       expect(first.length).toBeGreaterThan(0);
-      expect(parses).toBe(1);
+      expect(counting.parses).toBe(1);
       const entries = readdirSync(join(cacheDir, 'f'.repeat(16), 'summaries'), { recursive: true }).filter((f) => String(f).endsWith('.json'));
       expect(entries.length).toBe(1);
       expect(typeNames(fresh().graphFor(tool).package('example.com/app/config'))).toEqual(first);
-      expect(parses).toBe(1);
+      expect(counting.parses).toBe(1);
       const entry = join(cacheDir, 'f'.repeat(16), 'summaries', String(entries[0]));
       writeFileSync(entry, readFileSync(entry, 'utf8').slice(0, 30));
       expect(typeNames(fresh().graphFor(tool).package('example.com/app/config'))).toEqual(first);
-      expect(parses).toBe(2);
+      expect(counting.parses).toBe(2);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
@@ -185,9 +199,8 @@ describe('the entry of an analysed package', () => {
   it('holds what an importer reads of its summaries, without the per-declaration parts only its own editor reads', () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'mapscope-cache-'));
     try {
-      let parses = 0;
-      const counting = { ...parser, parse: (text: string) => (parses++, parser.parse(text)) } as GoParser;
-      const fresh = () => new PackageLoader(counting, { build: LINUX, paths: { gomodcache: modcache }, env: { GOWORK: '' }, cache: { store: new DiskCache(cacheDir, 'summaries', 'e'.repeat(64)), fingerprint: 'e'.repeat(64) } });
+      const counting = countingParser();
+      const fresh = () => cachedLoader(counting.parser, cacheDir, 'e'.repeat(64));
       // The thread that checks config parses its files whole and stores the package.
       const config = join(MODULES, 'app', 'config');
       const checking = fresh();
@@ -207,7 +220,7 @@ describe('the entry of an analysed package', () => {
       checking.storePackage(config);
       // Another thread importing config, listing the directory itself, finds the entry and parses nothing.
       const read = fresh().graphFor(join(MODULES, 'app', 'cmd', 'tool')).package('example.com/app/config');
-      expect(parses).toBe(0);
+      expect(counting.parses).toBe(0);
       expect(read?.summaries.map((s) => s.parts.length)).toEqual([0]);
       expect(read?.summaries).toEqual(full.map((s) => ({ ...s, parts: [] })));
     } finally {
