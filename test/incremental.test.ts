@@ -1075,7 +1075,11 @@ func (g *greeter) SayHello(ctx context.Context, req *pb.HelloRequest) (*pb.Hello
  * findings for `target` with a whole-file analysis of fresh parses of both texts, and returns
  * their messages.
  */
-function twoFiles<F extends string>(files: Record<F, string>, target: NoInfer<F>, body: (check: () => string[], edit: (file: NoInfer<F>, from: string, to: string) => void) => void): void {
+function twoFiles<F extends string>(
+  files: Record<F, string>,
+  target: NoInfer<F>,
+  body: (check: () => string[], edit: (file: NoInfer<F>, from: string, to: string) => void, checked: () => number | 'all' | undefined) => void,
+): void {
   const build: BuildConfig = { goos: 'linux', goarch: 'amd64', cgo: true, compiler: 'gc', tags: [], tests: true };
   const versions = { go: NEWEST_GO, language: NEWEST_GO };
   const dir = mkdtempSync(join(tmpdir(), 'mapscope-xfile-'));
@@ -1108,7 +1112,7 @@ function twoFiles<F extends string>(files: Record<F, string>, target: NoInfer<F>
       version.set(f, version.get(f)! + 1);
       ws.changeDocument(path(f), [{ range: { start: pos(at), end: pos(at + from.length) }, text: to }], version.get(f)!);
     };
-    body(check, edit);
+    body(check, edit, () => ws.lastChecked);
   } finally {
     ws.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -1116,6 +1120,52 @@ function twoFiles<F extends string>(files: Record<F, string>, target: NoInfer<F>
 }
 
 describe('edits in another file of the package', () => {
+  it('re-check the functions naming a package variable a function assigns only when the rules read its assignments', () => {
+    const files = {
+      'vars_test.go': `package p
+
+import "bytes"
+
+var buf bytes.Buffer
+
+var pending map[string]int
+`,
+      'main.go': `package p
+
+func fill() []byte {
+\tvar buf []byte
+\tbuf = append(buf, 'a')
+\treturn buf
+}
+
+func a() int { buf := 1; return buf }
+
+func b() int { buf := 2; return buf }
+
+func c() int { buf := 3; return buf }
+
+func add() { pending["x"] = 1 }
+
+func reset() {
+}
+
+func pad() int { return 0 }
+`,
+    };
+    twoFiles(files, 'main.go', (check, edit, checked) => {
+      const nilWrite = check();
+      expect(nilWrite).toHaveLength(1);
+      // \`buf\` of the test file is no map: assigning a local of that name re-checks fill alone.
+      edit('main.go', "append(buf, 'a')", "append(buf, 'b')");
+      expect(check()).toEqual(nilWrite);
+      expect(checked()).toBe(1);
+      // \`pending\` is a nil map until something assigns it: its writers are checked again.
+      edit('main.go', 'func reset() {\n', 'func reset() {\n\tpending = map[string]int{}\n');
+      expect(check()).toEqual([]);
+      expect(checked()).toBe(2);
+    });
+  });
+
   it('re-check the callers of a helper whose goroutine another file adds or removes', () => {
     twoFiles(TWO_FILES, 'main.go', (check, edit) => {
       const seen = 'the goroutine writes map `seen` while `main` writes it after starting it';

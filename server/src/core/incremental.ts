@@ -186,6 +186,37 @@ function blanksBefore(text: string, i: number): number {
   return k;
 }
 
+/**
+ * The package variables whose assignments the rules read (Dependency `package-vars`): a map this
+ * file declares with a value is shared while nothing assigns it (concurrent-map-write), and one
+ * declared with a map type and no value, in any file, is nil while nothing assigns it
+ * (nil-map-write). An assignment to any other changes no verdict: `buf = …` of a local named like
+ * net/http's `var buf bytes.Buffer` (a test file's) re-checked every function naming `buf`.
+ */
+function assignmentsRead(pkg: PackageIndex, path: string): string[] {
+  const own = new Set<string>();
+  for (const s of pkg.summaries) if (s.path === path) for (const v of s.vars) own.add(v.name);
+  return pkg.varNames().filter((n) => {
+    const v = pkg.variable(n);
+    return own.has(n) || (v !== undefined && v.nilMap && mayBeMap(pkg, v.typeText));
+  });
+}
+
+/**
+ * Whether a declared type may be a map, by what the edit cannot change: its form (`[]T`, `*T`,
+ * `chan T`, … are not; `map[K]V` is), or a type of another package. A type named in this package
+ * may be changed by the same edit, so it may be a map.
+ */
+function mayBeMap(pkg: PackageIndex, typeText: string): boolean {
+  const t = typeText.replace(/\s+/g, '');
+  if (t.startsWith('map[')) return true;
+  if (/^(?:\[|\*|<-|chan\b|func\b|struct\b|interface\b)/.test(t)) return false;
+  return !QUALIFIED_TYPE.test(t) || pkg.mapTypeOf(t) !== undefined;
+}
+
+/** `pkg.Name`: a type declared in another package. */
+const QUALIFIED_TYPE = /^\w+\.\w+$/;
+
 /** The struct has a `sync.Mutex` or `sync.RWMutex` field (lock discipline reads only such types). */
 function hasMutex(pkg: PackageIndex, type: string): boolean {
   return pkg.struct(type)?.fields.some((f) => MUTEX_TYPE.test(f.typeText.replace(/\s+/g, ''))) ?? false;
@@ -287,7 +318,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   if (dirty.some((d) => GLOBAL.has(d.type))) return undefined;
   const spawned = new Set<string>();
   const shared = new Set<string>();
-  const packageVars = pkg.varNames();
+  const packageVars = assignmentsRead(pkg, unit.path);
   // A `var` or `const` declaration whose text only changed in its comments or layout (its sig
   // paired with an equal one) declares and assigns what it did.
   const sigChanged = [...unmatched(dirtyOld, dirtyNew, sigKey), ...unmatched(dirtyNew, dirtyOld, sigKey)];

@@ -16,7 +16,9 @@ import type { Pass } from './pass';
  *   they call in turn (`t.reset()` inside a goroutine: reset's accesses are the goroutine's);
  * - `receiver-methods`: the bodies of the other pointer-receiver methods of the function's receiver
  *   type (which of them hold the mutex around a field is the evidence of what guards it);
- * - `package-vars`: how package-level variables are initialised and assigned, anywhere in the file;
+ * - `package-vars`: how package-level variables that may hold a map (declared in this file with a
+ *   value, or anywhere with a map type and no value) are initialised and assigned, anywhere in the
+ *   file;
  * - `param-runs`: the bodies of the functions of this file the function passes a func to, and of
  *   those they pass it on to (whether `safeGo(func(){…})` starts a goroutine is in safeGo's body),
  *   and of the methods it passes as method values (`safeGo(p.flush)`); those of another file are
