@@ -187,19 +187,17 @@ function blanksBefore(text: string, i: number): number {
 }
 
 /**
- * The package variables whose assignments the rules read (Dependency `package-vars`): a map this
- * file declares with a value is shared while nothing assigns it (concurrent-map-write), and one
- * declared with a map type and no value, in any file, is nil while nothing assigns it
+ * Whether the rules read assignments of the package variable `name` (Dependency `package-vars`):
+ * a map this file declares with a value is shared while nothing assigns it (concurrent-map-write),
+ * and one declared with a map type and no value, in any file, is nil while nothing assigns it
  * (nil-map-write). An assignment to any other changes no verdict: `buf = …` of a local named like
  * net/http's `var buf bytes.Buffer` (a test file's) re-checked every function naming `buf`.
  */
-function assignmentsRead(pkg: PackageIndex, path: string): string[] {
-  const own = new Set<string>();
-  for (const s of pkg.summaries) if (s.path === path) for (const v of s.vars) own.add(v.name);
-  return pkg.varNames().filter((n) => {
-    const v = pkg.variable(n);
-    return own.has(n) || (v !== undefined && v.nilMap && mayBeMap(pkg, v.typeText));
-  });
+function assignmentRead(pkg: PackageIndex, path: string, name: string): boolean {
+  const v = name === '_' ? undefined : pkg.variable(name);
+  if (!v) return false;
+  if (v.nilMap && mayBeMap(pkg, v.typeText)) return true;
+  return v.file === path || pkg.summaries.some((s) => s.path === path && s.vars.some((x) => x.name === name));
 }
 
 /**
@@ -318,7 +316,6 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
   if (dirty.some((d) => GLOBAL.has(d.type))) return undefined;
   const spawned = new Set<string>();
   const shared = new Set<string>();
-  const packageVars = assignmentsRead(pkg, unit.path);
   // A `var` or `const` declaration whose text only changed in its comments or layout (its sig
   // paired with an equal one) declares and assigns what it did.
   const sigChanged = [...unmatched(dirtyOld, dirtyNew, sigKey), ...unmatched(dirtyNew, dirtyOld, sigKey)];
@@ -329,8 +326,7 @@ function planFor(unit: SourceUnit, pkg: PackageIndex, nodes: TopDecl[], memo: An
     const value = d.type === 'var_declaration' || d.type === 'const_declaration';
     if (value && !sigChangedSet.has(d)) continue;
     if (value) for (const n of d.names) shared.add(n);
-    const assigned = new Set(assignedIn(d.text));
-    for (const v of packageVars) if (assigned.has(v)) shared.add(v);
+    for (const n of assignedIn(d.text)) if (assignmentRead(pkg, unit.path, n)) shared.add(n);
   }
   // And whatever any function may read of the declarations that changed beyond a body (see the file comment).
   const changed = changedNames(dirtyOld, dirtyNew, sigChanged, pkg);
