@@ -182,4 +182,23 @@ describe('GoDocument.applyChanges', () => {
     applyAndCheck([rep.change], rep.after, false);
     expect(doc.text).toContain('\t_ = "ü"\r\n');
   });
+
+  it('reparses tokens longer than what the parser is handed per call, pieces ending inside surrogate pairs', () => {
+    // A comment and a string of 3,000 emoji (6,000 UTF-16 units) each: a reparse inside them reads
+    // many pieces of the text, and the inserted letters move where in a pair each piece ends.
+    const run = '😀'.repeat(3000);
+    const long = `package p\n\n// ${run}\nfunc f() string {\n\treturn "${run}"\n}\n`;
+    applyAndCheck([{ text: long }], long, false);
+    for (const where of [run.length / 2, run.length / 2 + 1, 9, 3001, 5000]) {
+      for (const token of ['// ', '\treturn "']) {
+        // Before an emoji, never between the halves of one (no editor splits a character).
+        const at = text.indexOf('😀', text.indexOf(token) + token.length + where);
+        const ins = change(text, at, at, 'q');
+        applyAndCheck([ins.change], ins.after, false);
+      }
+    }
+    const at = text.indexOf('q');
+    const back = change(text, at, at + 1, '');
+    applyAndCheck([back.change], back.after, false);
+  });
 });
