@@ -52,6 +52,8 @@ export class Workspace {
   private readonly graphs = new Map<string, RecordingGraph>();
   private readonly onDisk = new Map<string, { mtimeMs: number; checkedAt: number; summary: FileSummary | null; constraints: FileConstraints | null }>();
   private readonly listings = new Map<string, { files: string[]; checkedAt: number }>();
+  /** Whether a configuration leaves out a file, by the two objects (see excludes). */
+  private readonly exclusions = new WeakMap<BuildConfig, WeakMap<FileConstraints, boolean>>();
 
   /** `build`: the configuration a file is analysed under when it includes the file (GOOS, GOARCH, tags). */
   /** `imports`: where imported packages are found (without it a package knows only itself). */
@@ -151,7 +153,7 @@ export class Workspace {
     for (const sibling of this.listing(dirname(path))) {
       if (sibling === path) continue;
       const c = this.constraintsOf(sibling);
-      if (c && exclusion(config, c) !== undefined) continue;
+      if (c && this.excludes(config, c)) continue;
       const s = this.summaryOf(sibling);
       if (s && s.packageName === own.packageName) summaries.push(s);
     }
@@ -163,6 +165,19 @@ export class Workspace {
     const pkg = new PackageIndex(summaries, { ...(external ? {} : { importPath: this.loader.importPathOf(dir) }), graph }, entry?.index);
     if (entry) entry.index = pkg;
     return pkg;
+  }
+
+  /**
+   * Whether the configuration leaves the file out. Asked of every file of the package on each
+   * keystroke, of the same objects (the base configuration, a sibling's constraints read from disk
+   * once): the answer is kept with them.
+   */
+  private excludes(config: BuildConfig, c: FileConstraints): boolean {
+    let known = this.exclusions.get(config);
+    if (!known) this.exclusions.set(config, (known = new WeakMap()));
+    let out = known.get(c);
+    if (out === undefined) known.set(c, (out = exclusion(config, c) !== undefined));
+    return out;
   }
 
   /**
