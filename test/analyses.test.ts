@@ -246,6 +246,24 @@ describe('a pass lent to another', () => {
   });
 });
 
+describe('a carried analysis', () => {
+  it('is worked out once per function text, however often passes ask, and may not read the scope', () => {
+    let runs = 0;
+    const length: FunctionAnalysis<number> = { id: 'length', kind: 'function', carried: true, requires: [], run: (_p, f) => (runs++, f.text.length) };
+    const pkg = new PackageIndex([summarize(unit)]);
+    const carry = new Carry();
+    const fns = Pass.create(unit, pkg, { go: NEWEST_GO, language: NEWEST_GO }).functions;
+    for (let i = 0; i < 3; i++) {
+      const pass = Pass.create(unit, pkg, { go: NEWEST_GO, language: NEWEST_GO, carry });
+      for (const f of [...fns, ...fns]) expect(pass.resultFor(length, f)).toBe(f.text.length);
+    }
+    expect(runs).toBe(fns.length);
+    const scoped: FunctionAnalysis<boolean> = { id: 'scoped-carried', kind: 'function', carried: true, requires: [], run: (p, f) => p.inScope(f) };
+    const pass = Pass.create(unit, pkg, { go: NEWEST_GO, language: NEWEST_GO, carry });
+    expect(() => pass.resultFor(scoped, fns[0])).toThrow('scoped-carried is carried and may not read the scope');
+  });
+});
+
 describe('the package index after an edit', () => {
   it('keeps nothing a changed type decides: a field that stops being a map', () => {
     const indexOf = (text: string, previous?: PackageIndex) => {

@@ -48,7 +48,9 @@ export interface FunctionAnalysis<T> extends AnalysisBase {
   kind: 'function';
   /**
    * Its result is plain data (no tree nodes, no offsets into the file) that depends on the
-   * function's text alone: a pass with a Carry (carry.ts) reuses it for the same text across parses.
+   * function's text alone: a pass with a Carry (carry.ts) reuses it for the same text across parses,
+   * and keeps no memo of its own. So it may not read the scope (`inScope`, `matchesOf`, or a
+   * result that did): the pass throws.
    */
   carried?: boolean;
   run(pass: Pass, fn: Node): T;

@@ -37,14 +37,16 @@ export class Carry {
     if (file !== this.latest.text) this.advance(file);
     let placed = this.latest.byStart.get(analysis);
     if (!placed) this.latest.byStart.set(analysis, (placed = new Map()));
-    let hit = placed.get(start);
-    if (hit && hit.length !== end - start) hit = undefined;
-    if (!hit) {
-      // Outside the changed span the two texts are the same: the same place and length mean the same text.
-      const before = startBefore(this.window, start, end);
-      const old = before === undefined ? undefined : this.previous.byStart.get(analysis)?.get(before);
-      if (old && old.length === end - start) hit = old;
+    const served = placed.get(start);
+    if (served && served.length === end - start) {
+      // Served for this text already: passes ask about every function on each keystroke.
+      served.used = this.generation;
+      return served.value as T;
     }
+    // Outside the changed span the two texts are the same: the same place and length mean the same text.
+    const before = startBefore(this.window, start, end);
+    let hit = before === undefined ? undefined : this.previous.byStart.get(analysis)?.get(before);
+    if (hit && hit.length !== end - start) hit = undefined;
     let entries = this.byAnalysis.get(analysis);
     if (!entries) this.byAnalysis.set(analysis, (entries = new Map()));
     if (!hit) {

@@ -158,18 +158,25 @@ export class Pass {
   /** A function analysis's result for one top-level function, computed on first use. */
   resultFor<T>(analysis: FunctionAnalysis<T>, fn: Node): T {
     this.check(analysis);
+    const carry = analysis.carried ? this.options.carry : undefined;
+    // A carried result is kept by the Carry, found by the function's place: a pass over a big file
+    // asks for it of every function, and a memo of its own would copy the Carry's on each keystroke.
+    // It is worked out from the function's text alone, so it reads no scope to inherit.
+    if (carry) return carry.get(analysis.id, this.unit.text, fn.startIndex, this.endOf(fn), () => this.textOf(fn), () => this.run(analysis, fn));
     let memo = this.state.fnResults.get(analysis);
     if (!memo) this.state.fnResults.set(analysis, (memo = new Map()));
     if (memo.has(fn.id)) {
       this.inherit(analysis, fn.id);
       return memo.get(fn.id) as T;
     }
-    const run = () => this.guard({ analysis, fn: fn.id }, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
-    const carry = analysis.carried ? this.options.carry : undefined;
-    const value = carry ? carry.get(analysis.id, this.unit.text, fn.startIndex, this.endOf(fn), () => this.textOf(fn), run) : run();
+    const value = this.run(analysis, fn);
     memo.set(fn.id, value);
     this.inherit(analysis, fn.id);
     return value;
+  }
+
+  private run<T>(analysis: FunctionAnalysis<T>, fn: Node): T {
+    return this.guard({ analysis, fn: fn.id }, () => analysis.run(this.viewFor(analysis.id, analysis.requires), fn));
   }
 
   /** A node's end, from the top-level table when it is a top-level node. */
@@ -216,6 +223,8 @@ export class Pass {
   private readsScope(): void {
     for (const { analysis, fn } of this.state.stack) {
       if (fn === undefined) this.state.scoped.set(analysis, true);
+      // Kept by its function's text for other passes, with other scopes (and not memoised here).
+      else if (analysis.kind === 'function' && analysis.carried) throw new Error(`${analysis.id} is carried and may not read the scope`);
       else {
         let ids = this.state.scoped.get(analysis);
         if (ids === true) continue;
