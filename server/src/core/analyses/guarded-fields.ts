@@ -73,8 +73,7 @@ export const guardedFields: FileAnalysis<readonly GuardedType[]> = {
       return n;
     };
     const byType = new Map<string, Node[]>();
-    for (const f of pass.functions) {
-      if (f.type !== 'method_declaration') continue;
+    for (const f of pass.methods) {
       const { type: t, pointer } = pass.resultFor(receiverOf, f);
       if (t && pointer) byType.set(t, [...(byType.get(t) ?? []), f]);
     }

@@ -65,16 +65,16 @@ export const declarations: FileAnalysis<Declarations> = {
   run(pass) {
     const functions = new Map<string, Node>();
     const methods = new Map<string, Node[]>();
-    for (const f of pass.functions) {
+    for (const f of pass.funcs) {
+      const name = pass.resultFor(functionHead, f).name;
+      if (name !== undefined && !functions.has(name)) functions.set(name, f);
+    }
+    for (const f of pass.methods) {
       const name = pass.resultFor(functionHead, f).name;
       if (name === undefined) continue;
-      if (f.type === 'function_declaration') {
-        if (!functions.has(name)) functions.set(name, f);
-      } else {
-        const list = methods.get(name);
-        if (list) list.push(f);
-        else methods.set(name, [f]);
-      }
+      const list = methods.get(name);
+      if (list) list.push(f);
+      else methods.set(name, [f]);
     }
     return { functions, methods };
   },

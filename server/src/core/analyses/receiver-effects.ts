@@ -41,8 +41,7 @@ export const methodTable: FileAnalysis<ReadonlyMap<string, ReadonlyMap<string, N
   requires: [],
   run(pass) {
     const out = new Map<string, Map<string, Node>>();
-    for (const f of pass.functions) {
-      if (f.type !== 'method_declaration') continue;
+    for (const f of pass.methods) {
       const type = receiverTypeName(f);
       const name = f.childForFieldName('name')?.text;
       if (!type || !name) continue;

@@ -73,7 +73,7 @@ export class Children {
 interface State {
   readonly fileResults: Map<AnyAnalysis, unknown>;
   readonly fnResults: Map<AnyAnalysis, Map<number, unknown>>;
-  functions?: { nodes: Node[]; starts: number[]; ends: number[] };
+  functions?: { nodes: Node[]; starts: number[]; ends: number[]; funcs: Node[]; methods: Node[] };
   readonly children: Map<number, Children>;
   readonly matches: Map<RegExp, RegExpExecArray[]>;
   /** Each function's text, sliced once: the string a Carry hashes, for every carried analysis of it. */
@@ -239,6 +239,16 @@ export class Pass {
     return this.functionTable().nodes;
   }
 
+  /** The function declarations among them, without a receiver (a node's type is a call into the parser; the table knows it). */
+  get funcs(): readonly Node[] {
+    return this.functionTable().funcs;
+  }
+
+  /** The method declarations among them. */
+  get methods(): readonly Node[] {
+    return this.functionTable().methods;
+  }
+
   /** The top-level function containing a UTF-16 offset. */
   functionAt(offset: number): Node | undefined {
     const { nodes, starts, ends } = this.functionTable();
@@ -302,7 +312,13 @@ export class Pass {
   private functionTable(): NonNullable<State['functions']> {
     if (!this.state.functions) {
       const fns = topLevel(this.unit).filter((d) => d.type === 'function_declaration' || d.type === 'method_declaration');
-      this.state.functions = { nodes: fns.map((d) => d.node), starts: fns.map((d) => d.start), ends: fns.map((d) => d.end) };
+      this.state.functions = {
+        nodes: fns.map((d) => d.node),
+        starts: fns.map((d) => d.start),
+        ends: fns.map((d) => d.end),
+        funcs: fns.filter((d) => d.type === 'function_declaration').map((d) => d.node),
+        methods: fns.filter((d) => d.type === 'method_declaration').map((d) => d.node),
+      };
     }
     return this.state.functions;
   }

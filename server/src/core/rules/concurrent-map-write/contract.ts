@@ -18,8 +18,8 @@ const WRITER = /^http\.ResponseWriter$/;
 const REQUEST = /^\*http\.Request$/;
 
 export function checkHandlers(ctx: CheckContext): void {
-  for (const fn of ctx.pass.functions) {
-    if (fn.type === 'method_declaration' && fn.childForFieldName('name')?.text === 'ServeHTTP' && ctx.pass.inScope(fn) && isHandlerSignature(fn)) checkServeHTTP(ctx, fn);
+  for (const fn of ctx.pass.methods) {
+    if (ctx.pass.inScope(fn) && fn.childForFieldName('name')?.text === 'ServeHTTP' && isHandlerSignature(fn)) checkServeHTTP(ctx, fn);
   }
   for (const m of ctx.pass.matchesOf(HANDLER_CALL)) {
     const fn = ctx.pass.functionAt(m.index);

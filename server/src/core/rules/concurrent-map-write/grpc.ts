@@ -21,8 +21,8 @@ export function checkServices(ctx: CheckContext): void {
   const registered = ctx.pass.pkg.registeredTypes();
   if (registered.size === 0 && !ctx.pass.pkg.mayHaveType(isService)) return;
   const services = new Map<string, boolean>();
-  for (const fn of ctx.pass.functions) {
-    if (fn.type !== 'method_declaration' || !ctx.pass.inScope(fn)) continue;
+  for (const fn of ctx.pass.methods) {
+    if (!ctx.pass.inScope(fn)) continue;
     const name = fn.childForFieldName('name')?.text ?? '';
     const type = receiverTypeName(fn);
     if (!type || !/^\p{Lu}/u.test(name) || !isRpcSignature(fn)) continue;
