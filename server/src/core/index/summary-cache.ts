@@ -38,6 +38,11 @@ export class SummaryCache {
       }
       old = now.byText.get(`${decl.type}\u0000${decl.text}`);
     }
+    // Before the edit, a declaration is where it was: its entry serves as it is.
+    if (old && old.start === decl.start && old.startByte === startByte) {
+      now.byStart.set(decl.start, old);
+      return old.summary;
+    }
     const summary = !old ? summarizeDecl(decl, unit) : old.startByte === startByte || old.placeless ? old.summary : shiftDecl(old.summary, startByte - old.startByte);
     now.byStart.set(decl.start, { type: decl.type, start: decl.start, end: decl.end, startByte, summary, placeless: old ? old.placeless : isPlaceless(summary) });
     return summary;

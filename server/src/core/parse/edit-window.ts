@@ -4,13 +4,23 @@
 
 /** [start, oldEnd) of the text before became [start, newEnd) of the text after; UTF-16 offsets. */
 export interface EditWindow {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
 }
 
 /** The span two texts differ in, never splitting a surrogate pair. */
 export function editWindow(before: string, after: string): EditWindow {
+  // The summaries, the carried facts and the planner each ask it of the same two texts per keystroke.
+  if (last && last.before === before && last.after === after) return last.window;
+  const window = compare(before, after);
+  last = { before, after, window };
+  return window;
+}
+
+let last: { before: string; after: string; window: EditWindow } | undefined;
+
+function compare(before: string, after: string): EditWindow {
   const max = Math.min(before.length, after.length);
   let p = commonLength(before, after, false, max);
   if (p > 0 && isHighSurrogate(after.charCodeAt(p - 1))) p--;
