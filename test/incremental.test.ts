@@ -211,18 +211,18 @@ describe('incremental analysis equals a whole-file analysis', () => {
 });
 
 /**
- * A document of `text` analysed incrementally, and `replace`, which edits its first `from` into
- * `to`, requires the findings to equal a whole-file analysis' and says how many functions it
- * checked again.
+ * A document of `text` analysed incrementally, for `body` to edit with `replace`: it edits the
+ * first `from` into `to`, requires the findings to equal a whole-file analysis' and says how many
+ * functions it checked again. The document is freed afterwards.
  */
-function editing(path: string, text: string): { replace: (from: string, to: string) => number | 'all'; dispose: () => void } {
+function editing(path: string, text: string, body: (replace: (from: string, to: string) => number | 'all') => void): void {
   const doc = GoDocument.parse(parser, path, text);
-  const unit = () => ({ path, text: doc.text, tree: doc.tree, lines: doc.lines });
-  const carry = new Carry();
-  let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
-  const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
-  return {
-    replace(from, to) {
+  try {
+    const unit = () => ({ path, text: doc.text, tree: doc.tree, lines: doc.lines });
+    const carry = new Carry();
+    let memo = analyzeIncrementally(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO, carry }).memo;
+    const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
+    body((from, to) => {
       const at = doc.text.indexOf(from);
       expect(at).toBeGreaterThanOrEqual(0);
       doc.applyChanges([{ range: { start: pos(at), end: pos(at + from.length) }, text: to }]);
@@ -230,9 +230,10 @@ function editing(path: string, text: string): { replace: (from: string, to: stri
       expect(r.findings).toEqual(analyzeFile(unit(), new PackageIndex([summarize(unit())]), { go: NEWEST_GO }));
       memo = r.memo;
       return r.checked;
-    },
-    dispose: () => doc.dispose(),
-  };
+    });
+  } finally {
+    doc.dispose();
+  }
 }
 
 /** A whole-file analysis of `text`. */
@@ -268,28 +269,12 @@ func other(n int) int {
 \treturn n
 }
 `;
-    const doc = GoDocument.parse(parser, 'w.go', text);
-    try {
-      const carry = new Carry();
-      let memo: AnalysisMemo | undefined;
-      const pos = (o: number) => doc.lines.lspPosition(doc.lines.byteOffset(o));
-      const edit = (at: number, insert: string) => {
-        doc.applyChanges([{ range: { start: pos(at), end: pos(at) }, text: insert }]);
-        const unit = { path: 'w.go', text: doc.text, tree: doc.tree, lines: doc.lines };
-        const r = analyzeIncrementally(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO, carry }, memo);
-        expect(r.findings).toEqual(analyzeFile(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO }));
-        memo = r.memo;
-        return r.checked;
-      };
-      const unit = { path: 'w.go', text: doc.text, tree: doc.tree, lines: doc.lines };
-      memo = analyzeIncrementally(unit, new PackageIndex([summarize(unit)]), { go: NEWEST_GO, carry }).memo;
-      for (let i = 0; i < 6; i++) expect(edit(doc.text.indexOf('return n'), ' ')).toBe(1);
-      expect(edit(doc.text.indexOf('w.m[k]++'), ' ')).toBe(1);
+    editing('w.go', text, (replace) => {
+      for (let i = 0; i < 6; i++) expect(replace('return n', ' return n')).toBe(1);
+      expect(replace('w.m[k]++', ' w.m[k]++')).toBe(1);
       // A change of its facts (it no longer writes the map) re-checks its caller too.
-      expect(edit(doc.text.indexOf('w.m[k]++'), '_ = k; //')).toBe(2);
-    } finally {
-      doc.dispose();
-    }
+      expect(replace('w.m[k]++', '_ = k; //w.m[k]++')).toBe(2);
+    });
   });
 
   it("for a new mention of a type's exported method elsewhere, not the type's methods; of an unexported one, those too", () => {
@@ -339,17 +324,14 @@ func pad3() int { return 3 }
 
 func pad4() int { return 4 }
 `;
-    const { replace, dispose } = editing('exported.go', text);
-    try {
+    editing('exported.go', text, (replace) => {
       // Close is exported: its entry locks are its type's calls', wherever else it is called.
       expect(replace('\treturn t.Get("a")', '\tt.Close()\n\treturn t.Get("a")')).toBe(1);
       // flush is unexported: a call from outside T's methods unsettles its entry locks, and with
       // them the evidence of every method of T that touches the map.
       expect(replace('\tt.Close()\n\treturn', '\tt.flush()\n\treturn')).toBe(5);
       expect(replace('\tt.flush()\n\treturn', '\treturn')).toBe(5);
-    } finally {
-      dispose();
-    }
+    });
   });
 
   it('nothing for a comment inside a const or var block; the readers of a value that changes', () => {
@@ -378,17 +360,14 @@ func pad1() int { return 1 }
 
 func pad2() int { return 2 }
 `;
-    const { replace, dispose } = editing('states.go', text);
-    try {
+    editing('states.go', text, (replace) => {
       expect(replace('// Closed is where', '// Closed is when')).toBe(0);
       expect(replace('// New is where a connection starts.', '// New is where a connection starts, before any request.')).toBe(0);
       // String reads names; a change of its value re-checks it, and only it.
       expect(replace('Closed: "closed"}', 'Closed: "done"}')).toBe(1);
       // A change of the constants' values re-checks every function naming one of them.
       expect(replace('\tNew State = iota', '\tNew State = iota + 1')).toBe(2);
-    } finally {
-      dispose();
-    }
+    });
   });
 
   it('nothing for a declaration of the blank identifier, which no function can read', () => {
@@ -413,16 +392,13 @@ func c() error { _, err := os.Stat("c"); return err }
 
 func d() error { _, err := os.Stat("d"); return err }
 `;
-    const { replace, dispose } = editing('blank.go', text);
-    try {
+    editing('blank.go', text, (replace) => {
       // The four functions name `_` as a word; none reads the variable.
       expect(replace('var _ fmt.Stringer', 'var _ fmt.GoStringer')).toBe(0);
       // A named one is read by its name, which no function mentions here.
       expect(replace('var _ fmt.GoStringer', 'var _x fmt.Stringer')).toBe(0);
       expect(replace('var _x fmt.Stringer', 'var _ fmt.Stringer')).toBe(0);
-    } finally {
-      dispose();
-    }
+    });
   });
 
   it('for a renamed field, only the functions that read it as a field; for a renamed mutex, every method of its type', () => {
@@ -494,8 +470,7 @@ func pad8() int { return 8 }
 func pad9() int { return 9 }
 `;
     expect(checkedWhole('t.go', text).some((f) => f.rule === 'concurrent-map-write')).toBe(true);
-    const { replace, dispose } = editing('t.go', text);
-    try {
+    editing('t.go', text, (replace) => {
       // count, lit and split read n as a field; the methods of T, get and unrelated (its own n) do
       // not. (The pads keep the re-checks under half the file's functions, past which it is all checked.)
       expect(replace('\tn  int', '\tnx int')).toBe(3);
@@ -510,9 +485,7 @@ func pad9() int { return 9 }
       // A field whose type changes changes T's size: every function naming T or the field, which
       // unrelated's parameter does as a word.
       expect(replace('\tn  int', '\tn  int8')).toBe(9);
-    } finally {
-      dispose();
-    }
+    });
   });
 });
 
